@@ -1,0 +1,99 @@
+// The one error hierarchy: every failure is a value with a kind and, where there is one, a
+// source location. Errors are rendered once, at the edge (runner/cli.ts).
+
+/** A position in a user's file, 1-based, as editors show it. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** Kinds of bad input: exit code 2, and nothing on any host was contacted. */
+export type InputErrorKind =
+  | 'usage'
+  | 'yaml'
+  | 'schema'
+  | 'template'
+  | 'expression'
+  | 'undefined-variable'
+  | 'inventory'
+  | 'import'
+  | 'vars'
+  | 'limit'
+  | 'ssh-config'
+  | 'file';
+
+/** Kinds of failure that make a host unreachable: they live in that host's result only. */
+export type HostErrorKind = 'unreachable' | 'auth' | 'hostkey' | 'timeout' | 'become';
+
+/** Kinds of task failure on a reachable host. */
+export type TaskErrorKind = 'module' | 'command' | 'not-converged' | 'assert' | 'template' | 'timeout' | 'become';
+
+/** Base of every error sparkbook raises on purpose. */
+export class SparkbookError extends Error {
+  override name = 'SparkbookError';
+  constructor(
+    readonly kind: string,
+    message: string,
+    readonly where?: SourceLocation,
+  ) {
+    super(message);
+  }
+}
+
+/** The user's input is wrong: usage, YAML, schema, template, inventory, vars. Exit 2. */
+export class InputError extends SparkbookError {
+  override name = 'InputError';
+  constructor(
+    override readonly kind: InputErrorKind,
+    message: string,
+    where?: SourceLocation,
+  ) {
+    super(kind, message, where);
+  }
+}
+
+/** Several input errors found in one pass (ajv allErrors, a corpus of files). Exit 2. */
+export class InputErrors extends SparkbookError {
+  override name = 'InputErrors';
+  constructor(readonly errors: readonly InputError[]) {
+    super('input', errors.map((e) => e.message).join('\n'));
+  }
+}
+
+/** A host could not be reached or trusted. Never crosses the host boundary. */
+export class HostError extends SparkbookError {
+  override name = 'HostError';
+  constructor(
+    override readonly kind: HostErrorKind,
+    readonly host: string,
+    message: string,
+  ) {
+    super(kind, message);
+  }
+}
+
+/** A task failed on a reachable host; the message already has secrets masked. */
+export class TaskError extends SparkbookError {
+  override name = 'TaskError';
+  constructor(
+    override readonly kind: TaskErrorKind,
+    message: string,
+    where?: SourceLocation,
+  ) {
+    super(kind, message, where);
+  }
+}
+
+/** A bug in sparkbook. Exit 1. */
+export class InternalError extends SparkbookError {
+  override name = 'InternalError';
+  constructor(message: string) {
+    super('internal', message);
+  }
+}
+
+/** `FILE:LINE:COL: message`, or just the message when there is no location. */
+export function formatLocated(message: string, where?: SourceLocation): string {
+  return where ? `${where.file}:${where.line}:${where.col}: ${message}` : message;
+}

@@ -1,0 +1,68 @@
+// The plan of plays: what the loader hands to the executor after YAML, imports and schema
+// checks. Values are raw (untemplated); every piece keeps where it came from so a later error
+// (a template, an undefined variable) can name FILE:LINE:COL.
+import type { SourceLocation } from '../errors.js';
+
+export interface TaskSpec {
+  /** The task's `name:`, or `<module> <first param>` when it has none. */
+  readonly name: string;
+  /** The module key (`file`, `sysctl`, …): exactly one per task. */
+  readonly module: string;
+  /** The module's params as written (strings may hold `{{ }}`). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Where each top-level param's value is, for errors raised while templating it. */
+  readonly paramWhere: Readonly<Record<string, SourceLocation>>;
+  /** `when:` expressions (a list means all must hold); from enclosing blocks first. */
+  readonly when: readonly LocatedExpression[];
+  /** `loop:` as written: a list, or a template string that renders to one. */
+  readonly loop?: unknown;
+  readonly loopWhere?: SourceLocation;
+  /** `loop_control.loop_var`, default `item`. */
+  readonly loopVar: string;
+  readonly register?: string;
+  /** Handler names or `listen` topics this task notifies when it changes something. */
+  readonly notify: readonly string[];
+  readonly tags: readonly string[];
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** Inherited from block and play when the task does not say. */
+  readonly become?: boolean;
+  readonly becomeUser?: string;
+  readonly changedWhen: readonly LocatedExpression[];
+  readonly failedWhen: readonly LocatedExpression[];
+  readonly ignoreErrors: boolean;
+  /** `no_log: true`: the task's params, output and diff are masked in every report. */
+  readonly noLog: boolean;
+  /** Handlers only: extra topics the handler answers to (`listen:`). */
+  readonly listen: readonly string[];
+  readonly where: SourceLocation;
+}
+
+export interface LocatedExpression {
+  readonly expr: string;
+  readonly where: SourceLocation;
+}
+
+export interface PlaySpec {
+  readonly name: string;
+  /** The host pattern, as in `--limit`. */
+  readonly hosts: string;
+  readonly become: boolean;
+  readonly becomeUser: string;
+  readonly gatherFacts: boolean;
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** pre_tasks, tasks and post_tasks in order. */
+  readonly tasks: readonly TaskSpec[];
+  readonly handlers: readonly TaskSpec[];
+  /** `serial:` batch sizes: numbers or percentages like "25%"; the last repeats. */
+  readonly serial?: readonly (number | string)[];
+  readonly maxFailPercentage?: number;
+  readonly anyErrorsFatal: boolean;
+  readonly tags: readonly string[];
+  readonly where: SourceLocation;
+}
+
+export interface PlaybookSpec {
+  /** The playbook file as given on the command line. */
+  readonly file: string;
+  readonly plays: readonly PlaySpec[];
+}
