@@ -1,0 +1,207 @@
+// The public face of the template language (DESIGN.md §2): render strings and whole structures,
+// evaluate `when:` conditions, and parse without running for the validator.
+import { InputError, type SourceLocation } from '../errors.js';
+import { evaluateParsed, evaluateTemplate, type Scope } from './evaluate.js';
+import { SyntaxFault } from './location.js';
+import { parseExpressionSource, parseTemplateSource, type Expression, type Node, type Template } from './parser.js';
+import { FORBIDDEN_KEYS, isMapping } from './values.js';
+
+export type { Scope } from './evaluate.js';
+export type { Expression, Node, Template } from './parser.js';
+export { FILTERS, FUNCTIONS, TESTS } from './filters.js';
+
+/** Deeper structures than this are refused by renderDeep (and cycles always are). */
+export const MAX_RENDER_DEPTH = 500;
+
+/** Whether `text` has template syntax (`{{` or `{%`); other strings render as themselves. */
+export function isTemplated(text: string): boolean {
+  return text.includes('{{') || text.includes('{%');
+}
+
+/** Parses `text` with its `{{ … }}` pieces. Syntax errors are InputError('template'). */
+export function parseTemplate(text: string, where?: SourceLocation): Template {
+  try {
+    return parseTemplateSource(text);
+  } catch (error) {
+    if (error instanceof SyntaxFault) throw error.toInputError('template', text, where);
+    throw error;
+  }
+}
+
+/** Parses a bare expression (or one `{{ … }}`). Syntax errors are InputError('expression'). */
+export function parseExpression(expr: string, where?: SourceLocation): Expression {
+  try {
+    return parseExpressionSource(expr);
+  } catch (error) {
+    if (error instanceof SyntaxFault) throw error.toInputError('expression', expr, where);
+    throw error;
+  }
+}
+
+/**
+ * Renders a string. A string that is exactly one `{{ expr }}` (blank around it allowed) gives the
+ * expression's native value (a list stays a list); otherwise the pieces join into a string, with
+ * none as '' and lists/dicts as JSON. Strings without template syntax come back unchanged.
+ */
+export function renderString(text: string, scope: Scope, where?: SourceLocation): unknown {
+  if (!isTemplated(text)) return text;
+  return evaluateTemplate(parseTemplate(text, where), scope, where);
+}
+
+/** The value of an expression such as a `when:` or `loop:` (a lone `{{ … }}` is stripped). */
+export function evaluateExpression(expr: string, scope: Scope, where?: SourceLocation): unknown {
+  return evaluateParsed(parseExpression(expr, where), scope, where);
+}
+
+/**
+ * A `when:` condition. Python's truthiness, except that a string spelling a boolean counts as
+ * that boolean ('false', 'no', 'off', '0' are false), because `-e flag=false` gives a string.
+ */
+export function evaluateCondition(expr: string, scope: Scope, where?: SourceLocation): boolean {
+  return conditionValue(evaluateExpression(expr, scope, where));
+}
+
+/** How a condition's value decides (exported for `when:` values that YAML already typed). */
+export function conditionValue(value: unknown): boolean {
+  if (typeof value === 'string') {
+    const word = value.trim().toLowerCase();
+    if (['false', 'no', 'off', '0', ''].includes(word)) return false;
+    return true;
+  }
+  if (value === null || value === undefined || value === false) return false;
+  if (typeof value === 'number') return value !== 0 && !Number.isNaN(value);
+  if (Array.isArray(value)) return value.length > 0;
+  if (isMapping(value)) return Object.keys(value).length > 0;
+  return true;
+}
+
+/**
+ * Templates every string inside arrays and plain objects (keys are kept as they are) and returns
+ * a new structure; the input is never changed. `__proto__`, `constructor` and `prototype` keys
+ * are refused, so a result can never reach a prototype.
+ */
+export function renderDeep(
+  value: unknown,
+  scope: Scope,
+  whereOf?: (path: readonly (string | number)[]) => SourceLocation | undefined,
+): unknown {
+  const active = new Set<object>();
+  const walk = (v: unknown, path: (string | number)[]): unknown => {
+    if (typeof v === 'string') return isTemplated(v) ? renderString(v, scope, whereOf?.(path)) : v;
+    if (typeof v !== 'object' || v === null) return v;
+    if (!Array.isArray(v) && !isMapping(v)) return v;
+    if (path.length > MAX_RENDER_DEPTH) throw new InputError('template', `data nested more than ${MAX_RENDER_DEPTH} levels deep`, whereOf?.(path));
+    if (active.has(v)) throw new InputError('template', 'data contains itself (a cycle)', whereOf?.(path));
+    active.add(v);
+    try {
+      if (Array.isArray(v)) return v.map((item, i) => walk(item, [...path, i]));
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(v)) {
+        if (FORBIDDEN_KEYS.has(key)) throw new InputError('template', `'${key}' cannot be used as a key`, whereOf?.([...path, key]));
+        Object.defineProperty(out, key, { value: walk(v[key], [...path, key]), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    } finally {
+      active.delete(v);
+    }
+  };
+  return walk(value, []);
+}
+
+/** Root variable names an AST reads, in order of first use (filter and function names excluded). */
+export function referencedVariables(ast: Template | Expression | Node): string[] {
+  const names = new Set<string>();
+  visit(ast, (node) => {
+    if (node.type === 'name') names.add(node.name);
+  }, false);
+  return [...names];
+}
+
+/**
+ * Root variable names read where a missing one is certainly an error: not guarded by `default`,
+ * `mandatory` or `is (un)defined`, and not inside a branch that might be skipped (the right side
+ * of and/or, the arms of an inline if). The validator reports these statically.
+ */
+export function unguardedVariables(ast: Template | Expression | Node): string[] {
+  const names = new Set<string>();
+  visit(ast, (node) => {
+    if (node.type === 'name') names.add(node.name);
+  }, true);
+  return [...names];
+}
+
+function visit(ast: Template | Expression | Node, onNode: (node: Node) => void, skipGuarded: boolean): void {
+  const roots: Node[] = ast.type === 'template' ? ast.parts.flatMap((p) => (p.type === 'output' ? [p.expr] : [])) : ast.type === 'expression' ? [ast.body] : [ast];
+  const stack: Node[] = [...roots].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    onNode(node);
+    const children: (Node | undefined)[] = [];
+    switch (node.type) {
+      case 'literal':
+      case 'name':
+        break;
+      case 'list':
+        children.push(...node.items);
+        break;
+      case 'dict':
+        for (const e of node.entries) children.push(e.key, e.value);
+        break;
+      case 'attr':
+        children.push(node.object);
+        break;
+      case 'index':
+        children.push(node.object, node.index);
+        break;
+      case 'slice':
+        children.push(node.object, node.from, node.to, node.step);
+        break;
+      case 'unary':
+        children.push(node.operand);
+        break;
+      case 'binary':
+        children.push(node.left);
+        if (!(skipGuarded && (node.op === 'and' || node.op === 'or'))) children.push(node.right);
+        break;
+      case 'compare':
+        children.push(node.first, ...node.rest.map((r) => r.operand));
+        break;
+      case 'conditional':
+        children.push(node.test);
+        if (!skipGuarded) children.push(node.then, node.otherwise);
+        break;
+      case 'filter':
+        if (!(skipGuarded && (node.name === 'default' || node.name === 'd' || node.name === 'mandatory'))) children.push(node.subject);
+        else children.push(...lookupIndexes(node.subject));
+        children.push(...node.args, ...node.kwargs.map((k) => k.value));
+        break;
+      case 'test':
+        if (!(skipGuarded && (node.name === 'defined' || node.name === 'undefined'))) children.push(node.subject);
+        else children.push(...lookupIndexes(node.subject));
+        children.push(...node.args, ...node.kwargs.map((k) => k.value));
+        break;
+      case 'call':
+        children.push(...node.args, ...node.kwargs.map((k) => k.value));
+        break;
+    }
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child !== undefined) stack.push(child);
+    }
+  }
+}
+
+/** In a guarded lookup chain `a[b].c`, the index expressions (`b`) are still read strictly. */
+function lookupIndexes(node: Node): Node[] {
+  const out: Node[] = [];
+  let current: Node = node;
+  for (;;) {
+    if (current.type === 'attr') current = current.object;
+    else if (current.type === 'index') {
+      out.push(current.index);
+      current = current.object;
+    } else break;
+  }
+  if (current.type !== 'name') out.push(current);
+  return out;
+}
