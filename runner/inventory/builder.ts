@@ -83,7 +83,7 @@ export class InventoryBuilder {
     }
     const loop = this.pathDown(child, parent);
     if (loop) {
-      throw new InputError('inventory', `group '${child}' would be its own ancestor: ${[parent, ...loop].join(' → ')}`, where);
+      throw new InputError('inventory', `group '${child}' would be its own ancestor: ${[...loop, child].join(' → ')}`, where);
     }
     p.children.push(child);
     c.parents.push(parent);
