@@ -354,7 +354,7 @@ function arithmetic(op: BinaryNode['op'], left: unknown, right: unknown): unknow
       checkSize(seq.length * n, typeof seq === 'string' ? 'string' : 'list');
       if (typeof seq === 'string') return seq.repeat(n);
       const out: unknown[] = [];
-      for (let i = 0; i < n; i++) out.push(...seq);
+      for (let i = 0; i < n; i++) for (const item of seq) out.push(item);
       return out;
     }
   }

@@ -283,7 +283,7 @@ class Parser {
     this.#nesting--;
   }
   /** Records the height of a new node and refuses trees too tall to evaluate safely. */
-  #make<T extends Node>(node: T, ...children: (Node | undefined)[]): T {
+  #make<T extends Node>(node: T, children: readonly (Node | undefined)[] = []): T {
     let height = 0;
     for (const child of children) {
       if (child !== undefined) height = Math.max(height, this.#heights.get(child) ?? 1);
@@ -296,10 +296,7 @@ class Parser {
   }
 
   #expression(): Node {
-    this.#enter(this.#peek().start);
-    const node = this.#conditional();
-    this.#leave();
-    return node;
+    return this.#conditional();
   }
 
   #conditional(): Node {
@@ -315,7 +312,7 @@ class Parser {
         this.#leave();
       }
       const end = (otherwise ?? test).end;
-      node = this.#make({ type: 'conditional', test, then: node, otherwise, start: node.start, end }, test, node, otherwise);
+      node = this.#make({ type: 'conditional', test, then: node, otherwise, start: node.start, end }, [test, node, otherwise]);
     }
     return node;
   }
@@ -325,7 +322,7 @@ class Parser {
     while (this.#isKeyword('or')) {
       const op = this.#next();
       const right = this.#and();
-      left = this.#make({ type: 'binary', op: 'or', left, right, opStart: op.start, start: left.start, end: right.end }, left, right);
+      left = this.#make({ type: 'binary', op: 'or', left, right, opStart: op.start, start: left.start, end: right.end }, [left, right]);
     }
     return left;
   }
@@ -335,7 +332,7 @@ class Parser {
     while (this.#isKeyword('and')) {
       const op = this.#next();
       const right = this.#not();
-      left = this.#make({ type: 'binary', op: 'and', left, right, opStart: op.start, start: left.start, end: right.end }, left, right);
+      left = this.#make({ type: 'binary', op: 'and', left, right, opStart: op.start, start: left.start, end: right.end }, [left, right]);
     }
     return left;
   }
@@ -346,7 +343,7 @@ class Parser {
       this.#enter(op.start);
       const operand = this.#not();
       this.#leave();
-      return this.#make({ type: 'unary', op: 'not', operand, start: op.start, end: operand.end }, operand);
+      return this.#make({ type: 'unary', op: 'not', operand, start: op.start, end: operand.end }, [operand]);
     }
     return this.#compare();
   }
@@ -374,7 +371,7 @@ class Parser {
     }
     const last = rest[rest.length - 1];
     if (last === undefined) return first;
-    return this.#make({ type: 'compare', first, rest, start: first.start, end: last.operand.end }, first, ...rest.map((r) => r.operand));
+    return this.#make({ type: 'compare', first, rest, start: first.start, end: last.operand.end }, [first, ...rest.map((r) => r.operand)]);
   }
 
   #binaryLevel(ops: ReadonlySet<string>, operand: () => Node): Node {
@@ -385,10 +382,7 @@ class Parser {
       this.#next();
       const right = operand();
       left = this.#make(
-        { type: 'binary', op: t.value as BinaryOp, left, right, opStart: t.start, start: left.start, end: right.end },
-        left,
-        right,
-      );
+        { type: 'binary', op: t.value as BinaryOp, left, right, opStart: t.start, start: left.start, end: right.end }, [left, right]);
     }
   }
 
@@ -413,7 +407,7 @@ class Parser {
       this.#enter(t.start);
       const operand = this.#unary(false);
       this.#leave();
-      node = this.#make({ type: 'unary', op: t.value, operand, start: t.start, end: operand.end }, operand);
+      node = this.#make({ type: 'unary', op: t.value, operand, start: t.start, end: operand.end }, [operand]);
     } else {
       node = this.#primary();
     }
@@ -484,7 +478,7 @@ class Parser {
     }
     const close = this.#expectOp(')', 'to close (');
     this.#leave();
-    return this.#make({ type: 'list', items, start: open.start, end: close.end }, ...items);
+    return this.#make({ type: 'list', items, start: open.start, end: close.end }, items);
   }
 
   #list(): Node {
@@ -498,7 +492,7 @@ class Parser {
     }
     const close = this.#expectOp(']', 'to close the list');
     this.#leave();
-    return this.#make({ type: 'list', items, start: open.start, end: close.end }, ...items);
+    return this.#make({ type: 'list', items, start: open.start, end: close.end }, items);
   }
 
   #dict(): Node {
@@ -516,7 +510,7 @@ class Parser {
     const close = this.#expectOp('}', 'to close the dict');
     this.#leave();
     const children = entries.flatMap((e) => [e.key, e.value]);
-    return this.#make({ type: 'dict', entries, start: open.start, end: close.end }, ...children);
+    return this.#make({ type: 'dict', entries, start: open.start, end: close.end }, children);
   }
 
   #postfix(start: Node): Node {
@@ -530,7 +524,7 @@ class Parser {
         if (name.type !== 'name' && name.type !== 'int') {
           throw new SyntaxFault(`expected an attribute name after '.', found ${describe(name)}`, name.start);
         }
-        node = this.#make({ type: 'attr', object: node, name: name.value, nameStart: name.start, start: node.start, end: name.end }, node);
+        node = this.#make({ type: 'attr', object: node, name: name.value, nameStart: name.start, start: node.start, end: name.end }, [node]);
       } else if (t.value === '[') {
         node = this.#subscript(node);
       } else if (t.value === '(') {
@@ -569,10 +563,10 @@ class Parser {
     if (colons === 0) {
       const index = bounds[0];
       if (index === undefined) throw new SyntaxFault('empty subscript []', open.start);
-      return this.#make({ type: 'index', object, index, start: object.start, end: close.end }, object, index);
+      return this.#make({ type: 'index', object, index, start: object.start, end: close.end }, [object, index]);
     }
     const [from, to, step] = bounds;
-    return this.#make({ type: 'slice', object, from, to, step, start: object.start, end: close.end }, object, from, to, step);
+    return this.#make({ type: 'slice', object, from, to, step, start: object.start, end: close.end }, [object, from, to, step]);
   }
 
   #filtersAndTests(start: Node): Node {
@@ -584,11 +578,7 @@ class Parser {
         if (!FILTERS.has(name)) throw new SyntaxFault(`unknown filter '${name}'`, nameStart);
         const args = this.#isOp('(') ? this.#arguments() : { args: [], kwargs: [], end: this.#previousEnd() };
         node = this.#make(
-          { type: 'filter', subject: node, name, nameStart, args: args.args, kwargs: args.kwargs, start: node.start, end: args.end },
-          node,
-          ...args.args,
-          ...args.kwargs.map((k) => k.value),
-        );
+          { type: 'filter', subject: node, name, nameStart, args: args.args, kwargs: args.kwargs, start: node.start, end: args.end }, [node, ...args.args, ...args.kwargs.map((k) => k.value)]);
       } else if (this.#isKeyword('is')) {
         this.#next();
         let negated = false;
@@ -611,11 +601,7 @@ class Parser {
           args = { args: [], kwargs: [], end: this.#previousEnd() };
         }
         node = this.#make(
-          { type: 'test', subject: node, name, negated, nameStart, args: args.args, kwargs: args.kwargs, start: node.start, end: args.end },
-          node,
-          ...args.args,
-          ...args.kwargs.map((k) => k.value),
-        );
+          { type: 'test', subject: node, name, negated, nameStart, args: args.args, kwargs: args.kwargs, start: node.start, end: args.end }, [node, ...args.args, ...args.kwargs.map((k) => k.value)]);
       } else if (this.#isOp('(')) {
         throw new SyntaxFault('only global functions can be called (range, lookup); there are no method calls', this.#peek().start);
       } else {
@@ -657,10 +643,7 @@ class Parser {
     }
     const args = this.#arguments();
     return this.#make(
-      { type: 'call', name: nameToken.value, args: args.args, kwargs: args.kwargs, start: nameToken.start, end: args.end },
-      ...args.args,
-      ...args.kwargs.map((k) => k.value),
-    );
+      { type: 'call', name: nameToken.value, args: args.args, kwargs: args.kwargs, start: nameToken.start, end: args.end }, [...args.args, ...args.kwargs.map((k) => k.value)]);
   }
 
   /** `(a, b, key=value)`: positional arguments first. */

@@ -142,7 +142,7 @@ function visit(ast: Template | Expression | Node, onNode: (node: Node) => void, 
       case 'name':
         break;
       case 'list':
-        children.push(...node.items);
+        pushAll(children, node.items);
         break;
       case 'dict':
         for (const e of node.entries) children.push(e.key, e.value);
@@ -172,16 +172,19 @@ function visit(ast: Template | Expression | Node, onNode: (node: Node) => void, 
         break;
       case 'filter':
         if (!(skipGuarded && (node.name === 'default' || node.name === 'd' || node.name === 'mandatory'))) children.push(node.subject);
-        else children.push(...lookupIndexes(node.subject));
-        children.push(...node.args, ...node.kwargs.map((k) => k.value));
+        else pushAll(children, lookupIndexes(node.subject));
+        pushAll(children, node.args);
+        pushAll(children, node.kwargs.map((k) => k.value));
         break;
       case 'test':
         if (!(skipGuarded && (node.name === 'defined' || node.name === 'undefined'))) children.push(node.subject);
-        else children.push(...lookupIndexes(node.subject));
-        children.push(...node.args, ...node.kwargs.map((k) => k.value));
+        else pushAll(children, lookupIndexes(node.subject));
+        pushAll(children, node.args);
+        pushAll(children, node.kwargs.map((k) => k.value));
         break;
       case 'call':
-        children.push(...node.args, ...node.kwargs.map((k) => k.value));
+        pushAll(children, node.args);
+        pushAll(children, node.kwargs.map((k) => k.value));
         break;
     }
     for (let i = children.length - 1; i >= 0; i--) {
@@ -189,6 +192,11 @@ function visit(ast: Template | Expression | Node, onNode: (node: Node) => void, 
       if (child !== undefined) stack.push(child);
     }
   }
+}
+
+/** push(...source) without spreading arguments onto the stack (a list literal may be huge). */
+function pushAll<T>(target: T[], source: readonly T[]): void {
+  for (const item of source) target.push(item);
 }
 
 /** In a guarded lookup chain `a[b].c`, the index expressions (`b`) are still read strictly. */
