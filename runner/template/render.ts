@@ -9,6 +9,7 @@ import { FORBIDDEN_KEYS, isMapping } from './values.js';
 export type { Scope } from './evaluate.js';
 export type { Expression, Node, Template } from './parser.js';
 export { FILTERS, FUNCTIONS, TESTS } from './filters.js';
+export { resolveVariables, type VariableLocator } from './variables.js';
 
 /** Deeper structures than this are refused by renderDeep (and cycles always are). */
 export const MAX_RENDER_DEPTH = 500;

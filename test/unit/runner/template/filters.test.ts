@@ -1,3 +1,4 @@
+// Tests of every filter, test and global function, their errors, and that each one is documented.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../../../runner/errors.js';

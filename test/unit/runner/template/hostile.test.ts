@@ -1,3 +1,4 @@
+// Tests of the template language against hostile input: prototypes, deep nesting, huge strings, NUL bytes.
 import assert from 'node:assert/strict';
 import { InputError } from '../../../../runner/errors.js';
 import { Secret } from '../../../../runner/shell/secret.js';

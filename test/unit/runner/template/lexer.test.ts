@@ -1,3 +1,4 @@
+// Tests of the template tokenizer: tokens, offsets, escapes, template-mode endings and errors.
 import assert from 'node:assert/strict';
 import { tokenize, type Token } from '../../../../runner/template/lexer.js';
 import { SyntaxFault } from '../../../../runner/template/location.js';

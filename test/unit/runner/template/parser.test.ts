@@ -1,3 +1,4 @@
+// Tests of the template parser: Jinja precedence, located syntax errors, template pieces, nesting limits.
 import assert from 'node:assert/strict';
 import { SyntaxFault } from '../../../../runner/template/location.js';
 import { MAX_DEPTH, MAX_NESTING, parseExpressionSource, parseTemplateSource, type Node } from '../../../../runner/template/parser.js';

@@ -1,3 +1,4 @@
+// Property tests (fast-check): random input gives a value or an InputError, never another exception.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { InputError } from '../../../../runner/errors.js';

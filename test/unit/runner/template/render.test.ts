@@ -1,3 +1,4 @@
+// Tests of the public template API: renderString, renderDeep, conditions, error locations, variable listing.
 import assert from 'node:assert/strict';
 import { InputError, type SourceLocation } from '../../../../runner/errors.js';
 import {
