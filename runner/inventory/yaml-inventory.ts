@@ -176,7 +176,7 @@ function describeDuplicate(key: string, path: readonly unknown[]): string {
 function suggest(key: string): string {
   const k = key.toLowerCase();
   for (const good of GROUP_KEYS) {
-    if (distance(k, good) <= 2) return ` (did you mean '${good}'?)`;
+    if (distance(k, good) <= 2 || (k.length >= 4 && good.startsWith(k.slice(0, 4)))) return ` (did you mean '${good}'?)`;
   }
   return '';
 }
