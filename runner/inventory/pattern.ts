@@ -14,7 +14,8 @@ const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+):([0-9]*))\]$/s;
  *   matched from the start of host and group names;
  * - an exact host name wins over a group of the same name; a glob or regex matches both;
  * - a term may end in a subscript: `sparks[0]`, `sparks[-1]`, `sparks[0:2]` (inclusive), `sparks[1:]`,
- *   taken from the term's matches in inventory order;
+ *   taken from the term's matches in inventory order; when the part before `[` matches nothing,
+ *   the whole term is a glob instead (`spark-0[13]`), where Ansible would fail;
  * - plain terms are united first, then `&term`s intersect, then `!term`s exclude, whatever
  *   their order in the pattern; only `&`/`!` terms start from `all`.
  * A term that matches nothing is not an error (see `unmatchedTerms`). An empty term, a lone
@@ -121,15 +122,11 @@ function matchTerm(inv: Inventory, t: Term, where?: SourceLocation): string[] {
       sub = m[2] !== undefined ? { start: Number(m[2]) } : { start: Number(m[3]), end: m[4] === '' ? null : Number(m[4]) };
     }
   }
-  const test = compile(expr, where);
-  const found = new Set<string>();
-  const groups = [...inv.groups.keys()].filter((g) => test(g));
-  for (const g of groups) for (const h of hostsUnder(inv, g)) found.add(h);
-  if (groups.length === 0 || expr.startsWith('~') || /[.?*[]/.test(expr)) {
-    for (const h of inv.hosts.keys()) if (test(h)) found.add(h);
-  }
-  const ordered = [...inv.hosts.keys()].filter((h) => found.has(h));
+  const ordered = matchExpr(inv, expr, where);
   if (!sub) return ordered;
+  // Ansible would fail here; when the part before `[…]` matches nothing, `spark-0[13]` was
+  // surely meant as a glob character class, so read it as one.
+  if (ordered.length === 0) return matchExpr(inv, t.body, where);
   if (sub.end === undefined) {
     const i = sub.start < 0 ? ordered.length + sub.start : sub.start;
     const h = ordered[i];
@@ -140,6 +137,18 @@ function matchTerm(inv: Inventory, t: Term, where?: SourceLocation): string[] {
   }
   const end = sub.end === null ? ordered.length - 1 : sub.end;
   return ordered.slice(sub.start, end + 1);
+}
+
+/** Hosts matching one expression (no subscript): groups it names, and hosts when it is a glob or regex. */
+function matchExpr(inv: Inventory, expr: string, where?: SourceLocation): string[] {
+  const test = compile(expr, where);
+  const found = new Set<string>();
+  const groups = [...inv.groups.keys()].filter((g) => test(g));
+  for (const g of groups) for (const h of hostsUnder(inv, g)) found.add(h);
+  if (groups.length === 0 || expr.startsWith('~') || /[.?*[]/.test(expr)) {
+    for (const h of inv.hosts.keys()) if (test(h)) found.add(h);
+  }
+  return [...inv.hosts.keys()].filter((h) => found.has(h));
 }
 
 /** All hosts of a group and of its descendants. */
