@@ -93,7 +93,7 @@ function parseChildren(src: YamlSource, b: InventoryBuilder, group: string, valu
 function parseHosts(src: YamlSource, b: InventoryBuilder, group: string, value: unknown, at: SourceLocation): void {
   if (isNull(value)) return;
   if (isScalar(value)) {
-    addHosts(b, group, String(value.value), src.at(value), []);
+    addHosts(b, group, typeof value.value === 'string' ? value.value : (value.source ?? String(value.value)), src.at(value), []);
     return;
   }
   if (!isMap(value)) {
@@ -150,7 +150,8 @@ function varsOf(src: YamlSource, map: YAMLMap): [string, unknown, SourceLocation
 
 function keyName(src: YamlSource, pair: Pair): string {
   const key = src.deref(pair.key);
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  // The source text, so a host named `1e3` or `0x10` keeps its name rather than becoming 1000.
+  if (isScalar(key)) return key.value === null ? '' : typeof key.value === 'string' ? key.value : (key.source ?? String(key.value));
   throw new InputError('inventory', `keys must be plain names, found ${kindOf(key)}`, src.at(key as Node));
 }
 

@@ -1,3 +1,4 @@
+// Runs every bad inventory fixture and compares its one-line error with <name>.expected.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

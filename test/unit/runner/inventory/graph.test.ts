@@ -1,3 +1,4 @@
+// Tests of the --graph and --list views against ansible-inventory's output.
 import assert from 'node:assert/strict';
 import { InputError } from '../../../../runner/errors.js';
 import { listInventory, renderGraph, renderList } from '../../../../runner/inventory/graph.js';

@@ -1,3 +1,4 @@
+// Tests of host range expansion, ports and host name checks.
 import assert from 'node:assert/strict';
 import { InputError } from '../../../../runner/errors.js';
 import { checkHostName, expandHostPattern } from '../../../../runner/inventory/host-range.js';

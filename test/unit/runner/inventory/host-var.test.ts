@@ -1,3 +1,4 @@
+// Tests of hostVar, the first-set-of-several-names helper.
 import assert from 'node:assert/strict';
 import { hostVar } from '../../../../runner/inventory/host-var.js';
 

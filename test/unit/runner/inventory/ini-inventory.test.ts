@@ -1,3 +1,4 @@
+// Tests of the INI inventory format: sections, typed values, locations and errors.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../../../runner/errors.js';

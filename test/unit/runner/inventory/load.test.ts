@@ -1,3 +1,4 @@
+// Tests of loadInventory: implicit localhost, files, directories, host lists, format sniffing.
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
 import { InputError } from '../../../../runner/errors.js';

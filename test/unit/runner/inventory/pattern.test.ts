@@ -1,3 +1,4 @@
+// Tests of host patterns: every operator, their order, globs, regexes, subscripts, limit files.
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

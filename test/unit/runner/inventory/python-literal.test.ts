@@ -1,3 +1,4 @@
+// Tests of the Python literal reader used for INI inventory values.
 import assert from 'node:assert/strict';
 import { parsePythonLiteral } from '../../../../runner/inventory/python-literal.js';
 

@@ -1,3 +1,4 @@
+// Tests of the shell-like splitting of INI host lines.
 import assert from 'node:assert/strict';
 import { ShlexError, shlexSplit } from '../../../../runner/inventory/shlex.js';
 

@@ -1,3 +1,4 @@
+// Tests of group_vars/ and host_vars/ and Ansible's inventory variable precedence.
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
 import { loadInventory } from '../../../../runner/inventory/load.js';

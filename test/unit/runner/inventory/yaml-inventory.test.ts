@@ -1,3 +1,4 @@
+// Tests of the YAML inventory format: structure, vars, locations and errors.
 import assert from 'node:assert/strict';
 import { InputError } from '../../../../runner/errors.js';
 import { thrown, yamlInventory } from './inline.js';
@@ -110,5 +111,12 @@ describe('YAML inventory', () => {
   it('accepts templated connection vars without checking them', () => {
     const i = yamlInventory('all:\n  hosts:\n    h:\n      ansible_port: "{{ ssh_port }}"\n');
     assert.equal(i.hosts.get('h')?.vars['ansible_port'], '{{ ssh_port }}');
+  });
+});
+
+describe('YAML inventory host names that look like numbers', () => {
+  it('keeps the name as written', () => {
+    const inv = yamlInventory('all:\n  hosts:\n    1e3:\n    0x10:\n    10.0.0.1:\n');
+    assert.deepEqual([...inv.hosts.keys()], ['1e3', '0x10', '10.0.0.1']);
   });
 });
