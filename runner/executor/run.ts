@@ -1,0 +1,330 @@
+// Plays, batches and hosts. Plays are barriers; within a play every host moves through its
+// tasks on its own (a slow host never holds the others), up to --forks at once; `serial:`
+// splits a play's hosts into batches, and a batch over the failure budget stops the rollout.
+import { HostError, SparkbookError, formatLocated } from '../errors.js';
+import type { Connection } from '../connection/connection.js';
+import { emptyFacts, type Facts } from '../facts/facts.js';
+import type { Inventory, InventoryHost } from '../inventory/types.js';
+import { selectHosts } from '../inventory/pattern.js';
+import type { PlaybookSpec, PlaySpec, TaskSpec } from '../load/types.js';
+import type { AnyModule } from '../module.js';
+import { redactKnownSecrets } from '../shell/secret.js';
+import type { Scope } from '../template/render.js';
+import { splitIntoBatches } from './batches.js';
+import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './events.js';
+import type { ExecutorOptions, HostAccess } from './options.js';
+import { runPool } from './pool.js';
+import { isSelectedByTags } from './tags.js';
+import { applyResultConditions, loopItems, runTaskOnce, whenHolds, type TaskOutcome } from './task.js';
+import { hostScope, taskScope } from './vars.js';
+import { isInShard } from './shard.js';
+
+export interface RunInput {
+  readonly playbook: PlaybookSpec;
+  readonly inventory: Inventory;
+  readonly options: ExecutorOptions;
+  readonly access: HostAccess;
+  readonly findModule: (name: string) => AnyModule | undefined;
+  readonly emit: RunEventListener;
+}
+
+export interface RunSummary {
+  readonly recap: readonly HostRecap[];
+  /** Hosts that failed or were unreachable (for the retry file). */
+  readonly failedHosts: readonly string[];
+  /** Some task would change something (check mode) or changed something. */
+  readonly changed: boolean;
+  readonly durationMs: number;
+  readonly stopped: boolean;
+}
+
+interface HostState {
+  readonly host: InventoryHost;
+  conn?: Connection;
+  facts?: Facts;
+  /** Something changed on the host since its facts were gathered. */
+  factsStale: boolean;
+  failed: boolean;
+  unreachable: boolean;
+  started: boolean;
+  registered: Record<string, unknown>;
+  readonly recap: HostRecap;
+}
+
+const GATHER_TASK = 'Gathering Facts';
+
+export async function runPlaybook(input: RunInput): Promise<RunSummary> {
+  const { playbook, inventory, options, access, emit } = input;
+  const started = Date.now();
+  const inScope = (name: string): boolean =>
+    (!options.limit || options.limit.has(name)) && (!options.shard || isInShard(name, options.shard.index, options.shard.count));
+
+  // Every host any play may touch, in inventory order: the recap lists each exactly once.
+  const allHosts = new Set<string>();
+  for (const play of playbook.plays) for (const h of selectHosts(inventory, play.hosts, play.where)) if (inScope(h)) allHosts.add(h);
+  const states = new Map<string, HostState>();
+  for (const name of allHosts) {
+    const host = inventory.hosts.get(name)!;
+    states.set(name, {
+      host, factsStale: true, failed: false, unreachable: false, started: false, registered: {},
+      recap: { host: name, ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, durationMs: 0 },
+    });
+  }
+  emit({ type: 'run:start', playbook: playbook.file, hosts: [...allHosts], check: options.check });
+
+  let stopped = false;
+  let changed = false;
+  let startAtPending = options.startAtTask;
+
+  try {
+    for (const play of playbook.plays) {
+      if (stopped) break;
+      const playHosts = selectHosts(inventory, play.hosts, play.where).filter((h) => states.has(h));
+      const active = playHosts.filter((h) => !states.get(h)!.failed && !states.get(h)!.unreachable);
+      emit({ type: 'play:start', play: play.name, hosts: active });
+      let startAt = startAtPending;
+      if (startAt && play.tasks.some((t) => t.name === startAt)) startAtPending = undefined;
+      else if (startAt) startAt = '\0skip-whole-play';
+
+      const fatal = { stop: false };
+      const batches = splitIntoBatches(active, options.serial ?? play.serial);
+      const maxFail = options.maxFailPercentage ?? play.maxFailPercentage;
+      for (const [b, batch] of batches.entries()) {
+        await runPool(batch, options.forks, async (name) => {
+          const state = states.get(name)!;
+          const t0 = Date.now();
+          const result = await runHostPlay(state, play, playHosts, input, startAt, fatal);
+          state.recap.durationMs += Date.now() - t0;
+          if (result.changed) changed = true;
+          if (play.anyErrorsFatal && (state.failed || state.unreachable)) fatal.stop = true;
+        });
+        const lost = batch.filter((h) => states.get(h)!.failed || states.get(h)!.unreachable).length;
+        const overBudget = maxFail !== undefined && batch.length > 0 && (lost / batch.length) * 100 > maxFail;
+        if (fatal.stop || overBudget) {
+          stopped = true;
+          const why = fatal.stop ? 'skipped (rollout stopped: any_errors_fatal)' : `skipped (rollout stopped: ${lost} of ${batch.length} hosts failed, over max_fail_percentage ${maxFail})`;
+          for (const rest of batches.slice(b + 1)) for (const h of rest) states.get(h)!.recap.note ??= why;
+          break;
+        }
+      }
+      emit({ type: 'play:end', play: play.name });
+    }
+  } finally {
+    await Promise.all([...states.values()].map(async (s) => s.conn?.close().catch(() => undefined)));
+  }
+
+  for (const state of states.values()) {
+    if (!state.started && !state.recap.note) state.recap.note = stopped ? 'skipped (rollout stopped)' : 'not run';
+  }
+  const recap = [...states.values()].map((s) => ({ ...s.recap }));
+  const durationMs = Date.now() - started;
+  emit({ type: 'run:end', recap, durationMs });
+  return {
+    recap,
+    failedHosts: [...states.values()].filter((s) => s.failed || s.unreachable).map((s) => s.host.name),
+    changed,
+    durationMs,
+    stopped,
+  };
+}
+
+function count(recap: HostRecap, status: TaskStatus): void {
+  recap[status] += 1;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof SparkbookError) return redactKnownSecrets(formatLocated(error.message, error.where));
+  return redactKnownSecrets(error instanceof Error ? error.message : String(error));
+}
+
+/** One host through one play. Returns whether anything changed (or would, in check mode). */
+async function runHostPlay(
+  state: HostState,
+  play: PlaySpec,
+  playHosts: readonly string[],
+  input: RunInput,
+  startAt: string | undefined,
+  fatal: { stop: boolean },
+): Promise<{ changed: boolean }> {
+  const { options, access, emit, inventory } = input;
+  const name = state.host.name;
+  state.started = true;
+  emit({ type: 'host:start', play: play.name, host: name });
+  let changedAny = false;
+
+  const emitResult = (task: string, module: string, outcome: Pick<TaskResult, 'status' | 'pending' | 'changes'> & { message?: string | undefined; reason?: string | undefined; item?: unknown }, t0: number): void => {
+    const result: TaskResult = {
+      host: name, play: play.name, task, module, status: outcome.status, pending: outcome.pending, changes: outcome.changes,
+      ...(outcome.message !== undefined ? { message: outcome.message } : {}),
+      ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+      ...(outcome.item !== undefined ? { item: outcome.item } : {}),
+      startedAt: new Date(t0).toISOString(), durationMs: Date.now() - t0,
+    };
+    emit({ type: 'task:end', result });
+  };
+  const unreachable = (task: string, error: unknown, t0: number): void => {
+    state.unreachable = true;
+    count(state.recap, 'unreachable');
+    emitResult(task, 'connection', { status: 'unreachable', pending: false, changes: [], reason: errorText(error) }, t0);
+  };
+
+  try {
+    // Connect (once per run) and gather facts (again only when something changed since).
+    const playBecome = play.become ? play.becomeUser : undefined;
+    const t0 = Date.now();
+    if (!state.conn) {
+      try {
+        state.conn = await access.open(state.host);
+      } catch (error) {
+        unreachable(play.gatherFacts ? GATHER_TASK : 'connect', error, t0);
+        return { changed: false };
+      }
+    }
+    const conn = state.conn;
+    if (play.gatherFacts && (state.factsStale || !state.facts)) {
+      emit({ type: 'task:start', play: play.name, host: name, task: GATHER_TASK });
+      try {
+        state.facts = await access.gather(conn, playBecome);
+        state.factsStale = false;
+        count(state.recap, 'ok');
+        emitResult(GATHER_TASK, 'facts', { status: 'ok', pending: false, changes: [] }, t0);
+      } catch (error) {
+        if (error instanceof HostError) unreachable(GATHER_TASK, error, t0);
+        else {
+          state.failed = true;
+          count(state.recap, 'failed');
+          emitResult(GATHER_TASK, 'facts', { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
+        }
+        return { changed: false };
+      }
+    }
+    const facts = state.facts ?? emptyFacts({ ...conn.endpoint });
+
+    let scope: Scope;
+    try {
+      scope = hostScope({ host: state.host, inventory, playVars: play.vars, extraVars: options.extraVars, facts, check: options.check, playHosts });
+    } catch (error) {
+      state.failed = true;
+      count(state.recap, 'failed');
+      emitResult('variables', 'vars', { status: 'failed', pending: false, changes: [], reason: errorText(error) }, Date.now());
+      return { changed: false };
+    }
+
+    const notified = new Set<string>();
+    let skipping = startAt !== undefined;
+    const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean): Promise<boolean> => {
+      for (const task of tasks) {
+        if (fatal.stop) return false;
+        if (!isHandlers) {
+          if (skipping && task.name === startAt) skipping = false;
+          if (skipping) continue;
+          if (!isSelectedByTags([...play.tags, ...task.tags], options.tags, options.skipTags)) continue;
+        } else if (!notified.has(task.name) && !task.listen.some((l) => notified.has(l))) {
+          continue;
+        }
+        const outcome = await runTask(task, scope, state, facts, conn, play, input, emitResult);
+        if (outcome.status === 'changed') {
+          changedAny = true;
+          if (!outcome.pending) state.factsStale = true;
+          for (const n of task.notify) notified.add(n);
+        }
+        if (outcome.status === 'failed' && !task.ignoreErrors) {
+          state.failed = true;
+          return false;
+        }
+        if (state.unreachable) return false;
+      }
+      return true;
+    };
+    const ok = await runList(play.tasks, false);
+    if (ok && notified.size > 0) await runList(play.handlers, true);
+  } finally {
+    emit({ type: 'host:end', play: play.name, host: name });
+  }
+  return { changed: changedAny };
+}
+
+/** One task (all its loop items) on one host; counts it once in the recap. */
+async function runTask(
+  task: TaskSpec,
+  hostScopeValue: Scope,
+  state: HostState,
+  facts: Facts,
+  conn: Connection,
+  play: PlaySpec,
+  input: RunInput,
+  emitResult: (task: string, module: string, outcome: Pick<TaskResult, 'status' | 'pending' | 'changes'> & { message?: string | undefined; reason?: string | undefined; item?: unknown }, t0: number) => void,
+): Promise<{ status: TaskStatus; pending: boolean }> {
+  const { options, emit } = input;
+  const t0 = Date.now();
+  emit({ type: 'task:start', play: play.name, host: state.host.name, task: task.name });
+  const module = input.findModule(task.module);
+  const become = task.become ?? play.become;
+  const becomeUser = become ? (task.becomeUser ?? play.becomeUser) : undefined;
+  const finish = (status: TaskStatus, pending: boolean): { status: TaskStatus; pending: boolean } => {
+    count(state.recap, status);
+    return { status, pending };
+  };
+  if (!module) {
+    emitResult(task.name, task.module, { status: 'failed', pending: false, changes: [], reason: formatLocated(`unknown module '${task.module}'`, task.where) }, t0);
+    return finish('failed', false);
+  }
+
+  let items: unknown[] | undefined;
+  try {
+    const base = taskScope(hostScopeValue, state.registered, {}, undefined, options.extraVars);
+    items = loopItems(task, base);
+  } catch (error) {
+    emitResult(task.name, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
+    return finish('failed', false);
+  }
+
+  const runOne = async (item: { value: unknown } | undefined): Promise<TaskOutcome & { skipped?: boolean }> => {
+    const loop = item ? { name: task.loopVar, value: item.value } : undefined;
+    const scope = taskScope(hostScopeValue, state.registered, task.vars, loop, options.extraVars);
+    if (!whenHolds(task, scope)) {
+      return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
+    }
+    const outcome = await runTaskOnce(task, scope, { conn, facts, check: options.check, diff: options.diff, becomeUser, timeoutMs: options.timeoutMs, module });
+    return applyResultConditions(task, outcome, scope);
+  };
+
+  const outcomes: { outcome: TaskOutcome; item?: unknown }[] = [];
+  try {
+    if (items === undefined) {
+      outcomes.push({ outcome: await runOne(undefined) });
+    } else {
+      for (const value of items) {
+        const outcome = await runOne({ value });
+        outcomes.push({ outcome, item: value });
+        if (outcome.status === 'failed' && !task.ignoreErrors) break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof HostError) {
+      state.unreachable = true;
+      emitResult(task.name, module.name, { status: 'unreachable', pending: false, changes: [], reason: errorText(error) }, t0);
+      return finish('unreachable', false);
+    }
+    emitResult(task.name, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
+    return finish('failed', false);
+  }
+
+  for (const { outcome, item } of outcomes) {
+    emitResult(task.name, module.name, { ...outcome, ...(item !== undefined ? { item } : {}) }, t0);
+  }
+  const statuses = outcomes.map((o) => o.outcome.status);
+  const status: TaskStatus = statuses.includes('failed') ? 'failed'
+    : statuses.includes('changed') ? 'changed'
+    : statuses.length > 0 && statuses.every((s) => s === 'skipped') ? 'skipped' : items?.length === 0 ? 'skipped' : 'ok';
+  const pending = outcomes.some((o) => o.outcome.pending);
+  if (task.register) {
+    state.registered[task.register] = items === undefined
+      ? (outcomes[0]?.outcome.registered ?? {})
+      : {
+          results: outcomes.map((o) => ({ ...o.outcome.registered, item: o.item })),
+          changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped',
+        };
+  }
+  return finish(status, pending);
+}

@@ -1,0 +1,263 @@
+// One task on one host: when → template → probe → plan → (check: stop) → apply → verify.
+// The only place where check mode is decided: modules never see it.
+import { SparkbookError, TaskError, formatLocated } from '../errors.js';
+import type { Connection, RunResult } from '../connection/connection.js';
+import type { Facts } from '../facts/facts.js';
+import type { AnyModule, Change, PlanContext } from '../module.js';
+import type { TaskSpec } from '../load/types.js';
+import { joinScripts, sh } from '../shell/script.js';
+import { isSecret, redactKnownSecrets } from '../shell/secret.js';
+import { conditionValue, evaluateCondition, evaluateExpression, renderDeep, renderString, type Scope } from '../template/render.js';
+import { renderUnifiedDiff } from '../report/diff.js';
+import type { ChangeReport, TaskStatus } from './events.js';
+import { prepareParams } from './params.js';
+
+export interface TaskRunContext {
+  readonly conn: Connection;
+  readonly facts: Facts;
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly becomeUser: string | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly module: AnyModule;
+}
+
+/** The outcome of one task (or one loop item) before it becomes a TaskResult event. */
+export interface TaskOutcome {
+  readonly status: Exclude<TaskStatus, 'unreachable'>;
+  readonly pending: boolean;
+  readonly changes: readonly ChangeReport[];
+  readonly message?: string;
+  readonly reason?: string;
+  /** What `register:` stores. */
+  readonly registered: Record<string, unknown>;
+  /** The connection endpoint changed (an SSH port move). */
+  readonly endpointChanged?: boolean;
+}
+
+function masked(text: string): string {
+  return redactKnownSecrets(text);
+}
+
+function reportChange(change: Change, withDiff: boolean, noLog: boolean): ChangeReport {
+  const base = { action: change.action, target: change.target, summary: noLog ? '(output hidden by no_log)' : masked(change.summary) };
+  if (!withDiff || !change.diff || noLog) return base;
+  const { before, after } = change.diff;
+  const diff = isSecret(before) || isSecret(after)
+    ? '(secret content: diff not shown)'
+    : masked(renderUnifiedDiff(before, after, { before: `${change.target} (before)`, after: `${change.target} (after)` }));
+  return { ...base, diff };
+}
+
+function runResultVars(result: RunResult | undefined): Record<string, unknown> {
+  if (!result) return {};
+  const stdout = masked(result.stdout.replace(/\n$/, ''));
+  const stderr = masked(result.stderr.replace(/\n$/, ''));
+  return {
+    rc: result.exitCode,
+    stdout,
+    stderr,
+    stdout_lines: stdout === '' ? [] : stdout.split('\n'),
+    stderr_lines: stderr === '' ? [] : stderr.split('\n'),
+  };
+}
+
+function describeFailure(result: RunResult, what: string): string {
+  if (result.timedOut) return `${what} timed out after ${Math.round(result.durationMs / 1000)} s`;
+  const err = masked(result.stderr.trim() || result.stdout.trim());
+  const tail = err.length > 2000 ? `…${err.slice(-2000)}` : err;
+  return `${what} failed (exit ${result.exitCode ?? result.signal})${tail ? `: ${tail}` : ''}`;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof SparkbookError) return masked(formatLocated(error.message, error.where));
+  return masked(error instanceof Error ? error.message : String(error));
+}
+
+/** Evaluates the params named in expressionParams into the PlanContext map. */
+function evaluateExpressions(module: AnyModule, task: TaskSpec, params: Record<string, unknown>, scope: Scope): PlanContext {
+  const expressions = new Map<string, unknown>();
+  for (const name of module.expressionParams ?? []) {
+    const raw = params[name];
+    const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+    for (const item of list) {
+      if (typeof item === 'boolean') expressions.set(String(item), item);
+      else if (typeof item === 'string') expressions.set(item, evaluateExpression(item, scope, task.paramWhere[name]));
+    }
+  }
+  return { expressions };
+}
+
+/**
+ * Runs one task (one loop item) on one host. Never throws for a task failure: failures are
+ * outcomes. A HostError (the connection is gone) propagates: the caller marks the host unreachable.
+ */
+export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunContext): Promise<TaskOutcome> {
+  const { module } = ctx;
+  const runOptions = {
+    ...(ctx.becomeUser ? { becomeUser: ctx.becomeUser } : {}),
+    ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+  };
+  const fail = (reason: string, extra: Record<string, unknown> = {}): TaskOutcome => ({
+    status: 'failed', pending: false, changes: [], reason,
+    registered: { changed: false, failed: true, skipped: false, msg: reason, ...extra },
+  });
+
+  let params: Record<string, unknown>;
+  let planContext: PlanContext;
+  try {
+    const rendered = renderDeep(task.params, scope, (path) => task.paramWhere[String(path[0])]) as Record<string, unknown>;
+    const prepared = prepareParams(module, rendered);
+    if ('error' in prepared) return fail(formatLocated(prepared.error, task.where));
+    params = prepared.params;
+    planContext = evaluateExpressions(module, task, params, scope);
+  } catch (error) {
+    return fail(errorText(error));
+  }
+
+  const probeAndPlan = async (): Promise<{ changes: Change[]; observed: unknown } | TaskOutcome> => {
+    let probe;
+    try {
+      probe = module.probe(params, ctx.facts);
+    } catch (error) {
+      return fail(errorText(error));
+    }
+    let observed: unknown;
+    if (probe.script.isEmpty) {
+      observed = probe.parse({ exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 0, timedOut: false });
+    } else {
+      const result = await ctx.conn.run(probe.script, runOptions);
+      if (result.timedOut) return fail(describeFailure(result, 'probe'));
+      try {
+        observed = probe.parse(result);
+      } catch (error) {
+        return fail(`could not read the host's state: ${errorText(error)}`);
+      }
+    }
+    try {
+      return { changes: module.plan(params, observed, ctx.facts, planContext), observed };
+    } catch (error) {
+      return fail(errorText(error));
+    }
+  };
+
+  const first = await probeAndPlan();
+  if ('status' in first) return first;
+  const message = (() => {
+    try {
+      const m = module.message?.(params, first.observed, planContext);
+      return m === undefined ? undefined : (task.noLog ? '(output hidden by no_log)' : masked(m));
+    } catch {
+      return undefined;
+    }
+  })();
+  const reports = first.changes.map((c) => reportChange(c, ctx.diff, task.noLog));
+  const summaryVars = { changes: reports.map((r) => ({ action: r.action, target: r.target, summary: r.summary })) };
+  if (first.changes.length === 0) {
+    return {
+      status: 'ok', pending: false, changes: [], ...(message !== undefined ? { message } : {}),
+      registered: { changed: false, failed: false, skipped: false, ...(message !== undefined ? { msg: message } : {}), ...summaryVars },
+    };
+  }
+  if (ctx.check) {
+    return {
+      status: 'changed', pending: true, changes: reports, ...(message !== undefined ? { message } : {}),
+      registered: { changed: true, failed: false, skipped: false, pending: true, ...summaryVars },
+    };
+  }
+
+  // Apply.
+  let applyResult: RunResult | undefined;
+  let endpointChanged = false;
+  try {
+    if (module.apply) {
+      const log: string[] = [];
+      const before = ctx.conn.endpoint;
+      await module.apply(first.changes, {
+        run: (script) => ctx.conn.run(script, runOptions),
+        reconnect: async (target) => {
+          if (!ctx.conn.reconnect) throw new TaskError('module', `this connection (${ctx.conn.endpoint.transport}) cannot reconnect to another port`);
+          return ctx.conn.reconnect(target);
+        },
+        get endpoint() {
+          return ctx.conn.endpoint;
+        },
+        log: (line) => log.push(masked(line)),
+      });
+      endpointChanged = ctx.conn.endpoint.port !== before.port || ctx.conn.endpoint.address !== before.address;
+    } else {
+      const script = joinScripts([sh`set -e`, ...first.changes.map((c) => c.script)]);
+      applyResult = await ctx.conn.run(script, runOptions);
+      if (applyResult.exitCode !== 0) {
+        return {
+          ...fail(describeFailure(applyResult, module.name === 'command' ? 'command' : 'change'), runResultVars(applyResult)),
+          changes: reports,
+        };
+      }
+    }
+  } catch (error) {
+    if (error instanceof SparkbookError && error.name === 'HostError') throw error;
+    return { ...fail(errorText(error)), changes: reports };
+  }
+
+  if (module.verify !== false) {
+    const second = await probeAndPlan();
+    if ('status' in second) return { ...second, changes: reports };
+    const leftover = second.changes.filter((c) => c.action !== '!');
+    if (leftover.length > 0) {
+      return {
+        ...fail(`did not converge: after applying, ${leftover.length} change(s) remain: ${leftover.map((c) => masked(c.summary)).join('; ')}`),
+        changes: reports,
+      };
+    }
+  }
+  return {
+    status: 'changed', pending: false, changes: reports, ...(message !== undefined ? { message } : {}), endpointChanged,
+    registered: { changed: true, failed: false, skipped: false, ...runResultVars(applyResult), ...summaryVars },
+  };
+}
+
+/** Applies `changed_when` / `failed_when` to an outcome, with the result bound to `result` and the register name. */
+export function applyResultConditions(task: TaskSpec, outcome: TaskOutcome, scope: Scope): TaskOutcome {
+  if (task.changedWhen.length === 0 && task.failedWhen.length === 0) return outcome;
+  if (outcome.pending) return outcome;
+  const bound: Record<string, unknown> = { ...scope, result: outcome.registered };
+  if (task.register) bound[task.register] = outcome.registered;
+  let status = outcome.status;
+  try {
+    if (task.failedWhen.length > 0) {
+      const failed = task.failedWhen.every((c) => evaluateCondition(c.expr, bound, c.where));
+      if (failed && status !== 'failed') status = 'failed';
+      if (!failed && status === 'failed') status = outcome.changes.length > 0 ? 'changed' : 'ok';
+    }
+    if (status !== 'failed' && task.changedWhen.length > 0) {
+      const changed = task.changedWhen.every((c) => evaluateCondition(c.expr, bound, c.where));
+      status = changed ? 'changed' : 'ok';
+    }
+  } catch (error) {
+    return { ...outcome, status: 'failed', reason: errorText(error) };
+  }
+  const { reason: previousReason, ...rest } = outcome;
+  return {
+    ...rest,
+    status,
+    ...(status === 'failed' ? { reason: previousReason ?? 'failed_when is true' } : {}),
+    registered: { ...outcome.registered, changed: status === 'changed', failed: status === 'failed' },
+  };
+}
+
+/** Evaluates a task's `when:` list (all must hold). */
+export function whenHolds(task: TaskSpec, scope: Scope): boolean {
+  return task.when.every((w) => conditionValue(evaluateExpression(w.expr, scope, w.where)));
+}
+
+/** Renders `loop:` into a list of items. */
+export function loopItems(task: TaskSpec, scope: Scope): unknown[] | undefined {
+  if (task.loop === undefined) return undefined;
+  const value = typeof task.loop === 'string' ? renderString(task.loop, scope, task.loopWhere) : renderDeep(task.loop, scope, () => task.loopWhere);
+  if (!Array.isArray(value)) {
+    throw new TaskError('template', `loop must be a list, got ${value === null ? 'null' : typeof value}`, task.loopWhere);
+  }
+  return value;
+}
+
