@@ -1,0 +1,88 @@
+// The `line` module: one line of a text file present or absent, as Ansible's lineinfile.
+import { defineModule } from '../runner/module.js';
+import { OWNER_PATTERN } from './lib/patterns.js';
+import { parseSections, section } from './lib/parse.js';
+import { planLine } from './lib/plan-line.js';
+import { FULL_CONTENT_BYTES, MISSING_FILE, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
+import { toText } from './lib/text.js';
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path'],
+  properties: {
+    path: { type: 'string', minLength: 1, description: 'The text file to edit.' },
+    line: {
+      type: 'string',
+      description: 'The whole line, without its newline (required for state present).',
+    },
+    regexp: {
+      type: 'string',
+      description:
+        'A regular expression (JavaScript syntax) searched in each line. present: the last matching line is replaced by `line`; ' +
+        'absent: every matching line is removed. Make it match `line` itself, or each run may replace another line. ' +
+        'Without regexp, lines equal to `line` are what is looked for.',
+    },
+    state: {
+      type: 'string',
+      enum: ['present', 'absent'],
+      default: 'present',
+      description: 'present: the line is in the file. absent: no line matches (regexp, or equals line).',
+    },
+    insertafter: {
+      type: 'string',
+      description: 'Where a missing line goes: after the last line matching this regexp (EOF: at the end, the default). No match: at the end.',
+    },
+    insertbefore: {
+      type: 'string',
+      description: 'Where a missing line goes: before the last line matching this regexp, or BOF for the beginning. No match: at the end.',
+    },
+    create: {
+      type: 'boolean',
+      default: false,
+      description: 'Create the file when it is missing (the directory must exist). false: a missing file fails the task.',
+    },
+    owner: { type: 'string', pattern: OWNER_PATTERN, description: 'Owner of the file (user name or uid).' },
+    group: { type: 'string', pattern: OWNER_PATTERN, description: 'Group of the file (group name or gid).' },
+    mode: {
+      type: ['string', 'integer'],
+      description: "Permissions of the file, as in the file module: '0644', '0o644', 'u=rw,g=r,o=r'. A new file gets 0644 otherwise.",
+    },
+  },
+  not: { required: ['insertafter', 'insertbefore'] },
+  examples: [
+    { path: '/etc/ssh/sshd_config', regexp: '^#?PasswordAuthentication ', line: 'PasswordAuthentication no' },
+    { path: '/etc/hosts', line: '192.168.1.20 spark-02' },
+    { path: '/etc/environment', regexp: '^HTTP_PROXY=', state: 'absent' },
+    { path: '/etc/modules-load.d/wireguard.conf', line: 'wireguard', create: true, mode: '0644' },
+  ],
+} as const;
+
+export const line = defineModule<typeof schema, ObservedFile>({
+  name: 'line',
+  summary: 'Ensure a line is present in (or absent from) a text file, like lineinfile.',
+  schema,
+  probe(params) {
+    return {
+      script: section('file', statScript(params.path, FULL_CONTENT_BYTES)),
+      parse: (result) => {
+        const lines = parseSections(result.stdout).get('file');
+        return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
+      },
+    };
+  },
+  plan(params, observed) {
+    return planLine(
+      params.path,
+      observed,
+      {
+        line: params.line === undefined ? undefined : toText(params.line as unknown),
+        regexp: params.regexp,
+        state: params.state ?? 'present',
+        insertafter: params.insertafter,
+        insertbefore: params.insertbefore,
+      },
+      { create: params.create ?? false, mode: params.mode, owner: params.owner, group: params.group },
+    );
+  },
+});
