@@ -1,0 +1,87 @@
+// What run, validate and facts share: load and check every input BEFORE any host is contacted.
+import { InputError, InputErrors } from '../errors.js';
+import { loadInventory, expandLimit, selectHosts, unmatchedTerms } from '../inventory/index.js';
+import type { Inventory } from '../inventory/types.js';
+import type { PlaybookSpec } from '../load/types.js';
+import { loadPlaybook } from '../load/playbook.js';
+import { checkUndefinedVariables } from '../load/semantics.js';
+import { parseExtraVars } from './extra-vars.js';
+
+/** Names every host has without the inventory declaring them. */
+const MAGIC_NAMES = [
+  'facts', 'inventory_hostname', 'inventory_hostname_short', 'group_names', 'groups',
+  'play_hosts', 'ansible_play_hosts', 'ansible_check_mode', 'result', 'omit', 'hostvars',
+];
+
+export interface PreparedInputs {
+  readonly playbooks: readonly PlaybookSpec[];
+  readonly inventory: Inventory;
+  readonly extraVars: Record<string, unknown>;
+  readonly limit?: ReadonlySet<string>;
+  readonly warnings: readonly string[];
+}
+
+export async function prepareInputs(input: {
+  readonly playbookFiles: readonly string[];
+  readonly inventoryPath: string | undefined;
+  readonly extraVars: readonly string[];
+  readonly limit: string | undefined;
+}): Promise<PreparedInputs> {
+  const errors: InputError[] = [];
+  const collect = (error: unknown): void => {
+    if (error instanceof InputErrors) errors.push(...error.errors);
+    else if (error instanceof InputError) errors.push(error);
+    else throw error;
+  };
+
+  let inventory: Inventory | undefined;
+  try {
+    inventory = await loadInventory(input.inventoryPath);
+  } catch (error) {
+    collect(error);
+  }
+  let extraVars: Record<string, unknown> = {};
+  try {
+    extraVars = await parseExtraVars(input.extraVars);
+  } catch (error) {
+    collect(error);
+  }
+  const playbooks: PlaybookSpec[] = [];
+  for (const file of input.playbookFiles) {
+    try {
+      playbooks.push(await loadPlaybook(file));
+    } catch (error) {
+      collect(error);
+    }
+  }
+
+  const warnings: string[] = [];
+  let limit: Set<string> | undefined;
+  if (inventory) {
+    for (const w of inventory.warnings) warnings.push(w.where ? `${w.where.file}:${w.where.line}:${w.where.col}: ${w.message}` : w.message);
+    if (input.limit !== undefined) {
+      try {
+        const terms = await expandLimit(input.limit);
+        limit = new Set(selectHosts(inventory, terms));
+        for (const term of unmatchedTerms(inventory, terms)) warnings.push(`--limit: '${term}' matches no host`);
+        if (limit.size === 0) errors.push(new InputError('limit', `--limit '${input.limit}' matches no host in the inventory`));
+      } catch (error) {
+        collect(error);
+      }
+    }
+    // Variables every host may know: inventory vars of any host or group, extra vars, magic names.
+    const known = new Set<string>(MAGIC_NAMES);
+    for (const host of inventory.hosts.values()) for (const k of Object.keys(host.vars)) known.add(k);
+    for (const group of inventory.groups.values()) for (const k of Object.keys(group.vars)) known.add(k);
+    for (const k of Object.keys(extraVars)) known.add(k);
+    for (const playbook of playbooks) {
+      try {
+        checkUndefinedVariables(playbook, known);
+      } catch (error) {
+        collect(error);
+      }
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { playbooks, inventory: inventory!, extraVars, ...(limit ? { limit } : {}), warnings };
+}
