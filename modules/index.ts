@@ -1,0 +1,37 @@
+// The module registry: an explicit list (no registration by import side effect), so what
+// sparkbook can run is greppable here.
+import type { AnyModule } from '../runner/module.js';
+import { apt } from './apt.js';
+import { assert } from './assert.js';
+import { command } from './command.js';
+import { debug } from './debug.js';
+import { file } from './file.js';
+import { line } from './line.js';
+import { service } from './service.js';
+import { sysctl } from './sysctl.js';
+
+/**
+ * Erases a module's type parameters. defineModule already checked each module against the
+ * contract; checking Module<S, O> against Module<any, any> again makes tsc expand every schema.
+ */
+function erase(module: { readonly name: string; readonly summary: string }): AnyModule {
+  return module as AnyModule;
+}
+
+export const modules: readonly AnyModule[] = [
+  erase(apt),
+  erase(assert),
+  erase(command),
+  erase(debug),
+  erase(file),
+  erase(line),
+  erase(service),
+  erase(sysctl),
+];
+
+const byName = new Map<string, AnyModule>(modules.map((m) => [m.name, m]));
+
+/** The module whose YAML key is `name`. */
+export function findModule(name: string): AnyModule | undefined {
+  return byName.get(name);
+}

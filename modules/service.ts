@@ -1,0 +1,86 @@
+// The `service` module (systemd): a unit started or stopped, enabled or not, restarted or reloaded.
+import { TaskError } from '../runner/errors.js';
+import { defineModule, type Change } from '../runner/module.js';
+import { sh } from '../runner/shell/script.js';
+import { parseUnit, unitProbeScript, type ObservedUnit } from './lib/systemd-probe.js';
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_@:.\\\\][A-Za-z0-9_@:.\\\\-]*$',
+      description: 'The systemd unit: ssh, ssh.socket, wg-quick@wg0. Without a suffix, .service is meant.',
+    },
+    state: {
+      type: 'string',
+      enum: ['started', 'stopped', 'restarted', 'reloaded'],
+      description:
+        'started/stopped: the unit is running or not (changed only when it was not). restarted/reloaded: restart or reload on every run ' +
+        '(a `!` change, like Ansible: notify a handler to restart only after a change); a stopped unit is started instead.',
+    },
+    enabled: { type: 'boolean', description: 'Whether the unit starts at boot (systemctl enable/disable). Static units count as enabled.' },
+    daemon_reload: {
+      type: 'boolean',
+      default: false,
+      description: 'Run systemctl daemon-reload first when systemd reports the unit file changed on disk (NeedDaemonReload).',
+    },
+  },
+  anyOf: [{ required: ['state'] }, { required: ['enabled'] }, { required: ['daemon_reload'] }],
+  examples: [
+    { name: 'ssh', state: 'reloaded' },
+    { name: 'wg-quick@wg0', state: 'started', enabled: true },
+    { name: 'tailscaled', state: 'restarted', daemon_reload: true },
+    { name: 'apt-daily-upgrade.timer', state: 'stopped', enabled: false },
+  ],
+} as const;
+
+const RUNNING = new Set(['active', 'activating', 'reloading']);
+/** is-enabled answers that mean "starts when it should" without `systemctl enable`. */
+const ENABLED = new Set(['enabled', 'enabled-runtime', 'static', 'alias', 'indirect', 'generated', 'transient']);
+const DISABLEABLE = new Set(['enabled', 'enabled-runtime']);
+
+export const service = defineModule<typeof schema, ObservedUnit>({
+  name: 'service',
+  summary: 'Start, stop, restart or reload a systemd unit, and enable or disable it at boot.',
+  schema,
+  probe(params) {
+    return { script: unitProbeScript(params.name), parse: (result) => parseUnit(result.stdout) };
+  },
+  plan(params, o) {
+    const name = params.name;
+    if (!o.systemctl) throw new TaskError('module', `service ${name}: systemctl not found (the service module needs systemd)`);
+    if (o.loadState === null) throw new TaskError('module', `service ${name}: systemd did not answer (is systemd running on this host?)`);
+    if (o.loadState === 'not-found') throw new TaskError('module', `service ${name}: unit not found (LoadState=not-found)`);
+    const wantsRun = params.state === 'started' || params.state === 'restarted' || params.state === 'reloaded';
+    if ((o.loadState === 'masked' || o.enabled === 'masked') && (wantsRun || params.enabled === true)) {
+      throw new TaskError('module', `service ${name}: unit is masked (systemctl unmask it first)`);
+    }
+    const changes: Change[] = [];
+    if (params.daemon_reload === true && o.needDaemonReload === true) {
+      changes.push({ action: '~', target: 'systemd', summary: `${name}: unit file changed on disk → daemon-reload`, script: sh`systemctl daemon-reload` });
+    }
+    const was = o.enabled ?? 'unknown';
+    if (params.enabled === true && !ENABLED.has(was)) {
+      changes.push({ action: '~', target: name, summary: `${name}: ${was} → enabled`, script: sh`systemctl enable -- ${name}` });
+    }
+    if (params.enabled === false && DISABLEABLE.has(was)) {
+      changes.push({ action: '~', target: name, summary: `${name}: ${was} → disabled`, script: sh`systemctl disable -- ${name}` });
+    }
+    const active = o.activeState ?? 'unknown';
+    const running = RUNNING.has(active);
+    if (wantsRun && !running) {
+      // A restart or reload of a stopped unit is a start: a state, which verify can check.
+      changes.push({ action: '~', target: name, summary: `${name}: ${active} → active`, script: sh`systemctl start -- ${name}` });
+    } else if (params.state === 'stopped' && running) {
+      changes.push({ action: '~', target: name, summary: `${name}: ${active} → inactive`, script: sh`systemctl stop -- ${name}` });
+    } else if (params.state === 'restarted') {
+      changes.push({ action: '!', target: name, summary: `${name}: restart`, script: sh`systemctl restart -- ${name}` });
+    } else if (params.state === 'reloaded') {
+      changes.push({ action: '!', target: name, summary: `${name}: reload`, script: sh`systemctl reload -- ${name}` });
+    }
+    return changes;
+  },
+});
