@@ -8,7 +8,7 @@ const TAILSCALE_KEY = /\btskey-(?:(auth|client|api|webhook|scim)-)?[A-Za-z0-9_-]
 
 // WireGuard keys are 32 bytes in base64: 43 characters and one '='. They are secret after
 // PrivateKey/PresharedKey (wg-quick files) or "private key:" (YAML vars, logs).
-const WIREGUARD_KEY = /\b(private[ _-]?key|preshared[ _-]?key)(\s*[=:]\s*["']?)[A-Za-z0-9+/]{43}=/gi;
+const WIREGUARD_KEY = /(?<![A-Za-z0-9])(private[ _-]?key|preshared[ _-]?key)(\s*[=:]\s*["']?)[A-Za-z0-9+/]{43}=/gi;
 
 const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY-----/g;
 
