@@ -22,7 +22,7 @@ export interface UfwStatus {
 }
 
 const RULE = /^(.+?)\s+(ALLOW|DENY|REJECT|LIMIT)(?: (IN|OUT|FWD))?(?: \(log(?:-all)?\))?\s+(.+?)(?:\s+# (.*))?$/;
-const V6 = / \(v6\)$/;
+const V6 = / \(v6\)/;
 
 /** null when the text has no `Status:` line (not ufw's output: an error, or nothing). */
 export function parseUfwStatus(text: string): UfwStatus | null {
