@@ -62,7 +62,7 @@ const schema = {
       description: 'state link: replace an existing regular file by the link (a directory is never replaced).',
     },
   },
-  XallOf: [
+  allOf: [
     { if: { required: ['state'], properties: { state: { const: 'link' } } }, then: { required: ['src'] } },
     { if: { required: ['content'] }, then: { properties: { state: { const: 'file' } } } },
   ],

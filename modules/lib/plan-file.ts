@@ -8,7 +8,7 @@ import { Secret, isSecret } from '../../runner/shell/secret.js';
 import { formatMode, normalizeMode, parseOctal, type ModeInput } from './mode.js';
 import { MISSING_FILE, SMALL_CONTENT_BYTES, type ObservedFile } from './probe-file.js';
 import { revealText } from './text.js';
-import { safeDirname, writeFileScript } from './write-file.js';
+import { safeDirname, safePath, writeFileScript } from './write-file.js';
 
 export type FileState = 'file' | 'directory' | 'absent' | 'link' | 'touch';
 
@@ -72,15 +72,15 @@ function attributeDelta(d: DesiredFile, o: ObservedFile, mode: string | null, li
   const scripts: Script[] = [];
   if (d.owner !== undefined && !sameOwner(d.owner, o.owner, o.uid)) {
     words.push(`owner ${o.owner ?? o.uid ?? '?'} → ${d.owner}`);
-    scripts.push(link ? sh`chown -h -- ${d.owner} ${d.path}` : sh`chown -- ${d.owner} ${d.path}`);
+    scripts.push(link ? sh`chown -h -- ${d.owner} ${safePath(d.path)}` : sh`chown -- ${d.owner} ${safePath(d.path)}`);
   }
   if (d.group !== undefined && !sameOwner(d.group, o.group, o.gid)) {
     words.push(`group ${o.group ?? o.gid ?? '?'} → ${d.group}`);
-    scripts.push(link ? sh`chgrp -h -- ${d.group} ${d.path}` : sh`chgrp -- ${d.group} ${d.path}`);
+    scripts.push(link ? sh`chgrp -h -- ${d.group} ${safePath(d.path)}` : sh`chgrp -- ${d.group} ${safePath(d.path)}`);
   }
   if (!link && mode !== null && mode !== o.mode) {
     words.push(`mode ${o.mode ?? '?'} → ${mode}`);
-    scripts.push(sh`chmod ${mode} -- ${d.path}`);
+    scripts.push(sh`chmod ${mode} -- ${safePath(d.path)}`);
   }
   return { words, scripts };
 }
@@ -138,10 +138,10 @@ function planDirectory(d: DesiredFile, o: ObservedFile): Change[] {
   if (o.exists && o.type !== 'directory') fail(d.path, `exists and is not a directory (it is a ${o.type ?? 'thing'})`);
   const mode = desiredMode(d, o, DEFAULT_DIR_MODE, true);
   if (o.exists) return attributesOnly(d, o, mode);
-  const scripts: Script[] = [sh`mkdir -p -- ${d.path}`];
-  if (d.owner !== undefined) scripts.push(sh`chown -- ${d.owner} ${d.path}`);
-  if (d.group !== undefined) scripts.push(sh`chgrp -- ${d.group} ${d.path}`);
-  if (mode !== null) scripts.push(sh`chmod ${mode} -- ${d.path}`);
+  const scripts: Script[] = [sh`mkdir -p -- ${safePath(d.path)}`];
+  if (d.owner !== undefined) scripts.push(sh`chown -- ${d.owner} ${safePath(d.path)}`);
+  if (d.group !== undefined) scripts.push(sh`chgrp -- ${d.group} ${safePath(d.path)}`);
+  if (mode !== null) scripts.push(sh`chmod ${mode} -- ${safePath(d.path)}`);
   const words = mode === null ? 'new directory' : `new directory, mode ${mode}`;
   return [change('+', d.path, `${d.path}: ${words}`, joinScripts(scripts))];
 }
@@ -150,7 +150,7 @@ function planAbsent(d: DesiredFile, o: ObservedFile): Change[] {
   if (!o.exists) return [];
   if (posixTrim(d.path) === '/' || posixTrim(d.path) === '') fail(d.path, 'refusing to remove the root directory');
   const what = o.type === 'directory' ? 'directory (recursively)' : o.type === 'link' ? 'link' : 'file';
-  return [change('-', d.path, `${d.path}: remove ${what}`, sh`rm -rf -- ${d.path}`)];
+  return [change('-', d.path, `${d.path}: remove ${what}`, sh`rm -rf -- ${safePath(d.path)}`)];
 }
 
 function posixTrim(path: string): string {
@@ -161,7 +161,7 @@ function linkScript(d: DesiredFile, src: string): Script {
   // A new link under a temp name, renamed over the old path: the path is never missing.
   return sh`(
 set -e
-p=${d.path}
+p=${safePath(d.path)}
 t=${safeDirname(d.path)}/.sparkbook.$$.link
 rm -f -- "$t"
 ln -s -- ${src} "$t"
@@ -174,7 +174,7 @@ function planLink(d: DesiredFile, o: ObservedFile): Change[] {
   if (src === undefined) fail(d.path, 'state: link needs src (the link target)');
   const owned = (): Script[] => attributeDelta(d, { ...MISSING_FILE, exists: true }, null, true).scripts;
   if (!o.exists) {
-    const script = joinScripts([sh`ln -s -- ${src} ${d.path}`, ...owned()]);
+    const script = joinScripts([sh`ln -s -- ${src} ${safePath(d.path)}`, ...owned()]);
     return [change('+', d.path, `${d.path}: new link → ${src}`, script)];
   }
   if (o.type === 'directory') fail(d.path, 'is a directory; a link cannot replace it');

@@ -1,6 +1,7 @@
 // Reads one path's state (type, mode, owner, size, sha256, link target, and optionally its
 // content as base64 so any byte survives) in the tagged-line format of parse.ts.
 import { sh, type Script } from '../../runner/shell/script.js';
+import { safePath } from './write-file.js';
 import { bytesToText, fromBase64, intOrNull, parseTagged, stringOrNull } from './parse.js';
 
 /** Diffs and text compares read at most this much of a file unless asked for more. */
@@ -60,7 +61,7 @@ export function statScript(path: string, maxContent: number): Script {
   if [ "$(stat -c %s -- "$p")" -le ${String(maxContent)} ]; then printf 'content %s\\n' "$(base64 -w0 < "$p")"; fi`
       : sh``;
   return sh`(
-p=${path}
+p=${safePath(path)}
 if [ -L "$p" ]; then
   echo 'exists 1'
   echo 'type link'

@@ -16,6 +16,14 @@ export interface WriteFile {
   readonly group?: string;
 }
 
+/**
+ * `path` in a form no command mistakes for an option or for stdin (GNU stat reads `-` as
+ * standard input): relative paths get a `./` prefix.
+ */
+export function safePath(path: string): string {
+  return path.startsWith('/') || path.startsWith('./') ? path : `./${path}`;
+}
+
 /** The directory of `path` in a form no command can mistake for an option. */
 export function safeDirname(path: string): string {
   const dir = posix.dirname(path);
@@ -50,7 +58,7 @@ export function writeFileScript(w: WriteFile): Script {
   );
   return sh`(
 set -e
-p=${w.path}
+p=${safePath(w.path)}
 d=${safeDirname(w.path)}
 if [ ! -d "$d" ]; then printf 'sparkbook: directory %s does not exist\\n' "$d" >&2; exit 1; fi
 t=$(mktemp -- "$d/.sparkbook.XXXXXX")
