@@ -12,6 +12,11 @@ export interface TaskSpec {
   readonly params: Readonly<Record<string, unknown>>;
   /** Where each top-level param's value is, for errors raised while templating it. */
   readonly paramWhere: Readonly<Record<string, SourceLocation>>;
+  /**
+   * Where each templated string inside params starts (after an opening quote), keyed by a JSON
+   * pointer relative to params ('/path', '/rules/0/from'): for errors inside nested params.
+   */
+  readonly templateWhere?: Readonly<Record<string, SourceLocation>>;
   /** `when:` expressions (a list means all must hold); from enclosing blocks first. */
   readonly when: readonly LocatedExpression[];
   /** `loop:` as written: a list, or a template string that renders to one. */
@@ -22,6 +27,10 @@ export interface TaskSpec {
   readonly register?: string;
   /** Handler names or `listen` topics this task notifies when it changes something. */
   readonly notify: readonly string[];
+  /** Where each `notify` entry is, in the same order. */
+  readonly notifyWhere?: readonly SourceLocation[];
+  /** Where the `register` value is. */
+  readonly registerWhere?: SourceLocation;
   readonly tags: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
   /** Inherited from block and play when the task does not say. */

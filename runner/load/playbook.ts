@@ -1,0 +1,420 @@
+// Loads a playbook: reads and parses the YAML, follows import_playbook/import_tasks/vars_files
+// (relative paths, cycles named), validates every piece, checks template and expression syntax,
+// and converts it into the plan of plays (PlaySpec/TaskSpec) with a source location on each part.
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError, InputErrors, type SourceLocation } from '../errors.js';
+import type { AnyModule } from '../module.js';
+import { modules as registry } from '../../modules/index.js';
+import { isTemplated, parseExpression, parseTemplate } from '../template/render.js';
+import { BLOCK_KEY, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
+import {
+  moduleKeyOf,
+  moduleTable,
+  sortErrors,
+  validatePlay,
+  validateTasksFileValue,
+  validatePlaybookValue,
+  type ModuleTable,
+} from '../schema/validate.js';
+import { makeLocator, type JsonPath, type Locator } from './locate.js';
+import { checkHandlers } from './semantics.js';
+import type { LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
+import { pointer, stringsIn } from './walk.js';
+import { loadYaml, type LoadedYaml } from './yaml.js';
+
+/** Imports nested deeper than this are refused, whatever the files. */
+export const MAX_IMPORT_DEPTH = 64;
+/** More tasks than this after imports (a fan-out of imports) is refused. */
+export const MAX_TASKS = 100_000;
+
+export interface LoadOptions {
+  /** The module registry to validate against (default: modules/index.ts). */
+  readonly modules?: readonly AnyModule[];
+}
+
+/**
+ * Loads `file` into a PlaybookSpec. Every error found (in this file and the files it imports) is
+ * thrown together as InputErrors, deduplicated and sorted by file and position; nothing is
+ * returned half-checked. Handler names used by `notify` are checked here too (checkHandlers);
+ * undefined variables need the inventory, see checkUndefinedVariables in semantics.ts.
+ *
+ * Paths of imports and vars_files are relative to the importing file. Absolute paths and paths
+ * with a NUL byte are refused, and so is a path that leaves the project: the parent directory
+ * of the directory that holds the top playbook (so playbooks/secure.yml may import
+ * ../common/tasks.yml, and nothing above the repository). Error locations name files as the user
+ * gave them, joined with the import paths: relative stays relative.
+ */
+export async function loadPlaybook(file: string, options: LoadOptions = {}): Promise<PlaybookSpec> {
+  const modules = options.modules ?? registry;
+  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))));
+  const plays = await loader.playbook(file, [], undefined);
+  if (loader.errors.length === 0) {
+    const spec: PlaybookSpec = { file, plays };
+    loader.errors.push(...checkHandlers(spec));
+    if (loader.errors.length === 0) return spec;
+  }
+  throw new InputErrors(sortErrors(loader.errors, loader.files));
+}
+
+/** A file on the import chain: its real path (for cycles) and its name as shown. */
+interface ChainLink {
+  readonly real: string;
+  readonly shown: string;
+}
+
+/** What blocks, imports and the play pass down to the tasks inside them. */
+interface Inherited {
+  readonly when: readonly LocatedExpression[];
+  readonly tags: readonly string[];
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly become?: boolean;
+  readonly becomeUser?: string;
+  readonly ignoreErrors?: boolean;
+  readonly noLog?: boolean;
+}
+
+type Mapping = Record<string, unknown>;
+const isMapping = (v: unknown): v is Mapping => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const toList = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const splitTags = (v: unknown): string[] =>
+  toList(v)
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+
+class Loader {
+  readonly errors: InputError[] = [];
+  /** Files in the order they were first read, for sorting errors. */
+  readonly files: string[] = [];
+  private readonly cache = new Map<string, Promise<LoadedYaml | undefined>>();
+  private taskCount = 0;
+
+  constructor(
+    private readonly modules: ModuleTable,
+    private readonly projectRoot: string,
+  ) {}
+
+  /** Loads a playbook file; `importedAt` is the import_playbook value that named it. */
+  async playbook(shown: string, chain: readonly ChainLink[], importedAt: SourceLocation | undefined): Promise<PlaySpec[]> {
+    const link = await this.enter(shown, chain, importedAt);
+    if (!link) return [];
+    const loaded = await this.read(shown, link.real, importedAt);
+    if (!loaded) return [];
+    const at = makeLocator(loaded.yaml);
+    const value = loaded.value;
+    if (!Array.isArray(value)) {
+      this.errors.push(...validatePlaybookValue(value, at, this.modules));
+      return [];
+    }
+    const inner = [...chain, link];
+    const plays: PlaySpec[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const errors = validatePlay(item, [i], at, this.modules);
+      if (errors.length > 0) {
+        this.errors.push(...errors);
+        continue;
+      }
+      const play = item as Mapping;
+      if (IMPORT_PLAYBOOK_KEY in play) {
+        const target = this.resolve(shown, play[IMPORT_PLAYBOOK_KEY] as string, at.value([i, IMPORT_PLAYBOOK_KEY]));
+        if (target) plays.push(...(await this.playbook(target, inner, at.value([i, IMPORT_PLAYBOOK_KEY]))));
+        continue;
+      }
+      const spec = await this.play(play, [i], at, shown, inner);
+      if (spec) plays.push(spec);
+    }
+    return plays;
+  }
+
+  private async play(play: Mapping, p: JsonPath, at: Locator, shown: string, chain: readonly ChainLink[]): Promise<PlaySpec | undefined> {
+    const before = this.errors.length;
+    const hosts = Array.isArray(play.hosts) ? (play.hosts as string[]).join(',') : (play.hosts as string);
+    const become = (play.become as boolean | undefined) ?? false;
+    const becomeUser = (play.become_user as string | undefined) ?? 'root';
+    const vars: Mapping = { ...((play.vars as Mapping | undefined) ?? {}) };
+    this.checkTemplates(play.vars, [...p, 'vars'], at);
+    const varsFiles = (play.vars_files as string[] | undefined) ?? [];
+    for (let i = 0; i < varsFiles.length; i++) {
+      const where = at.value([...p, 'vars_files', i]);
+      const target = this.resolve(shown, varsFiles[i] as string, where);
+      if (target) Object.assign(vars, await this.varsFile(target, where));
+    }
+    const inherit: Inherited = { when: [], tags: [], vars: {}, become, becomeUser };
+    const tasks: TaskSpec[] = [];
+    for (const list of ['pre_tasks', 'tasks', 'post_tasks'] as const) {
+      const items = play[list];
+      if (Array.isArray(items)) tasks.push(...(await this.tasks(items, [...p, list], at, inherit, shown, chain, false, 0)));
+    }
+    const handlers = Array.isArray(play.handlers) ? await this.tasks(play.handlers, [...p, 'handlers'], at, inherit, shown, chain, true, 0) : [];
+    if (this.errors.length > before) return undefined;
+    const spec: PlaySpec = {
+      name: (play.name as string | undefined) ?? hosts,
+      hosts,
+      become,
+      becomeUser,
+      gatherFacts: (play.gather_facts as boolean | undefined) ?? true,
+      vars,
+      tasks,
+      handlers,
+      ...(play.serial !== undefined ? { serial: normaliseSerial(play.serial) } : {}),
+      ...(play.max_fail_percentage !== undefined ? { maxFailPercentage: play.max_fail_percentage as number } : {}),
+      anyErrorsFatal: (play.any_errors_fatal as boolean | undefined) ?? false,
+      tags: unique(splitTags(play.tags)),
+      where: at.value(p),
+    };
+    return spec;
+  }
+
+  /** Converts a task list; blocks and import_tasks are flattened into it. */
+  private async tasks(
+    items: readonly unknown[],
+    p: JsonPath,
+    at: Locator,
+    inherit: Inherited,
+    shown: string,
+    chain: readonly ChainLink[],
+    handler: boolean,
+    depth: number,
+  ): Promise<TaskSpec[]> {
+    const out: TaskSpec[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const task = items[i] as Mapping;
+      const tp = [...p, i];
+      if (BLOCK_KEY in task) {
+        const inner = this.inherit(inherit, task, tp, at);
+        out.push(...(await this.tasks(task[BLOCK_KEY] as unknown[], [...tp, BLOCK_KEY], at, inner, shown, chain, handler, depth)));
+      } else if (IMPORT_TASKS_KEY in task) {
+        const where = at.value([...tp, IMPORT_TASKS_KEY]);
+        const target = this.resolve(shown, task[IMPORT_TASKS_KEY] as string, where);
+        if (!target) continue;
+        const link = await this.enter(target, chain, where);
+        if (!link) continue;
+        const loaded = await this.read(target, link.real, where);
+        if (!loaded) continue;
+        const fileAt = makeLocator(loaded.yaml);
+        const errors = validateTasksFileValue(loaded.value, fileAt, this.modules);
+        if (errors.length > 0) {
+          this.errors.push(...errors);
+          continue;
+        }
+        const inner = this.inherit(inherit, task, tp, at);
+        const list = Array.isArray(loaded.value) ? loaded.value : [];
+        out.push(...(await this.tasks(list, [], fileAt, inner, target, [...chain, link], handler, depth + 1)));
+      } else {
+        if (++this.taskCount > MAX_TASKS) {
+          this.errors.push(new InputError('import', `more than ${MAX_TASKS} tasks after imports`, at.value(tp)));
+          return out;
+        }
+        out.push(this.task(task, tp, at, inherit, handler));
+      }
+    }
+    return out;
+  }
+
+  /** The inheritance for the tasks inside a block or import: its own keywords added. */
+  private inherit(outer: Inherited, task: Mapping, p: JsonPath, at: Locator): Inherited {
+    this.checkTemplates(task.vars, [...p, 'vars'], at);
+    const become = (task.become as boolean | undefined) ?? outer.become;
+    const becomeUser = (task.become_user as string | undefined) ?? outer.becomeUser;
+    const ignoreErrors = (task.ignore_errors as boolean | undefined) ?? outer.ignoreErrors;
+    const noLog = (task.no_log as boolean | undefined) ?? outer.noLog;
+    return {
+      when: [...outer.when, ...this.conditions(task.when, [...p, 'when'], at)],
+      tags: unique([...outer.tags, ...splitTags(task.tags)]),
+      vars: { ...outer.vars, ...((task.vars as Mapping | undefined) ?? {}) },
+      ...(become !== undefined ? { become } : {}),
+      ...(becomeUser !== undefined ? { becomeUser } : {}),
+      ...(ignoreErrors !== undefined ? { ignoreErrors } : {}),
+      ...(noLog !== undefined ? { noLog } : {}),
+    };
+  }
+
+  private task(task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, handler: boolean): TaskSpec {
+    const module = moduleKeyOf(task, this.modules) as string;
+    const raw = task[module];
+    const params: Mapping = isMapping(raw) ? raw : {};
+    const paramWhere: Record<string, SourceLocation> = {};
+    for (const key of Object.keys(params)) paramWhere[key] = at.text([...p, module, key]);
+    const templateWhere: Record<string, SourceLocation> = {};
+    for (const { text, rel } of stringsIn(params)) {
+      if (!isTemplated(text)) continue;
+      const where = at.text([...p, module, ...rel]);
+      templateWhere[pointer(rel)] = where;
+      this.syntax(() => parseTemplate(text, where));
+    }
+    const expressionParams = this.modules.get(module)?.expressionParams ?? [];
+    for (const name of expressionParams) {
+      const v = params[name];
+      const items = Array.isArray(v) ? v.map((x, i) => ({ x, rel: [name, i] })) : [{ x: v, rel: [name] }];
+      for (const { x, rel } of items) if (typeof x === 'string') this.syntax(() => parseExpression(x, at.text([...p, module, ...rel])));
+    }
+    if (typeof task.name === 'string' && isTemplated(task.name)) this.syntax(() => parseTemplate(task.name as string, at.text([...p, 'name'])));
+    this.checkTemplates(task.vars, [...p, 'vars'], at);
+    const loop = task.loop;
+    if (typeof loop === 'string') this.syntax(() => parseTemplate(loop, at.text([...p, 'loop'])));
+    else if (loop !== undefined) this.checkTemplates(loop, [...p, 'loop'], at);
+    const notify = toList(task.notify);
+    const notifyWhere = Array.isArray(task.notify) ? notify.map((_, i) => at.text([...p, 'notify', i])) : notify.map(() => at.text([...p, 'notify']));
+    const loopControl = task.loop_control as { loop_var?: string } | undefined;
+    const spec: TaskSpec = {
+      name: typeof task.name === 'string' ? task.name : defaultName(module, params),
+      module,
+      params,
+      paramWhere,
+      templateWhere,
+      when: [...inherit.when, ...this.conditions(task.when, [...p, 'when'], at)],
+      ...(loop !== undefined ? { loop, loopWhere: at.text([...p, 'loop']) } : {}),
+      loopVar: loopControl?.loop_var ?? 'item',
+      ...(typeof task.register === 'string' ? { register: task.register, registerWhere: at.value([...p, 'register']) } : {}),
+      notify,
+      notifyWhere,
+      tags: unique([...inherit.tags, ...splitTags(task.tags)]),
+      vars: { ...inherit.vars, ...((task.vars as Mapping | undefined) ?? {}) },
+      become: (task.become as boolean | undefined) ?? inherit.become ?? false,
+      becomeUser: (task.become_user as string | undefined) ?? inherit.becomeUser ?? 'root',
+      changedWhen: this.conditions(task.changed_when, [...p, 'changed_when'], at),
+      failedWhen: this.conditions(task.failed_when, [...p, 'failed_when'], at),
+      ignoreErrors: (task.ignore_errors as boolean | undefined) ?? inherit.ignoreErrors ?? false,
+      noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
+      listen: handler ? toList(task.listen) : [],
+      where: at.value(p),
+    };
+    return spec;
+  }
+
+  /** `when`-style values as located expressions; booleans become 'true'/'false'. */
+  private conditions(value: unknown, p: JsonPath, at: Locator): LocatedExpression[] {
+    if (value === undefined || value === null) return [];
+    const items = Array.isArray(value) ? value.map((v, i) => ({ v, where: at.text([...p, i]) })) : [{ v: value, where: at.text(p) }];
+    const out: LocatedExpression[] = [];
+    for (const { v, where } of items) {
+      const expr = String(v);
+      this.syntax(() => parseExpression(expr, where));
+      out.push({ expr, where });
+    }
+    return out;
+  }
+
+  /** Checks the template syntax of every string inside a vars mapping or loop list. */
+  private checkTemplates(value: unknown, p: JsonPath, at: Locator): void {
+    if (value === undefined) return;
+    for (const { text, rel } of stringsIn(value)) {
+      if (isTemplated(text)) this.syntax(() => parseTemplate(text, at.text([...p, ...rel])));
+    }
+  }
+
+  private syntax(parse: () => unknown): void {
+    try {
+      parse();
+    } catch (e) {
+      if (e instanceof InputError) this.errors.push(e);
+      else throw e;
+    }
+  }
+
+  /**
+   * The file an import names, as shown in messages (joined to the importing file's directory),
+   * or undefined after recording why the path is refused.
+   */
+  private resolve(fromShown: string, target: string, where: SourceLocation): string | undefined {
+    if (target.includes('\0')) {
+      this.errors.push(new InputError('import', 'import path contains a NUL byte', where));
+      return undefined;
+    }
+    if (isTemplated(target)) {
+      this.errors.push(new InputError('import', `import path '${target}' cannot be templated: imports are read before any host is known`, where));
+      return undefined;
+    }
+    if (path.isAbsolute(target)) {
+      this.errors.push(new InputError('import', `import path '${target}' must be relative to the importing file`, where));
+      return undefined;
+    }
+    const shown = path.join(path.dirname(fromShown), target);
+    const relative = path.relative(this.projectRoot, path.resolve(shown));
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      this.errors.push(new InputError('import', `import path '${target}' leaves the project directory ${this.projectRoot}`, where));
+      return undefined;
+    }
+    return shown;
+  }
+
+  /** The chain link for `shown`, or undefined after recording a missing file or a cycle. */
+  private async enter(shown: string, chain: readonly ChainLink[], where: SourceLocation | undefined): Promise<ChainLink | undefined> {
+    let real: string;
+    try {
+      real = await realpath(shown);
+    } catch {
+      if (where) this.errors.push(new InputError('import', `imported file not found: ${shown}`, where));
+      else this.errors.push(new InputError('file', `${shown}: no such file`));
+      return undefined;
+    }
+    const seen = chain.findIndex((l) => l.real === real);
+    if (seen >= 0) {
+      const loop = [...chain.slice(seen), { real, shown }];
+      const base = path.dirname(path.resolve(loop[0]?.shown ?? shown));
+      const names = loop.map((l) => path.relative(base, path.resolve(l.shown)));
+      this.errors.push(new InputError('import', `import cycle: ${names.join(' → ')}`, where));
+      return undefined;
+    }
+    if (chain.length >= MAX_IMPORT_DEPTH) {
+      this.errors.push(new InputError('import', `imports nested more than ${MAX_IMPORT_DEPTH} deep`, where));
+      return undefined;
+    }
+    return { real, shown };
+  }
+
+  /** Reads and parses a file once; its errors are recorded, located at `where` when unreadable. */
+  private read(shown: string, real: string, where: SourceLocation | undefined): Promise<LoadedYaml | undefined> {
+    let pending = this.cache.get(real);
+    if (!pending) {
+      if (!this.files.includes(shown)) this.files.push(shown);
+      pending = loadYaml(shown).then(
+        (loaded) => loaded,
+        (e: unknown) => {
+          if (!(e instanceof InputErrors)) throw e;
+          for (const err of e.errors) this.errors.push(err.where || !where ? err : new InputError(err.kind === 'file' ? 'import' : err.kind, err.message, where));
+          return undefined;
+        },
+      );
+      this.cache.set(real, pending);
+    }
+    return pending;
+  }
+
+  /** A vars file: a mapping of variables, merged over the play's vars. */
+  private async varsFile(shown: string, where: SourceLocation): Promise<Mapping> {
+    const link = await this.enter(shown, [], where);
+    if (!link) return {};
+    const loaded = await this.read(shown, link.real, where);
+    if (!loaded) return {};
+    const at = makeLocator(loaded.yaml);
+    if (loaded.value === null) return {};
+    if (!isMapping(loaded.value)) {
+      this.errors.push(new InputError('vars', `a vars file must be a mapping of variables, got ${Array.isArray(loaded.value) ? 'list' : typeof loaded.value}`, at.value([])));
+      return {};
+    }
+    for (const key of Object.keys(loaded.value)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) this.errors.push(new InputError('vars', `'${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`, at.key([key])));
+    }
+    this.checkTemplates(loaded.value, [], at);
+    return loaded.value;
+  }
+}
+
+/** `serial` as a list of counts and percentages ("3" becomes 3). */
+function normaliseSerial(v: unknown): (number | string)[] {
+  const items = Array.isArray(v) ? v : [v];
+  return items.map((x) => (typeof x === 'string' && /^[0-9]+$/.test(x) ? Number(x) : (x as number | string)));
+}
+
+/** `<module> <first scalar param>`, or the module's name alone. */
+function defaultName(module: string, params: Mapping): string {
+  for (const v of Object.values(params)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return `${module} ${String(v)}`;
+  }
+  return module;
+}

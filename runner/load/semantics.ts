@@ -1,0 +1,143 @@
+// Checks of a loaded playbook that the schema cannot express: every notify names a handler (or a
+// listen topic) of its play, and every variable a template reads is defined somewhere knowable.
+import { InputError, InputErrors, type SourceLocation } from '../errors.js';
+import type { AnyModule } from '../module.js';
+import { isTemplated, parseExpression, parseTemplate, unguardedVariables, type Expression, type Template } from '../template/render.js';
+import { locate } from '../template/location.js';
+import { didYouMean, sortErrors } from '../schema/validate.js';
+import { pointer, stringsIn } from './walk.js';
+import { modules as registry } from '../../modules/index.js';
+import type { PlaybookSpec, PlaySpec, TaskSpec } from './types.js';
+
+/**
+ * Names every host has without any inventory declaring them. Names starting with `ansible_` are
+ * always accepted too (connection settings and Ansible's magic variables).
+ */
+export const MAGIC_VARIABLES: ReadonlySet<string> = new Set([
+  'facts',
+  'ansible_facts',
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'inventory_dir',
+  'inventory_file',
+  'group_names',
+  'groups',
+  'hostvars',
+  'play_hosts',
+  'playbook_dir',
+  'omit',
+  'environment',
+  'sparkbook_version',
+]);
+
+/** notify names that match no handler name and no listen topic of their play. */
+export function checkHandlers(playbook: PlaybookSpec): InputError[] {
+  const out: InputError[] = [];
+  for (const play of playbook.plays) {
+    const topics = new Set<string>();
+    for (const h of play.handlers) {
+      topics.add(h.name);
+      for (const l of h.listen) topics.add(l);
+    }
+    for (const task of [...play.tasks, ...play.handlers]) {
+      task.notify.forEach((name, i) => {
+        if (topics.has(name)) return;
+        const hint = didYouMean(name, topics);
+        const where = task.notifyWhere?.[i] ?? task.where;
+        const known = topics.size === 0 ? 'the play has no handlers' : hint ? `did you mean '${hint}'?` : `handlers: ${[...topics].map((t) => `'${t}'`).join(', ')}`;
+        out.push(new InputError('schema', `notify: no handler or listen topic named '${name}' in play '${play.name}' (${known})`, where));
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Variables read by templates and expressions that nothing defines. Known at a task: `knownNames`
+ * (inventory and extra vars; the caller passes them), MAGIC_VARIABLES, `ansible_*`, the play's
+ * vars, the task's vars (blocks' included), its loop variable when it loops, and names registered
+ * by earlier tasks of this or an earlier play (handlers see every task's). changed_when and
+ * failed_when also see the task's own register. Reads guarded by `default`, `is defined` or a
+ * branch of and/or/if are not reported (see unguardedVariables).
+ */
+export function findUndefinedVariables(playbook: PlaybookSpec, knownNames: ReadonlySet<string>, modules: readonly AnyModule[] = registry): InputError[] {
+  const expressionParams = new Map(modules.map((m) => [m.name, new Set(m.expressionParams ?? [])]));
+  const out: InputError[] = [];
+  const registered = new Set<string>();
+  for (const play of playbook.plays) {
+    const playKnown = new Set<string>([...knownNames, ...Object.keys(play.vars)]);
+    const check = (task: TaskSpec): void => {
+      const known = new Set<string>([...playKnown, ...registered, ...Object.keys(task.vars)]);
+      if (task.loop !== undefined) known.add(task.loopVar);
+      out.push(...taskUndefined(task, known, expressionParams.get(task.module) ?? new Set()));
+    };
+    for (const task of play.tasks) {
+      check(task);
+      if (task.register) registered.add(task.register);
+    }
+    for (const handler of play.handlers) check(handler);
+    for (const handler of play.handlers) if (handler.register) registered.add(handler.register);
+  }
+  return sortErrors(out);
+}
+
+/** findUndefinedVariables, thrown as InputErrors when there is any. */
+export function checkUndefinedVariables(playbook: PlaybookSpec, knownNames: ReadonlySet<string>, modules: readonly AnyModule[] = registry): void {
+  const errors = findUndefinedVariables(playbook, knownNames, modules);
+  if (errors.length > 0) throw new InputErrors(errors);
+}
+
+function taskUndefined(task: TaskSpec, known: ReadonlySet<string>, expressionParams: ReadonlySet<string>): InputError[] {
+  const out: InputError[] = [];
+  const isKnown = (name: string): boolean => known.has(name) || MAGIC_VARIABLES.has(name) || name.startsWith('ansible_');
+  const report = (ast: Template | Expression, text: string, where: SourceLocation | undefined, extra: readonly string[] = []): void => {
+    for (const name of unguardedVariables(ast)) {
+      if (isKnown(name) || extra.includes(name)) continue;
+      const hint = didYouMean(name, [...known, ...extra]);
+      const at = where ? (locate(where, text, nameOffset(ast, name)) ?? where) : task.where;
+      out.push(new InputError('undefined-variable', `undefined variable '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`, at));
+    }
+  };
+  const template = (text: string, where: SourceLocation | undefined): void => {
+    if (!isTemplated(text)) return;
+    report(parseTemplate(text, where), text, where);
+  };
+  const expression = (text: string, where: SourceLocation | undefined, extra: readonly string[] = []): void => {
+    report(parseExpression(text, where), text, where, extra);
+  };
+  try {
+    for (const [key, value] of Object.entries(task.params)) {
+      const top = task.paramWhere[key];
+      if (expressionParams.has(key)) {
+        if (typeof value === 'string') expression(value, top);
+        else if (Array.isArray(value)) value.forEach((v, i) => typeof v === 'string' && expression(v, task.templateWhere?.[pointer([key, i])] ?? top));
+        continue;
+      }
+      for (const { text, rel } of stringsIn(value, [key])) template(text, task.templateWhere?.[pointer(rel)] ?? top);
+    }
+    if (typeof task.loop === 'string') template(task.loop, task.loopWhere);
+    for (const c of task.when) expression(c.expr, c.where);
+    const own = task.register ? [task.register] : [];
+    for (const c of [...task.changedWhen, ...task.failedWhen]) expression(c.expr, c.where, own);
+  } catch (e) {
+    // A syntax error was already reported by the loader; nothing more to say here.
+    if (!(e instanceof InputError)) throw e;
+  }
+  return out;
+}
+
+/** Offset of the first node reading `name` (the whole text when not found). */
+function nameOffset(ast: unknown, name: string): number {
+  let best = -1;
+  const stack: unknown[] = [ast];
+  const seen = new Set<unknown>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    const n = node as { type?: unknown; name?: unknown; start?: unknown };
+    if (n.type === 'name' && n.name === name && typeof n.start === 'number' && (best < 0 || n.start < best)) best = n.start;
+    for (const v of Object.values(node)) if (typeof v === 'object' && v !== null) stack.push(v);
+  }
+  return Math.max(0, best);
+}

@@ -1,0 +1,230 @@
+// The playbook's JSON Schema: static pieces (plays, task keywords, blocks, imports) written
+// `as const` so their types are inferred, and the whole schema generated from the module registry
+// for validation-aware editors (`sparkbook schema`).
+import type { FromSchema } from 'json-schema-to-ts';
+import type { AnyModule } from '../module.js';
+
+/** A variable name: what `register`, `loop_var` and `vars` keys must be. */
+export const IDENTIFIER_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+
+/** `serial` as one string: a positive count or a percentage from 1% to 100%. */
+export const SERIAL_STRING_PATTERN = '^(?:[1-9][0-9]*|(?:[1-9][0-9]?|100)%)$';
+
+const conditionItem = { type: ['string', 'boolean'] } as const;
+
+/** `when`, `changed_when`, `failed_when`: an expression, a boolean, or a list that must all hold. */
+export const CONDITION_SCHEMA = {
+  description: 'An expression (no {{ }} needed), a boolean, or a list of them that must all hold.',
+  anyOf: [conditionItem, { type: 'array', items: conditionItem }],
+} as const;
+
+/** A string or a list of strings (`tags`, `notify`, `listen`). */
+export const STRING_OR_LIST_SCHEMA = {
+  anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+} as const;
+
+/** A mapping of variables; keys are identifiers. */
+export const VARS_SCHEMA = {
+  type: 'object',
+  propertyNames: { pattern: IDENTIFIER_PATTERN },
+  description: 'Variables for templates, by name.',
+} as const;
+
+const serialItem = {
+  anyOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', pattern: SERIAL_STRING_PATTERN },
+  ],
+} as const;
+
+/** The keywords a task may carry besides its one module key. */
+export const TASK_KEYWORD_PROPERTIES = {
+  name: { type: 'string', description: 'What the task does, shown in the output. Default: the module and its first parameter.' },
+  when: { ...CONDITION_SCHEMA, description: 'Run the task only when this holds (a list: when all hold).' },
+  loop: {
+    description: 'Run the task once per item: a list, or a template that gives one ("{{ users }}").',
+    anyOf: [{ type: 'array' }, { type: 'string' }],
+  },
+  loop_control: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      loop_var: { type: 'string', pattern: IDENTIFIER_PATTERN, description: 'The name of the loop variable (default item).' },
+    },
+    description: 'How the loop names its variable.',
+  },
+  register: { type: 'string', pattern: IDENTIFIER_PATTERN, description: "Keep the task's result in this variable for later tasks." },
+  notify: { ...STRING_OR_LIST_SCHEMA, description: 'Handlers (names or listen topics) to run at the end of the play when this task changed something.' },
+  tags: { ...STRING_OR_LIST_SCHEMA, description: 'Tags for --tags and --skip-tags.' },
+  vars: VARS_SCHEMA,
+  become: { type: 'boolean', description: 'Run as another user (sudo).' },
+  become_user: { type: 'string', minLength: 1, description: 'The user to become (default root).' },
+  changed_when: { ...CONDITION_SCHEMA, description: 'Overrides when the task counts as changed.' },
+  failed_when: { ...CONDITION_SCHEMA, description: 'Overrides when the task counts as failed.' },
+  ignore_errors: { type: 'boolean', description: 'A failure of this task does not stop the host.' },
+  no_log: { type: 'boolean', description: "Mask the task's parameters, output and diff in every report." },
+} as const;
+
+/** Task keywords as a schema over a mapping holding only keywords (the module key removed). */
+export const TASK_KEYWORDS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: TASK_KEYWORD_PROPERTIES,
+} as const;
+
+/** Handlers take the task keywords plus `listen`. */
+export const HANDLER_KEYWORDS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...TASK_KEYWORD_PROPERTIES,
+    listen: { ...STRING_OR_LIST_SCHEMA, description: 'Topics this handler also answers to in notify.' },
+  },
+} as const;
+
+/** Keywords a block or an import passes down to the tasks inside it. */
+const INHERITED_PROPERTIES = {
+  name: { type: 'string', description: 'A label; not shown.' },
+  when: { ...CONDITION_SCHEMA, description: 'Added to the `when` of every task inside.' },
+  tags: { ...STRING_OR_LIST_SCHEMA, description: 'Added to the tags of every task inside.' },
+  vars: VARS_SCHEMA,
+  become: TASK_KEYWORD_PROPERTIES.become,
+  become_user: TASK_KEYWORD_PROPERTIES.become_user,
+} as const;
+
+/** `block:` groups tasks that share when/tags/vars/become (no rescue/always). */
+export const BLOCK_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['block'],
+  properties: {
+    ...INHERITED_PROPERTIES,
+    block: { type: 'array', description: 'The tasks of the block.' },
+    ignore_errors: TASK_KEYWORD_PROPERTIES.ignore_errors,
+    no_log: TASK_KEYWORD_PROPERTIES.no_log,
+  },
+} as const;
+
+/** `import_tasks: file.yml`, read when the playbook is loaded, relative to the importing file. */
+export const IMPORT_TASKS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['import_tasks'],
+  properties: {
+    ...INHERITED_PROPERTIES,
+    import_tasks: { type: 'string', minLength: 1, description: 'A file with a list of tasks, relative to this file.' },
+  },
+} as const;
+
+/** `- import_playbook: file.yml` at the top level of a playbook. */
+export const IMPORT_PLAYBOOK_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['import_playbook'],
+  properties: {
+    import_playbook: { type: 'string', minLength: 1, description: 'A playbook file, relative to this file.' },
+    name: { type: 'string', description: 'A label; not shown.' },
+  },
+} as const;
+
+/** A play; its task lists are only checked to be lists here (tasks are checked one by one). */
+export const PLAY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['hosts'],
+  properties: {
+    name: { type: 'string', description: 'The name of the play. Default: its hosts pattern.' },
+    hosts: {
+      description: 'Host pattern (as in --limit): hosts, groups, globs, `!exclude`, `&intersect`; a list is a union.',
+      anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }],
+    },
+    become: { type: 'boolean', description: 'Run every task as another user (sudo) unless it says otherwise.' },
+    become_user: { type: 'string', minLength: 1, description: 'The user to become (default root).' },
+    gather_facts: { type: 'boolean', description: 'Gather facts before the first task (default true).' },
+    vars: VARS_SCHEMA,
+    vars_files: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'YAML files of variables, relative to the playbook; later files win over earlier ones and over `vars`.',
+    },
+    pre_tasks: { type: 'array', description: 'Tasks run before `tasks`.' },
+    tasks: { type: 'array', description: 'The tasks of the play.' },
+    post_tasks: { type: 'array', description: 'Tasks run after `tasks`.' },
+    handlers: { type: 'array', description: 'Tasks run once at the end of the play when notified.' },
+    serial: {
+      description: 'Roll out in batches: a count, a percentage ("25%"), or a list of them (the last repeats).',
+      anyOf: [...serialItem.anyOf, { type: 'array', minItems: 1, items: serialItem }],
+    },
+    max_fail_percentage: { type: 'number', minimum: 0, maximum: 100, description: 'Stop the rollout when more than this share of a batch failed.' },
+    any_errors_fatal: { type: 'boolean', description: 'Stop the whole play at the first failed host.' },
+    tags: { ...STRING_OR_LIST_SCHEMA, description: 'Tags of every task in the play.' },
+  },
+} as const;
+
+export type PlayKeywords = FromSchema<typeof PLAY_SCHEMA>;
+export type TaskKeywords = FromSchema<typeof HANDLER_KEYWORDS_SCHEMA>;
+export type BlockKeywords = FromSchema<typeof BLOCK_SCHEMA>;
+export type ImportTasksKeywords = FromSchema<typeof IMPORT_TASKS_SCHEMA>;
+export type ImportPlaybookEntry = FromSchema<typeof IMPORT_PLAYBOOK_SCHEMA>;
+
+/** Keys that make a task a block or an import rather than a module task. */
+export const BLOCK_KEY = 'block';
+export const IMPORT_TASKS_KEY = 'import_tasks';
+export const IMPORT_PLAYBOOK_KEY = 'import_playbook';
+
+/** Task keywords by name (handlers add `listen`). */
+export const TASK_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(TASK_KEYWORD_PROPERTIES));
+export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(HANDLER_KEYWORDS_SCHEMA.properties));
+export const PLAY_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(PLAY_SCHEMA.properties));
+
+/**
+ * The whole playbook schema for editors: a list of plays or import_playbook entries, whose task
+ * lists hold module tasks (exactly one module key, validated by that module's schema), blocks
+ * and import_tasks entries. The loader does not validate with this schema in one go (its oneOf
+ * errors would be noise); it checks piece by piece with the static schemas above.
+ */
+export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<string, unknown> {
+  const moduleTask = (keywords: Record<string, unknown>): Record<string, unknown> => ({
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      ...keywords,
+      ...Object.fromEntries(modules.map((m) => [m.name, { ...(m.schema as object), description: m.summary }])),
+    },
+    oneOf: modules.map((m) => ({ required: [m.name] })),
+  });
+  const withBlock = (task: string): Record<string, unknown> => ({
+    ...BLOCK_SCHEMA,
+    properties: { ...BLOCK_SCHEMA.properties, block: { ...BLOCK_SCHEMA.properties.block, items: { $ref: `#/$defs/${task}` } } },
+  });
+  const tasks = (task: string): Record<string, unknown> => ({ type: 'array', items: { $ref: `#/$defs/${task}` } });
+  const play = {
+    ...PLAY_SCHEMA,
+    properties: {
+      ...PLAY_SCHEMA.properties,
+      pre_tasks: { ...PLAY_SCHEMA.properties.pre_tasks, ...tasks('task') },
+      tasks: { ...PLAY_SCHEMA.properties.tasks, ...tasks('task') },
+      post_tasks: { ...PLAY_SCHEMA.properties.post_tasks, ...tasks('task') },
+      handlers: { ...PLAY_SCHEMA.properties.handlers, ...tasks('handler') },
+    },
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://sparkbook.dev/schema/playbook.schema.json',
+    title: 'sparkbook playbook',
+    description: 'A list of plays (Ansible-shaped). See sparkbook doc <module> for module parameters.',
+    type: 'array',
+    items: { anyOf: [IMPORT_PLAYBOOK_SCHEMA, { $ref: '#/$defs/play' }] },
+    $defs: {
+      play,
+      task: { anyOf: [moduleTask(TASK_KEYWORD_PROPERTIES), withBlock('task'), IMPORT_TASKS_SCHEMA] },
+      handler: { anyOf: [moduleTask(HANDLER_KEYWORDS_SCHEMA.properties), withBlock('handler'), IMPORT_TASKS_SCHEMA] },
+    },
+  };
+}
+
+/** The schema of a tasks file (what import_tasks reads): a list of tasks. */
+export function buildTasksFileSchema(modules: readonly AnyModule[]): Record<string, unknown> {
+  const playbook = buildPlaybookSchema(modules);
+  return { ...playbook, title: 'sparkbook tasks file', items: { $ref: '#/$defs/task' } };
+}

@@ -1,0 +1,539 @@
+// Validation of playbooks, task files and module params: one ajv instance with a compile cache,
+// a structural pre-check that names plays, tasks and modules plainly, and the mapping of EVERY
+// ajv error to a located InputError('schema') that names the offending key.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { InputError, type SourceLocation } from '../errors.js';
+import { isTemplated } from '../template/render.js';
+import type { AnyModule } from '../module.js';
+import type { JsonPath, Locator } from '../load/locate.js';
+import {
+  BLOCK_KEY,
+  BLOCK_SCHEMA,
+  HANDLER_KEYWORDS,
+  HANDLER_KEYWORDS_SCHEMA,
+  IDENTIFIER_PATTERN,
+  IMPORT_PLAYBOOK_KEY,
+  IMPORT_PLAYBOOK_SCHEMA,
+  IMPORT_TASKS_KEY,
+  IMPORT_TASKS_SCHEMA,
+  PLAY_KEYWORDS,
+  PLAY_SCHEMA,
+  TASK_KEYWORDS,
+  TASK_KEYWORDS_SCHEMA,
+} from './playbook.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, $data: false, validateSchema: false });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** The validator of `schema`, compiled once (cached by schema object). */
+export function compileSchema(schema: object): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+/** Blocks nested deeper than this are refused (a stack-safe bound on hostile input). */
+export const MAX_BLOCK_DEPTH = 32;
+
+/** How messages name the thing a schema validates, and its unknown or missing keys. */
+export interface Subject {
+  /** `unknown play keyword 'x'`, `unknown parameter 'x' for module 'file'`. */
+  unknownKey(key: string): string;
+  /** `play is missing 'hosts'`. */
+  missing(key: string): string;
+  /** `parameters of module 'file'`: used when the root value has the wrong type. */
+  readonly root: string;
+  /** Keys the suggestion for an unknown key is drawn from, besides the schema's own. */
+  readonly extraCandidates?: readonly string[];
+  /** Whether a templated string is accepted wherever the schema wants another type or form. */
+  readonly templatedValues?: boolean;
+  /** Messages for whole keywords whose ajv errors would be noise: keyword → message. */
+  readonly keywordMessages?: Readonly<Record<string, (value: unknown) => string>>;
+  /** Hints for well-known keys that are not supported. */
+  readonly hints?: Readonly<Record<string, string>>;
+}
+
+const PLAY_HINTS: Readonly<Record<string, string>> = {
+  roles: "'roles' are not supported: put the tasks in a file and use import_tasks",
+  remote_user: "'remote_user' is not a play keyword here: set ansible_user in the inventory",
+  import_tasks: "'import_tasks' goes in a task list (tasks:), not on the play",
+};
+
+const TASK_HINTS: Readonly<Record<string, string>> = {
+  with_items: "'with_items' is not supported: use loop:",
+  with_list: "'with_list' is not supported: use loop:",
+  with_dict: "'with_dict' is not supported: use loop: \"{{ mapping | dict2items }}\"",
+  include_tasks: "'include_tasks' is not supported: use import_tasks (imports are read when the playbook is loaded)",
+  include: "'include' is not supported: use import_tasks",
+  include_role: "'include_role' is not supported: put the tasks in a file and use import_tasks",
+  import_role: "'import_role' is not supported: put the tasks in a file and use import_tasks",
+  import_playbook: "'import_playbook' is only allowed at the top level of a playbook, as a list item of its own",
+  rescue: "'rescue' is not supported: blocks only group tasks; use ignore_errors or failed_when",
+  always: "'always' is not supported: blocks only group tasks; use a handler or a later task",
+  action: "'action' is not supported: write the module as the task's key",
+  local_action: "'local_action' is not supported: use a play with hosts: localhost",
+  delegate_to: "'delegate_to' is not supported: use a separate play for that host",
+};
+
+const typeWord = (v: unknown): string =>
+  v === null || v === undefined ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'mapping' : typeof v === 'number' ? 'number' : typeof v;
+
+/** `string`, `list`, `mapping`, `number`, `boolean`, `null`, and the string itself when short. */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${typeWord(v)} ${String(v)}`;
+  return typeWord(v);
+}
+
+const SCHEMA_TYPE_WORDS: Readonly<Record<string, string>> = { array: 'list', object: 'mapping' };
+const schemaTypeWord = (t: string): string => SCHEMA_TYPE_WORDS[t] ?? t;
+
+/** Names a path relative to the validated root: `mode`, `rules[0].port`. */
+export function pathName(path: JsonPath): string {
+  let out = '';
+  for (const step of path) {
+    if (typeof step === 'number' || /^[0-9]+$/.test(step)) out += `[${step}]`;
+    else out += out === '' ? step : `.${step}`;
+  }
+  return out;
+}
+
+function splitPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The optimal string alignment distance (Levenshtein plus adjacent swaps), so `fiel` is 1 from `file`. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const prev = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = best;
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/** The closest candidate within a third of the name's length (at least 1, case ignored), if any. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > 100) return undefined;
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    if (c === name || c.length > 100) continue;
+    const distance = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (distance <= limit && distance < bestDistance) {
+      best = c;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+const suggest = (name: string, candidates: Iterable<string>): string => {
+  const s = didYouMean(name, candidates);
+  return s === undefined ? '' : ` (did you mean '${s}'?)`;
+};
+
+/** Subject for a module's params. */
+export function moduleSubject(module: AnyModule): Subject {
+  return {
+    root: `parameters of module '${module.name}'`,
+    unknownKey: (key) => `unknown parameter '${key}' for module '${module.name}'`,
+    missing: (key) => `module '${module.name}' is missing required parameter '${key}'`,
+    templatedValues: true,
+  };
+}
+
+const notAList = (what: string) => (v: unknown) => `'${what}' must be a string or a list of strings, got ${describeValue(v)}`;
+const conditionMessage = (what: string) => (v: unknown) => `'${what}' must be an expression string, a boolean, or a list of those, got ${describeValue(v)}`;
+
+const TASK_KEYWORD_MESSAGES: Readonly<Record<string, (value: unknown) => string>> = {
+  when: conditionMessage('when'),
+  changed_when: conditionMessage('changed_when'),
+  failed_when: conditionMessage('failed_when'),
+  loop: (v) => `'loop' must be a list or a template string that gives one, got ${describeValue(v)}`,
+  notify: (v) => `'notify' must be a handler name or a list of them, got ${describeValue(v)}`,
+  tags: notAList('tags'),
+  listen: notAList('listen'),
+};
+
+const PLAY_SUBJECT: Subject = {
+  root: 'a play',
+  unknownKey: (key) => `unknown play keyword '${key}'`,
+  missing: (key) => `play is missing '${key}'`,
+  hints: PLAY_HINTS,
+  keywordMessages: {
+    hosts: (v) => `'hosts' must be a host pattern or a list of them, got ${describeValue(v)}`,
+    serial: (v) => `'serial' must be a positive integer, a percentage like '25%', or a list of those, got ${describeValue(v)}`,
+    tags: notAList('tags'),
+  },
+};
+
+const IMPORT_PLAYBOOK_SUBJECT: Subject = {
+  root: 'an import_playbook entry',
+  unknownKey: (key) => `unknown key '${key}' in an import_playbook entry (it takes only import_playbook and name)`,
+  missing: (key) => `import_playbook entry is missing '${key}'`,
+};
+
+const blockSubject = (handler: boolean): Subject => ({
+  root: 'a block',
+  unknownKey: (key) => `unknown block keyword '${key}'`,
+  missing: (key) => `block is missing '${key}'`,
+  hints: TASK_HINTS,
+  keywordMessages: TASK_KEYWORD_MESSAGES,
+  extraCandidates: handler ? ['listen'] : [],
+});
+
+const IMPORT_TASKS_SUBJECT: Subject = {
+  root: 'an import_tasks entry',
+  unknownKey: (key) => `unknown import_tasks keyword '${key}'`,
+  missing: (key) => `import_tasks entry is missing '${key}'`,
+  hints: TASK_HINTS,
+  keywordMessages: TASK_KEYWORD_MESSAGES,
+};
+
+const TASK_SUBJECT: Subject = {
+  root: 'a task',
+  unknownKey: (key) => `unknown task keyword '${key}'`,
+  missing: (key) => `task is missing '${key}'`,
+  keywordMessages: TASK_KEYWORD_MESSAGES,
+};
+
+interface SchemaNode {
+  type?: string | readonly string[];
+  items?: unknown;
+  const?: unknown;
+  enum?: readonly unknown[];
+  pattern?: string;
+  properties?: Record<string, unknown>;
+}
+
+function jsonTypeOf(v: unknown): string[] {
+  if (v === null) return ['null'];
+  if (Array.isArray(v)) return ['array'];
+  if (typeof v === 'number') return Number.isInteger(v) ? ['integer', 'number'] : ['number'];
+  return [typeof v];
+}
+
+function acceptsType(schema: unknown, v: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return true;
+  const t = (schema as SchemaNode).type;
+  if (t === undefined) return true;
+  const types = typeof t === 'string' ? [t] : t;
+  return jsonTypeOf(v).some((x) => types.includes(x));
+}
+
+function describeSchema(schema: unknown): string {
+  if (typeof schema !== 'object' || schema === null) return 'something else';
+  const s = schema as SchemaNode;
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  if (s.enum) return `one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`;
+  const types = s.type === undefined ? [] : typeof s.type === 'string' ? [s.type] : [...s.type];
+  const words = types.map((t) => {
+    if (t === 'array') {
+      const item = s.items as SchemaNode | undefined;
+      const itemType = typeof item?.type === 'string' ? item.type : undefined;
+      return itemType ? `a list of ${schemaTypeWord(itemType)}s` : 'a list';
+    }
+    if (t === 'object') return 'a mapping';
+    if (t === 'integer') return 'an integer';
+    return `a ${t}`;
+  });
+  return words.length > 0 ? words.join(' or ') : 'something else';
+}
+
+const joinOr = (words: readonly string[]): string =>
+  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1] ?? ''}`;
+
+/**
+ * Validates `data` (found at `base` in the file) against `schema` and maps every ajv error to a
+ * located InputError. Rules: additionalProperties → the unknown key at the key, with a
+ * suggestion; required → at the mapping; anyOf/oneOf → the errors of the one alternative whose
+ * type fits, or one message listing the forms; keywordMessages replace all errors under a keyword.
+ */
+export function schemaErrors(schema: object, data: unknown, base: JsonPath, at: Locator, subject: Subject): InputError[] {
+  const validate = compileSchema(schema);
+  if (validate(data)) return [];
+  let errors = [...(validate.errors ?? [])];
+  errors = errors.filter((e) => e.keyword !== 'if');
+  if (subject.templatedValues) errors = errors.filter((e) => !(e.instancePath !== '' && typeof e.data === 'string' && isTemplated(e.data) && e.keyword !== 'additionalProperties' && e.keyword !== 'required'));
+  errors = collapseAlternatives(errors);
+  const out: InputError[] = [];
+  const replaced = new Set<string>();
+  for (const e of errors) {
+    const rel = splitPointer(e.instancePath);
+    const first = rel[0];
+    if (subject.keywordMessages && first !== undefined && subject.keywordMessages[first] && e.keyword !== 'additionalProperties') {
+      if (replaced.has(first)) continue;
+      replaced.add(first);
+      const value = (data as Record<string, unknown>)[first];
+      out.push(new InputError('schema', subject.keywordMessages[first](value), at.value([...base, first])));
+      continue;
+    }
+    out.push(mapError(e, rel, base, at, subject, schema));
+  }
+  return out;
+}
+
+/** Keeps only the useful errors of anyOf/oneOf (see schemaErrors). */
+function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
+  let out = errors;
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') continue;
+    if (!out.includes(e)) continue;
+    const prefix = `${e.schemaPath}/`;
+    const alternatives = Array.isArray(e.schema) ? (e.schema as unknown[]) : [];
+    const fitting = alternatives.map((alt, i) => (acceptsType(alt, e.data) ? i : -1)).filter((i) => i >= 0);
+    const matchedMany = e.keyword === 'oneOf' && (e.params as { passingSchemas?: unknown }).passingSchemas != null;
+    if (fitting.length === 1 && !matchedMany) {
+      const keep = `${prefix}${fitting[0] ?? 0}/`;
+      const inside = out.filter((x) => x.schemaPath.startsWith(keep));
+      if (inside.length > 0) {
+        out = out.filter((x) => x !== e && (!x.schemaPath.startsWith(prefix) || x.schemaPath.startsWith(keep)));
+        continue;
+      }
+    }
+    out = out.filter((x) => !x.schemaPath.startsWith(prefix));
+  }
+  return out;
+}
+
+function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, subject: Subject, rootSchema: object): InputError {
+  const path = [...base, ...rel];
+  const name = pathName(rel);
+  const quoted = `'${name}'`;
+  const params = e.params as Record<string, unknown>;
+  const value = (msg: string): InputError => new InputError('schema', msg, at.value(path));
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
+      const where = at.key([...path, key]);
+      const hint = rel.length === 0 ? subject.hints?.[key] : undefined;
+      if (hint) return new InputError('schema', hint, where);
+      const head = rel.length === 0 ? subject.unknownKey(key) : `unknown key '${key}' in ${quoted}`;
+      return new InputError('schema', `${head}${suggest(key, [...known, ...(rel.length === 0 ? (subject.extraCandidates ?? []) : [])])}`, where);
+    }
+    case 'required': {
+      const key = String(params.missingProperty);
+      return value(rel.length === 0 ? subject.missing(key) : `${quoted} is missing '${key}'`);
+    }
+    case 'type': {
+      const want = String(params.type).split(',').map(schemaTypeWord);
+      if (rel.length === 0) return value(`${subject.root} must be ${joinOr(want.map((w) => (w === 'mapping' ? 'a mapping' : w)))}, got ${typeWord(e.data)}`);
+      let msg = `${quoted} must be ${joinOr(want)}, got ${typeWord(e.data)}`;
+      if (want.includes('boolean') && typeof e.data === 'string' && /^(yes|no|on|off|y|n|true|false|True|False)$/.test(e.data)) {
+        msg += ` (write true or false: YAML 1.2 reads '${e.data}' as a string)`;
+      }
+      return value(msg);
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[] | undefined) ?? [];
+      const words = allowed.map((a) => (typeof a === 'string' ? a : JSON.stringify(a)));
+      const got = describeValue(e.data);
+      const hint = typeof e.data === 'string' ? suggest(e.data, allowed.filter((a): a is string => typeof a === 'string')) : '';
+      return value(`${name === '' ? subject.root : quoted} must be one of: ${words.join(', ')}; got ${got}${hint}`);
+    }
+    case 'const':
+      return value(`${quoted} must be ${JSON.stringify(params.allowedValue)}${constReason(e, rootSchema)}, got ${describeValue(e.data)}`);
+    case 'pattern': {
+      if (params.pattern === IDENTIFIER_PATTERN) return value(`${quoted} must be a variable name (letters, digits and _, not starting with a digit), got ${describeValue(e.data)}`);
+      return value(`${quoted} must match /${String(params.pattern)}/, got ${describeValue(e.data)}`);
+    }
+    case 'propertyNames': {
+      const key = String(params.propertyName);
+      return new InputError('schema', `'${key}' is not a valid variable name in ${name === '' ? subject.root : quoted} (letters, digits and _, not starting with a digit)`, at.key([...path, key]));
+    }
+    case 'minLength':
+      return value(Number(params.limit) === 1 ? `${quoted} must not be empty` : `${quoted} must be at least ${String(params.limit)} characters long`);
+    case 'maxLength':
+      return value(`${quoted} must be at most ${String(params.limit)} characters long`);
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return value(`${quoted} must be ${String(params.comparison)} ${String(params.limit)}, got ${String(e.data)}`);
+    case 'multipleOf':
+      return value(`${quoted} must be a multiple of ${String(params.multipleOf)}, got ${String(e.data)}`);
+    case 'minItems':
+      return value(Number(params.limit) === 1 ? `${quoted} must not be an empty list` : `${quoted} must have at least ${String(params.limit)} items`);
+    case 'maxItems':
+      return value(`${quoted} must have at most ${String(params.limit)} items`);
+    case 'uniqueItems':
+      return value(`${quoted} must not repeat items (items ${String(params.j)} and ${String(params.i)} are equal)`);
+    case 'minProperties':
+      return value(`${quoted} must have at least ${String(params.limit)} keys`);
+    case 'maxProperties':
+      return value(`${quoted} must have at most ${String(params.limit)} keys`);
+    case 'dependentRequired':
+    case 'dependencies':
+      return value(`${name === '' ? subject.root : quoted}: '${String(params.property)}' requires '${String(params.missingProperty)}'`);
+    case 'anyOf':
+    case 'oneOf': {
+      if (e.keyword === 'oneOf' && params.passingSchemas != null) return value(`${quoted} matches more than one allowed form`);
+      const alternatives = Array.isArray(e.schema) ? (e.schema as unknown[]) : [];
+      return value(`${name === '' ? subject.root : quoted} must be ${joinOr(alternatives.map(describeSchema))}, got ${describeValue(e.data)}`);
+    }
+    case 'not':
+      return value(`${quoted} has a value that is not allowed here`);
+    case 'false schema':
+      return value(`${quoted} is not allowed here`);
+    case 'format':
+      return value(`${quoted} must be a valid ${String(params.format)}, got ${describeValue(e.data)}`);
+    default:
+      return value(`${name === '' ? subject.root : quoted} ${e.message ?? 'is invalid'}`);
+  }
+}
+
+/** For a const that comes from an if/then rule, say which other param asked for it. */
+function constReason(e: ErrorObject, rootSchema: object): string {
+  const m = /^#\/(allOf\/\d+)\/then\//.exec(e.schemaPath);
+  if (!m || !m[1]) return '';
+  const [, index] = m[1].split('/');
+  const rule = ((rootSchema as { allOf?: { if?: { required?: string[] } }[] }).allOf ?? [])[Number(index)];
+  const because = rule?.if?.required;
+  return because && because.length > 0 ? ` when '${because.join("', '")}' is given` : '';
+}
+
+/** Removes repeated errors (same message and place) and sorts by file order, line and column. */
+export function sortErrors(errors: readonly InputError[], fileOrder: readonly string[] = []): InputError[] {
+  const seen = new Set<string>();
+  const unique: InputError[] = [];
+  for (const e of errors) {
+    const key = `${e.where?.file ?? ''}:${e.where?.line ?? 0}:${e.where?.col ?? 0}:${e.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(e);
+  }
+  const order = new Map<string, number>();
+  for (const f of fileOrder) if (!order.has(f)) order.set(f, order.size);
+  for (const e of unique) if (e.where && !order.has(e.where.file)) order.set(e.where.file, order.size);
+  const rank = (w: SourceLocation | undefined): number => (w ? (order.get(w.file) ?? 0) : -1);
+  return unique
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e.where) - rank(b.e.where) || (a.e.where?.line ?? 0) - (b.e.where?.line ?? 0) || (a.e.where?.col ?? 0) - (b.e.where?.col ?? 0) || a.i - b.i)
+    .map((x) => x.e);
+}
+
+/** The modules by name, as validation looks them up. */
+export type ModuleTable = ReadonlyMap<string, AnyModule>;
+
+export function moduleTable(modules: readonly AnyModule[]): ModuleTable {
+  return new Map(modules.map((m) => [m.name, m]));
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a parsed playbook: a list of plays and import_playbook entries. Task lists are checked
+ * task by task (validateTaskList). Imported files are not read here.
+ */
+export function validatePlaybookValue(value: unknown, at: Locator, modules: ModuleTable): InputError[] {
+  if (value === null || value === undefined) return [new InputError('schema', 'playbook is empty: expected a list of plays', at.value([]))];
+  if (!Array.isArray(value)) return [new InputError('schema', `a playbook must be a list of plays, got ${typeWord(value)}`, at.value([]))];
+  const out: InputError[] = [];
+  value.forEach((play, i) => out.push(...validatePlay(play, [i], at, modules)));
+  return out;
+}
+
+/** Checks one list item of a playbook: a play or an import_playbook entry. */
+export function validatePlay(play: unknown, path: JsonPath, at: Locator, modules: ModuleTable): InputError[] {
+  if (!isMapping(play)) return [new InputError('schema', `a play must be a mapping, got ${typeWord(play)}`, at.value(path))];
+  if (IMPORT_PLAYBOOK_KEY in play) return schemaErrors(IMPORT_PLAYBOOK_SCHEMA, play, path, at, IMPORT_PLAYBOOK_SUBJECT);
+  const out = schemaErrors(PLAY_SCHEMA, play, path, at, PLAY_SUBJECT);
+  for (const list of ['pre_tasks', 'tasks', 'post_tasks', 'handlers'] as const) {
+    const tasks = play[list];
+    if (Array.isArray(tasks)) out.push(...validateTaskList(tasks, [...path, list], at, modules, list === 'handlers'));
+  }
+  return out;
+}
+
+/** Checks what a tasks file (import_tasks) holds: a list of tasks; empty is allowed. */
+export function validateTasksFileValue(value: unknown, at: Locator, modules: ModuleTable): InputError[] {
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value)) return [new InputError('schema', `a tasks file must be a list of tasks, got ${typeWord(value)}`, at.value([]))];
+  return validateTaskList(value, [], at, modules, false);
+}
+
+/** Checks every task of a list (blocks recursively). */
+export function validateTaskList(tasks: readonly unknown[], path: JsonPath, at: Locator, modules: ModuleTable, handler: boolean, depth = 0): InputError[] {
+  const out: InputError[] = [];
+  tasks.forEach((task, i) => out.push(...validateTask(task, [...path, i], at, modules, handler, depth)));
+  return out;
+}
+
+/** The one module key of a valid module task. */
+export function moduleKeyOf(task: Readonly<Record<string, unknown>>, modules: ModuleTable): string | undefined {
+  const keys = Object.keys(task).filter((k) => modules.has(k));
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+/** Checks one task: a block, an import_tasks entry, or a task with exactly one module key. */
+export function validateTask(task: unknown, path: JsonPath, at: Locator, modules: ModuleTable, handler: boolean, depth = 0): InputError[] {
+  if (!isMapping(task)) return [new InputError('schema', `a task must be a mapping, got ${typeWord(task)}`, at.value(path))];
+  if (BLOCK_KEY in task) {
+    if (depth >= MAX_BLOCK_DEPTH) return [new InputError('schema', `blocks nested more than ${MAX_BLOCK_DEPTH} deep`, at.key([...path, BLOCK_KEY]))];
+    const out = schemaErrors(BLOCK_SCHEMA, task, path, at, blockSubject(handler));
+    const children = task[BLOCK_KEY];
+    if (Array.isArray(children)) out.push(...validateTaskList(children, [...path, BLOCK_KEY], at, modules, handler, depth + 1));
+    return out;
+  }
+  if (IMPORT_TASKS_KEY in task) return schemaErrors(IMPORT_TASKS_SCHEMA, task, path, at, IMPORT_TASKS_SUBJECT);
+
+  const keywords = handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
+  const keys = Object.keys(task);
+  const others = keys.filter((k) => !keywords.has(k));
+  const moduleKeys = others.filter((k) => modules.has(k));
+  const unknown = others.filter((k) => !modules.has(k));
+  const out: InputError[] = [];
+  const candidates = [...modules.keys(), ...keywords];
+  for (const key of unknown) {
+    const where = at.key([...path, key]);
+    if (key === 'listen' && !handler) out.push(new InputError('schema', "'listen' is only allowed in handlers", where));
+    else if (TASK_HINTS[key]) out.push(new InputError('schema', TASK_HINTS[key], where));
+    else if (PLAY_KEYWORDS.has(key) && !keywords.has(key) && moduleKeys.length > 0) out.push(new InputError('schema', `'${key}' is a play keyword, not a task keyword`, where));
+    else if (moduleKeys.length > 0) out.push(new InputError('schema', `unknown task keyword '${key}'${suggest(key, keywords)}`, where));
+    else out.push(new InputError('schema', `unknown module '${key}'${suggest(key, candidates)}`, where));
+  }
+  if (moduleKeys.length > 1) {
+    const list = moduleKeys.map((k) => `'${k}'`).join(', ');
+    out.push(new InputError('schema', `task has more than one module: ${list} (a task runs exactly one)`, at.key([...path, moduleKeys[1] ?? ''])));
+  }
+  if (moduleKeys.length === 0 && unknown.length === 0) {
+    out.push(new InputError('schema', "task has no module (a task needs exactly one module key; 'sparkbook doc' lists them)", at.value(path)));
+  }
+  const loop = task.loop;
+  if (typeof loop === 'string' && !isTemplated(loop) && keywords.has('loop')) {
+    out.push(new InputError('schema', `'loop' must be a list or a template string that gives one, got ${describeValue(loop)}`, at.value([...path, 'loop'])));
+  }
+  const keywordPart = Object.fromEntries(keys.filter((k) => keywords.has(k)).map((k) => [k, task[k]]));
+  out.push(...schemaErrors(handler ? HANDLER_KEYWORDS_SCHEMA : TASK_KEYWORDS_SCHEMA, keywordPart, path, at, TASK_SUBJECT));
+  if (moduleKeys.length === 1) {
+    const key = moduleKeys[0] as string;
+    const module = modules.get(key) as AnyModule;
+    out.push(...validateModuleParams(module, task[key] ?? {}, [...path, key], at));
+  }
+  return out;
+}
+
+/**
+ * Checks one module's params. With `templated: true` (at load time), a string with `{{ }}` is
+ * accepted wherever the schema wants another type or form; after templating, pass false.
+ */
+export function validateModuleParams(module: AnyModule, params: unknown, base: JsonPath, at: Locator, templated = true): InputError[] {
+  const subject = { ...moduleSubject(module), templatedValues: templated };
+  return schemaErrors(module.schema as object, params, base, at, subject);
+}
