@@ -1,8 +1,7 @@
 // The WireGuard server planner: directory 0700, a key generated ON the host when missing,
 // the config (0600, no private key inside), and wg-quick@IFACE enabled and running.
-import { TaskError } from '../../runner/errors.js';
 import type { Change } from '../../runner/module.js';
-import { sh } from '../../runner/shell/script.js';
+import { rawShell, sh } from '../../runner/shell/script.js';
 import { planFile } from './plan-file.js';
 import { renderServerConfig, type WireguardServer } from './wireguard-config.js';
 import type { WireguardObserved, WireguardPaths } from './wireguard-observe.js';
@@ -13,11 +12,16 @@ export interface WireguardWanted extends WireguardServer {
   readonly service: boolean;
 }
 
+const NEEDS_WG = rawShell(
+  "command -v wg >/dev/null 2>&1 || { echo 'sparkbook: wg is not installed: install it first (apt: { name: wireguard-tools })' >&2; exit 1; }",
+);
+
 /** The script that makes the key on the host: umask 077, never printed, never overwritten. */
 export function generateKeyScript(keyPath: string): ReturnType<typeof sh> {
   return sh`(
 set -e
 umask 077
+${NEEDS_WG}
 k=${keyPath}
 if [ -e "$k" ]; then exit 0; fi
 t=$(mktemp -- "$k.XXXXXX")
@@ -69,9 +73,8 @@ function planAbsent(w: WireguardWanted, o: WireguardObserved, paths: WireguardPa
 /** The changes that make the host a WireGuard server as wanted. */
 export function planWireguard(w: WireguardWanted, o: WireguardObserved, paths: WireguardPaths): Change[] {
   if (w.state === 'absent') return planAbsent(w, o, paths);
-  if (!o.wg || !o.wgQuick) {
-    throw new TaskError('module', 'wireguard: wg and wg-quick are not installed: install them first (apt: { name: wireguard-tools })');
-  }
+  // Without wireguard-tools the plan is still made (in check mode the apt task that installs
+  // them has not run yet); the scripts that need wg fail with an install hint.
   const changes: Change[] = [];
   changes.push(...planFile({ path: paths.dir, state: 'directory', mode: '0700', owner: 'root', group: 'root' }, o.dir));
   if (!o.key.exists) {

@@ -62,7 +62,8 @@ describe('wireguard module: key locality', () => {
     const text = String(key?.script);
     assert.match(text, /umask 077/);
     assert.match(text, /wg genkey > "\$t"/);
-    assert.doesNotMatch(text, /cat|tee|echo|printf/);
+    assert.doesNotMatch(text, /\bcat\b|\btee\b|showconf|wg show|wg pubkey/);
+    assert.equal(text.split('wg genkey').length, 2, 'one wg genkey, redirected into the temp file');
   });
 
   it('probes the key only through wg pubkey and stat, never wg showconf or a dump', () => {
@@ -84,9 +85,11 @@ describe('wireguard module: key locality', () => {
     assert.equal(wireguard.message?.(BASE, observed, { expressions: new Map() }), `wg0 public key: ${SERVER_PUB}`);
   });
 
-  it('fails with an install hint when wireguard-tools is missing', () => {
+  it('plans on a host without wireguard-tools (check mode before apt), and its key script says to install them', () => {
     const f = facts();
-    const observed = wireguard.probe(BASE, f).parse(result('@section wg.state\nwg 0\nwg-quick 0\n@end'));
-    assert.throws(() => wireguard.plan(BASE, observed, f, { expressions: new Map() }), /wireguard-tools/);
+    const observed = wireguard.probe(BASE, f).parse(result('@section wg.state\nwg 0\nwg-quick 0\nsystemctl 1\nkey 0\n@end'));
+    const changes = wireguard.plan(BASE, observed, f, { expressions: new Map() });
+    const key = changes.find((c) => c.target === '/etc/wireguard/wg0.key');
+    assert.match(String(key?.script), /install it first \(apt: \{ name: wireguard-tools \}\)/);
   });
 });
