@@ -26,13 +26,13 @@ export function needsBecome(loginUser: string, becomeUser: string | undefined): 
  * from stdin (byte by byte, so it never eats the script), the echo proves we are in, and the
  * script follows on the same stdin.
  */
-export function becomeArgv(user: string, markers: BecomeMarkers): string[] {
-  return ['sudo', '-H', '-S', '-p', markers.prompt, '-u', user, '--', 'sh', '-c', `echo ${markers.success}; exec sh -s`];
+export function becomeArgv(user: string, markers: BecomeMarkers, shell = 'exec sh -s'): string[] {
+  return ['sudo', '-H', '-S', '-p', markers.prompt, '-u', user, '--', 'sh', '-c', `echo ${markers.success}; ${shell}`];
 }
 
-/** The same command as one shell string, for an SSH exec request. */
-export function becomeCommand(user: string, markers: BecomeMarkers): string {
-  return becomeArgv(user, markers).map(quote).join(' ');
+/** The same command as one shell string, for an SSH exec request; `shell` is what runs the script. */
+export function becomeCommand(user: string, markers: BecomeMarkers, shell = 'exec sh -s'): string {
+  return becomeArgv(user, markers, shell).map(quote).join(' ');
 }
 
 /** Where the handshake writes: the process's stdin, and a way to stop it. */

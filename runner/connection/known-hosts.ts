@@ -209,7 +209,7 @@ export function appendKnownHost(file: string, name: string, key: Buffer): Promis
     const current = await loadKnownHosts([file]);
     if (entriesFor(current, [name]).some((e) => e.key.equals(key))) return;
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    const handle = await open(file, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT, 0o600);
+    const handle = await open(file, fsConstants.O_RDWR | fsConstants.O_APPEND | fsConstants.O_CREAT, 0o600);
     try {
       const { size } = await handle.stat();
       let prefix = '';

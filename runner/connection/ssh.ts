@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, ClientChannel, ConnectConfig, ParsedKey, Client as SshClient } from 'ssh2';
 import { HostError } from '../errors.js';
-import type { Script } from '../shell/script.js';
+import { quote, type Script } from '../shell/script.js';
 import { redactKnownSecrets, type Secret } from '../shell/secret.js';
 import type { Connection, Endpoint, RunOptions, RunResult } from './connection.js';
 import { becomeCommand, needsBecome, newBecomeMarkers } from './become.js';
@@ -108,10 +108,11 @@ export class SshConnection implements Connection {
     if (link.lost) throw link.lost;
     const become = needsBecome(link.endpoint.user, options.becomeUser) ? options.becomeUser : undefined;
     const markers = become !== undefined ? newBecomeMarkers() : undefined;
-    const command = become !== undefined && markers ? becomeCommand(become, markers) : 'sh -s';
+    const timeoutMs = options.timeoutMs ?? this.#settings.commandTimeoutMs;
+    const shell = remoteShell(timeoutMs);
+    const command = become !== undefined && markers ? becomeCommand(become, markers, shell) : shell === 'exec sh -s' ? 'sh -s' : `sh -c ${quote(shell)}`;
     const channel = await this.#openChannel(link, command);
     const proc = channelProcess(channel, link);
-    const timeoutMs = options.timeoutMs ?? this.#settings.commandTimeoutMs;
     const result = await Promise.race([
       supervise(proc.process, {
         script: script.raw(),
@@ -203,6 +204,17 @@ export class SshConnection implements Connection {
   }
 }
 
+/**
+ * The remote command that reads the script. With a timeout, coreutils' `timeout` (in its own
+ * process group) kills the whole script shortly after we give up: sshd honours signal requests
+ * only for privilege-separated (non-root) sessions and never for what sudo started as root.
+ */
+export function remoteShell(timeoutMs: number | undefined): string {
+  if (timeoutMs === undefined || timeoutMs <= 0) return 'exec sh -s';
+  const seconds = Math.ceil((timeoutMs + 500) / 1000);
+  return `if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${seconds} sh -s; else exec sh -s; fi`;
+}
+
 function closeLink(link: Link): void {
   link.client.end();
   for (const hop of [...link.hops].reverse()) hop.end();
@@ -212,7 +224,7 @@ function closeLink(link: Link): void {
 function channelProcess(channel: ClientChannel, link: Link): { process: RunningProcess; sawExit: () => boolean } {
   let exit: { code: number | null; signal: string | null } | undefined;
   channel.on('exit', (code: number | null, signal?: string) => {
-    exit = { code: code ?? null, signal: signal ? `SIG${signal}` : null };
+    exit = { code: code ?? null, signal: signal ? (signal.startsWith('SIG') ? signal : `SIG${signal}`) : null };
   });
   const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
     channel.on('close', () => resolve(exit ?? { code: null, signal: null }));
@@ -226,15 +238,36 @@ function channelProcess(channel: ClientChannel, link: Link): { process: RunningP
       ended,
       kill: () => {
         if (link.lost) return;
-        try {
-          channel.signal('KILL');
-        } catch {
-          // Channel already closing.
-        }
+        sendSignal(channel, 'KILL');
         channel.close();
       },
     },
   };
+}
+
+/** ssh2's internals that `signal` needs; see sendSignal. */
+interface ChannelInternals {
+  readonly outgoing?: { readonly id?: number; readonly state?: string };
+  readonly _client?: { readonly _protocol?: { signal(id: number, name: string): void } };
+}
+
+/**
+ * Sends a `signal` request (sshd delivers it to the session's process group). ssh2's
+ * Channel.signal() only sends while the channel is writable, and ours is not: stdin was ended
+ * so that `sh -s` sees the end of the script. So this calls the same protocol method directly
+ * (ssh2 is pinned; the unit test against a real sshd proves it still works).
+ */
+function sendSignal(channel: ClientChannel, name: string): void {
+  const internals = channel as unknown as ChannelInternals;
+  const id = internals.outgoing?.id;
+  const protocol = internals._client?._protocol;
+  // 'eof' is our own end of stdin: the channel is still open for requests.
+  if (id === undefined || !['open', 'eof'].includes(internals.outgoing?.state ?? '') || !protocol) return;
+  try {
+    protocol.signal(id, name);
+  } catch {
+    // The transport is going away; close() below ends the channel anyway.
+  }
 }
 
 type Verify = (target: Target, key: Buffer, known: KnownHosts) => Promise<HostError | undefined>;
@@ -461,7 +494,11 @@ async function connectOne(settings: ConnectionSettings, target: Target, sock: Re
     const backstop = setTimeout(() => settle(new HostError('unreachable', settings.host, `${target.label} did not complete the SSH handshake within ${settings.connectTimeoutMs} ms`)), settings.connectTimeoutMs + 2000);
     client.on('ready', () => {
       if (presented === undefined) settle(new HostError('hostkey', settings.host, `${target.label} completed the handshake without a verified host key`));
-      else settle(undefined);
+      else {
+        // Scripts and their output are small, chatty packets: do not let Nagle hold them back.
+        client.setNoDelay(true);
+        settle(undefined);
+      }
     });
     client.on('error', (e: Error & { level?: string }) => settle(rejection ?? classify(settings, target, e, tried)));
     client.on('close', () => settle(rejection ?? new HostError('unreachable', settings.host, `${target.label} closed the connection during the handshake`)));
