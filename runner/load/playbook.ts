@@ -116,6 +116,7 @@ class Loader {
       const errors = validatePlay(item, [i], at, this.modules);
       if (errors.length > 0) {
         this.errors.push(...errors);
+        if (isMapping(item)) await this.scanImports(item, [i], at, shown, inner);
         continue;
       }
       const play = item as Mapping;
@@ -167,6 +168,38 @@ class Loader {
       where: at.value(p),
     };
     return spec;
+  }
+
+  /**
+   * For a play that has errors and is not converted: still reads the task files it imports, so
+   * their errors are reported in the same run.
+   */
+  private async scanImports(node: Mapping, p: JsonPath, at: Locator, shown: string, chain: readonly ChainLink[]): Promise<void> {
+    for (const list of ['pre_tasks', 'tasks', 'post_tasks', 'handlers', BLOCK_KEY]) {
+      const items = node[list];
+      if (Array.isArray(items)) await this.scanList(items, [...p, list], at, shown, chain);
+    }
+  }
+
+  private async scanList(items: readonly unknown[], p: JsonPath, at: Locator, shown: string, chain: readonly ChainLink[]): Promise<void> {
+    for (let i = 0; i < items.length; i++) {
+      const item: unknown = items[i];
+      if (!isMapping(item)) continue;
+      const ip = [...p, i];
+      if (BLOCK_KEY in item) await this.scanImports(item, ip, at, shown, chain);
+      const target = item[IMPORT_TASKS_KEY];
+      if (typeof target !== 'string') continue;
+      const where = at.value([...ip, IMPORT_TASKS_KEY]);
+      const file = this.resolve(shown, target, where);
+      if (!file) continue;
+      const link = await this.enter(file, chain, where);
+      if (!link) continue;
+      const loaded = await this.read(file, link.real, where);
+      if (!loaded) continue;
+      const fileAt = makeLocator(loaded.yaml);
+      this.errors.push(...validateTasksFileValue(loaded.value, fileAt, this.modules));
+      if (Array.isArray(loaded.value)) await this.scanList(loaded.value, [], fileAt, file, [...chain, link]);
+    }
   }
 
   /** Converts a task list; blocks and import_tasks are flattened into it. */

@@ -121,7 +121,7 @@ function positionIn(text: string, offset: number, file: string): SourceLocation 
 /** The library's errors, reworded where a plainer message exists, in file order. */
 function syntaxErrors(yaml: YamlFile): InputError[] {
   const out: InputError[] = [];
-  const tab = tabIndent(yaml);
+  const tab = yaml.doc.errors.some((e) => e.code === 'TAB_AS_INDENT') ? undefined : tabIndent(yaml);
   if (tab) out.push(tab);
   for (const e of yaml.doc.errors) {
     const special = reworded(yaml, e);
@@ -130,7 +130,7 @@ function syntaxErrors(yaml: YamlFile): InputError[] {
       continue;
     }
     const first = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
-    out.push(new InputError('yaml', `invalid YAML: ${lowerFirst(first)}`, positionAt(yaml, e.pos[0])));
+    out.push(new InputError('yaml', `invalid YAML: ${lowerFirst(first)}`, positionAt(yaml, skipIndent(yaml.text, e.pos[0]))));
   }
   return out;
 }
@@ -141,6 +141,12 @@ function reworded(yaml: YamlFile, e: YAMLError): InputError | undefined {
     if (dup) return new InputError('yaml', `duplicate key '${dup.key}' (first at line ${dup.firstLine})`, positionAt(yaml, e.pos[0]));
     return new InputError('yaml', 'duplicate key', positionAt(yaml, e.pos[0]));
   }
+  if (e.code === 'TAB_AS_INDENT') {
+    return new InputError('yaml', TAB_MESSAGE, positionAt(yaml, e.pos[0]));
+  }
+  if (e.code === 'MISSING_CHAR' && /without - indicator/.test(e.message)) {
+    return new InputError('yaml', 'bad indentation: this line lines up with none of the keys or list items above it', positionAt(yaml, skipIndent(yaml.text, e.pos[0])));
+  }
   if (e.code === 'MULTIPLE_DOCS') {
     return new InputError('yaml', "a file holds one YAML document; found a second one (remove the '---')", positionAt(yaml, e.pos[0]));
   }
@@ -149,6 +155,16 @@ function reworded(yaml: YamlFile, e: YAMLError): InputError | undefined {
     return new InputError('yaml', 'unclosed quote: the string that starts here never ends', positionAt(yaml, open ?? e.pos[0]));
   }
   return undefined;
+}
+
+const TAB_MESSAGE = 'tab character in indentation (YAML indents with spaces only)';
+
+/** At the start of a line, the offset of its first non-blank character: where the reader looks. */
+function skipIndent(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] !== '\n') return offset;
+  let at = offset;
+  while (text[at] === ' ') at++;
+  return text[at] === '\n' || at >= text.length ? offset : at;
 }
 
 /**
@@ -164,7 +180,7 @@ function tabIndent(yaml: YamlFile): InputError | undefined {
     const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
     const tab = indent.indexOf('\t');
     if (tab >= 0 && indent.length < line.length) {
-      return new InputError('yaml', 'tab character in indentation (YAML indents with spaces only)', positionAt(yaml, offset + tab));
+      return new InputError('yaml', TAB_MESSAGE, positionAt(yaml, offset + tab));
     }
     offset += line.length + 1;
   }

@@ -46,6 +46,8 @@ export interface Subject {
   missing(key: string): string;
   /** `parameters of module 'file'`: used when the root value has the wrong type. */
   readonly root: string;
+  /** `module 'file'`, `play`: the owner of the root keys, in messages about which keys go together. */
+  readonly owner?: string;
   /** Keys the suggestion for an unknown key is drawn from, besides the schema's own. */
   readonly extraCandidates?: readonly string[];
   /** Whether a templated string is accepted wherever the schema wants another type or form. */
@@ -151,6 +153,7 @@ const suggest = (name: string, candidates: Iterable<string>): string => {
 export function moduleSubject(module: AnyModule): Subject {
   return {
     root: `parameters of module '${module.name}'`,
+    owner: `module '${module.name}'`,
     unknownKey: (key) => `unknown parameter '${key}' for module '${module.name}'`,
     missing: (key) => `module '${module.name}' is missing required parameter '${key}'`,
     templatedValues: true,
@@ -383,12 +386,23 @@ function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, su
       return value(`${name === '' ? subject.root : quoted}: '${String(params.property)}' requires '${String(params.missingProperty)}'`);
     case 'anyOf':
     case 'oneOf': {
-      if (e.keyword === 'oneOf' && params.passingSchemas != null) return value(`${quoted} matches more than one allowed form`);
       const alternatives = Array.isArray(e.schema) ? (e.schema as unknown[]) : [];
+      const owner = rel.length === 0 ? (subject.owner ?? subject.root) : quoted;
+      const keys = requiredOnly(alternatives);
+      if (keys) {
+        const list = keys.map((k) => `'${k}'`).join(', ');
+        if (e.keyword === 'anyOf') return value(`${owner} needs at least one of: ${list}`);
+        return value(params.passingSchemas != null ? `${owner} takes only one of: ${list}` : `${owner} needs exactly one of: ${list}`);
+      }
+      if (e.keyword === 'oneOf' && params.passingSchemas != null) return value(`${name === '' ? subject.root : quoted} matches more than one allowed form`);
       return value(`${name === '' ? subject.root : quoted} must be ${joinOr(alternatives.map(describeSchema))}, got ${describeValue(e.data)}`);
     }
-    case 'not':
-      return value(`${quoted} has a value that is not allowed here`);
+    case 'not': {
+      const owner = rel.length === 0 ? (subject.owner ?? subject.root) : quoted;
+      const keys = requiredOnly([e.schema]);
+      if (keys) return value(`${owner} cannot have ${keys.map((k) => `'${k}'`).join(' and ')} together`);
+      return value(`${name === '' ? subject.root : quoted} has a value that is not allowed here`);
+    }
     case 'false schema':
       return value(`${quoted} is not allowed here`);
     case 'format':
@@ -396,6 +410,19 @@ function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, su
     default:
       return value(`${name === '' ? subject.root : quoted} ${e.message ?? 'is invalid'}`);
   }
+}
+
+/** The keys of alternatives that only require keys (`oneOf: [{required: [argv]}, {required: [cmd]}]`). */
+function requiredOnly(alternatives: readonly unknown[]): string[] | undefined {
+  const keys: string[] = [];
+  for (const alt of alternatives) {
+    if (typeof alt !== 'object' || alt === null) return undefined;
+    const entries = Object.entries(alt).filter(([k]) => k !== 'description' && k !== '$comment');
+    const required = (alt as { required?: unknown }).required;
+    if (entries.length !== 1 || !Array.isArray(required)) return undefined;
+    keys.push(...required.map(String));
+  }
+  return keys.length > 0 ? keys : undefined;
 }
 
 /** For a const that comes from an if/then rule, say which other param asked for it. */
