@@ -74,12 +74,18 @@ export function reduceRows(state: RowsState, event: RunEvent, nowMs: number): Ro
         const counts = { ok: recap.ok, changed: recap.changed, failed: recap.failed, skipped: recap.skipped, unreachable: recap.unreachable };
         rows.set(recap.host, { ...row, counts, ...(recap.note === undefined ? {} : { note: recap.note }) });
       }
-      for (const [host, row] of rows) rows.set(host, { ...row, phase: 'done', endedAtMs: row.endedAtMs ?? nowMs });
-      return { ...state, hosts, rows, endedAtMs: nowMs, finished: true };
+      return finishRows({ ...state, hosts, rows }, nowMs);
     }
     default:
       return state;
   }
+}
+
+/** Every row ended at `nowMs`: at run:end, or when the run was stopped without one. */
+export function finishRows(state: RowsState, nowMs: number): RowsState {
+  const rows = new Map<string, HostRow>();
+  for (const [host, row] of state.rows) rows.set(host, { ...row, phase: 'done', endedAtMs: row.phase === 'running' || row.endedAtMs === undefined ? nowMs : row.endedAtMs });
+  return { ...state, rows, endedAtMs: nowMs, finished: true };
 }
 
 /** How a finished host ended: failed if any task failed or it was unreachable. */
@@ -102,16 +108,16 @@ export function formatHostRow(row: HostRow, nowMs: number, check: boolean, hostW
         ? (row.task ?? 'connecting')
         : row.startedAtMs === undefined
           ? 'waiting'
-          : 'between plays';
+          : (row.failure ?? 'play done');
   const elapsed = row.startedAtMs === undefined ? '' : formatDuration((row.phase === 'running' ? nowMs : (row.endedAtMs ?? nowMs)) - row.startedAtMs);
   return [name, truncate(doing, 40), countsText(row.counts, check), elapsed].filter((part) => part !== '').join('  ');
 }
 
 /** `total  [████░░░░] 12/50 hosts  ok=… changed=…  1m02s` */
-export function formatTotalRow(state: RowsState, nowMs: number, width = 20): string {
+export function formatTotalRow(state: RowsState, nowMs: number, width = 10): string {
   const rows = [...state.rows.values()];
   const total = state.hosts.length;
-  const done = rows.filter((r) => r.phase === 'done' || (r.phase === 'waiting' && state.finished)).length;
+  const done = rows.filter((r) => r.phase === 'done').length;
   const filled = total === 0 ? width : Math.round((done / total) * width);
   const bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
   const sums = { ...ZERO };

@@ -3,7 +3,7 @@
 // Without a TTY it is the plain reporter.
 import { DefaultRenderer, Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { RunEvent, RunEventListener, TaskResult } from '../executor/events.js';
-import { emptyRows, formatHostRow, formatTotalRow, reduceRows, rowOutcome, type RowsState } from './host-rows.js';
+import { emptyRows, finishRows, formatHostRow, formatTotalRow, reduceRows, rowOutcome, type RowsState } from './host-rows.js';
 import { createPlainReporter, renderResultLines, type PlainOptions } from './plain.js';
 import { renderRecap } from './recap.js';
 import { redact } from './redact.js';
@@ -180,7 +180,7 @@ export function createPrettyReporter(out: NodeJS.WriteStream, options: PrettyOpt
       return finished;
     }
     if (!state.finished) {
-      state = { ...state, finished: true };
+      state = finishRows(state, Date.now());
       settleAll();
     }
     return finished;

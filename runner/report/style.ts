@@ -67,6 +67,5 @@ export function taskLabel(result: Pick<TaskResult, 'task' | 'item'>): string {
 
 /** Visible width of text that may hold ANSI colour codes. */
 export function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
