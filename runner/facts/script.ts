@@ -19,6 +19,7 @@ export const END_SECTION = 'end';
 //   otherwise through `sudo -n` only when one probe (`sudo -n true`) proves it needs no
 //   password (-n never prompts, so it cannot stall on a password). Without either they run
 //   unprivileged and whatever they cannot read is a null fact.
+// - LC_ALL=C: ufw, systemctl and others translate their output, and the parsers read English.
 // - tailscale's status JSON is filtered on the host down to BackendState: no peer list, no
 //   login URL, nothing secret crosses the wire.
 const SCRIPT = `# sparkbook facts: read-only; every command guarded; this script never fails.
