@@ -44,12 +44,10 @@ function encoded(content: Text): string | Secret {
  * `state: directory` does).
  */
 export function writeFileScript(w: WriteFile): Script {
-  const attributes: Script[] = [];
+  // Whatever the task does not set is kept from the file being replaced (best effort when not root).
+  const attributes: Script[] = [sh`if [ -e "$p" ]; then chown --reference="$p" -- "$t" 2>/dev/null || :; fi`];
   if (w.owner !== undefined) attributes.push(sh`chown -- ${w.owner} "$t"`);
   if (w.group !== undefined) attributes.push(sh`chgrp -- ${w.group} "$t"`);
-  if (w.owner === undefined && w.group === undefined) {
-    attributes.push(sh`if [ -e "$p" ]; then chown --reference="$p" -- "$t" 2>/dev/null || :; fi`);
-  }
   // chown may clear set-id bits, so the mode comes last.
   attributes.push(
     w.mode !== undefined

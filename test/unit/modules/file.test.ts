@@ -1,6 +1,6 @@
 // Tests modules/file.ts: plan cases from fixtures, and its scripts run for real under /bin/sh.
 import { strict as assert } from 'node:assert';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findModule } from '../../../modules/index.js';
@@ -34,6 +34,14 @@ describe('file module scripts under /bin/sh', () => {
     convergeHere(file, { path: 'f', content: 'new\n' }, dir);
     assert.equal(readFileSync(join(dir, 'f'), 'utf8'), 'new\n');
     assert.equal(statSync(join(dir, 'f')).mode & 0o7777, 0o600);
+  });
+
+  it('keeps the owner of a file it rewrites when only the group is given (runs as root)', () => {
+    writeFileSync(join(dir, 'owned'), 'old\n');
+    chownSync(join(dir, 'owned'), 65534, 65534);
+    convergeHere(file, { path: 'owned', content: 'new\n', group: '0' }, dir);
+    const st = statSync(join(dir, 'owned'));
+    assert.deepEqual([st.uid, st.gid], [65534, 0]);
   });
 
   it('writes binary-unsafe text byte for byte: no trailing newline, CRLF, tabs, backslashes, UTF-8', () => {
