@@ -197,3 +197,25 @@ export function allowsTcpPortFromAnywhere(identity: string, port: number): boole
   if (port === 22) forms.push('allow OpenSSH', 'limit OpenSSH');
   return forms.includes(identity);
 }
+
+/** The argv words of a canonical rule text (`allow in on tailscale0 to any port 22 proto tcp`). */
+export function identityArgs(identity: string, del = false, comment?: string): string[] {
+  const words = splitWords(identity);
+  const out = del ? ['delete', ...words] : words;
+  if (!del && comment !== undefined) out.push('comment', comment);
+  return out;
+}
+
+/**
+ * The same rule for another port: `allow 22/tcp` → `allow 2222/tcp`, `… port 22 proto tcp` →
+ * `… port 2222 proto tcp`, the OpenSSH profile → `allow 2222/tcp`. null when the rule is not an
+ * allow/limit of TCP `from` (a route rule, a UDP rule, another port).
+ */
+export function movePortRule(identity: string, from: number, to: number): string | null {
+  const short = /^(allow|limit)( out)? (\d+)(\/tcp)?$/.exec(identity);
+  if (short !== null) return Number(short[3]) === from ? `${short[1]}${short[2] ?? ''} ${to}${short[4] ?? ''}` : null;
+  if (from === 22 && /^(allow|limit) OpenSSH$/.test(identity)) return `${identity.split(' ')[0]} ${to}/tcp`;
+  const full = /^((?:allow|limit) (?:.* )?to \S+ port )(\d+)((?: proto tcp)?)$/.exec(identity);
+  if (full !== null && !identity.startsWith('route ') && Number(full[2]) === from) return `${full[1]}${to}${full[3]}`;
+  return null;
+}
