@@ -271,7 +271,8 @@ export function schemaErrors(schema: object, data: unknown, base: JsonPath, at: 
   const validate = compileSchema(schema);
   if (validate(data)) return [];
   let errors = [...(validate.errors ?? [])];
-  errors = errors.filter((e) => e.keyword !== 'if');
+  // `if` failures are explained by their `then` errors, and a propertyNames failure by its own error.
+  errors = errors.filter((e) => e.keyword !== 'if' && (e.propertyName === undefined || e.keyword === 'propertyNames'));
   if (subject.templatedValues) errors = errors.filter((e) => !(e.instancePath !== '' && typeof e.data === 'string' && isTemplated(e.data) && e.keyword !== 'additionalProperties' && e.keyword !== 'required'));
   errors = collapseAlternatives(errors);
   const out: InputError[] = [];
@@ -473,7 +474,7 @@ export function validatePlaybookValue(value: unknown, at: Locator, modules: Modu
   if (!Array.isArray(value)) return [new InputError('schema', `a playbook must be a list of plays, got ${typeWord(value)}`, at.value([]))];
   const out: InputError[] = [];
   value.forEach((play, i) => out.push(...validatePlay(play, [i], at, modules)));
-  return out;
+  return sortErrors(out);
 }
 
 /** Checks one list item of a playbook: a play or an import_playbook entry. */
@@ -492,7 +493,7 @@ export function validatePlay(play: unknown, path: JsonPath, at: Locator, modules
 export function validateTasksFileValue(value: unknown, at: Locator, modules: ModuleTable): InputError[] {
   if (value === null || value === undefined) return [];
   if (!Array.isArray(value)) return [new InputError('schema', `a tasks file must be a list of tasks, got ${typeWord(value)}`, at.value([]))];
-  return validateTaskList(value, [], at, modules, false);
+  return sortErrors(validateTaskList(value, [], at, modules, false));
 }
 
 /** Checks every task of a list (blocks recursively). */

@@ -1,0 +1,180 @@
+// Tests of runner/schema/validate.ts: every ajv error becomes one plain, located message that
+// names the offending key; structure is pre-checked so tasks and modules are named plainly.
+import assert from 'node:assert/strict';
+import { makeLocator } from '../../../../runner/load/locate.js';
+import { parseYaml } from '../../../../runner/load/yaml.js';
+import { InputError } from '../../../../runner/errors.js';
+import {
+  compileSchema,
+  describeValue,
+  didYouMean,
+  editDistance,
+  moduleTable,
+  pathName,
+  sortErrors,
+  validateModuleParams,
+  validatePlaybookValue,
+  validateTasksFileValue,
+  MAX_BLOCK_DEPTH,
+} from '../../../../runner/schema/validate.js';
+import { FAKE_MODULES } from '../load/support.js';
+
+const TABLE = moduleTable(FAKE_MODULES);
+
+/** `LINE:COL message` for every error of a playbook given as text. */
+function playbookErrors(text: string): string[] {
+  const { yaml, value } = parseYaml(text, 'pb.yml');
+  return validatePlaybookValue(value, makeLocator(yaml), TABLE).map((e) => `${e.where?.line}:${e.where?.col} ${e.message}`);
+}
+
+const tasksErrors = (text: string): string[] => {
+  const { yaml, value } = parseYaml(text, 't.yml');
+  return validateTasksFileValue(value, makeLocator(yaml), TABLE).map((e) => `${e.where?.line}:${e.where?.col} ${e.message}`);
+};
+
+describe('runner/schema/validate', () => {
+  describe('suggestions', () => {
+    it('counts an adjacent swap as one edit', () => {
+      assert.equal(editDistance('fiel', 'file'), 1);
+      assert.equal(editDistance('presnt', 'present'), 1);
+      assert.equal(editDistance('', 'abc'), 3);
+    });
+
+    it('suggests the closest name within a third of the length, ignoring case', () => {
+      assert.equal(didYouMean('fiel', ['file', 'line', 'ping']), 'file');
+      assert.equal(didYouMean('Become', ['become', 'tags']), 'become');
+      assert.equal(didYouMean('xyz', ['file', 'line']), undefined);
+    });
+  });
+
+  describe('naming', () => {
+    it('names paths as a reader writes them', () => {
+      assert.equal(pathName(['rules', 0, 'port']), 'rules[0].port');
+      assert.equal(pathName([]), '');
+    });
+
+    it('describes values by type, and short strings by themselves', () => {
+      assert.equal(describeValue('x'), "'x'");
+      assert.equal(describeValue(3), 'number 3');
+      assert.equal(describeValue([1]), 'list');
+      assert.equal(describeValue({}), 'mapping');
+      assert.equal(describeValue(null), 'null');
+    });
+  });
+
+  describe('module params', () => {
+    it('names a missing nested key and an unknown nested key', () => {
+      assert.deepEqual(tasksErrors('- copy:\n    dest: /x\n    rules:\n      - from: a\n        bogus: 1\n'), [
+        "4:9 'rules[0]' is missing 'port'",
+        "5:9 unknown key 'bogus' in 'rules[0]'",
+      ]);
+    });
+
+    it('states limits with the value given', () => {
+      assert.deepEqual(tasksErrors('- copy: { dest: /x, port: 70000 }\n'), ["1:27 'port' must be <= 65535, got 70000"]);
+    });
+
+    it('says which form of an anyOf was meant when only one fits the value type', () => {
+      assert.deepEqual(tasksErrors('- check: { that: [ok, 1] }\n'), ["1:23 'that[1]' must be string, got number"]);
+    });
+
+    it('lists the forms of an anyOf when none fits', () => {
+      assert.deepEqual(tasksErrors('- check: { that: 3 }\n'), ["1:18 'that' must be a string or a list of strings, got number 3"]);
+    });
+
+    it('names the root when params are not a mapping', () => {
+      assert.deepEqual(tasksErrors('- copy: /etc/motd\n'), ["1:9 parameters of module 'copy' must be a mapping, got string"]);
+    });
+
+    it('accepts templated strings at load time but not after templating', () => {
+      const copy = FAKE_MODULES[0];
+      assert.ok(copy);
+      const at = makeLocator(parseYaml('x: 1\n', 'p.yml').yaml);
+      assert.deepEqual(validateModuleParams(copy, { dest: '/x', port: '{{ p }}' }, [], at), []);
+      const after = validateModuleParams(copy, { dest: '/x', port: '{{ p }}' }, [], at, false);
+      assert.deepEqual(after.map((e) => e.message), ["'port' must be integer, got string"]);
+    });
+
+    it('suggests an enum value', () => {
+      assert.deepEqual(tasksErrors('- copy: { dest: /x, state: absnt }\n'), ["1:28 'state' must be one of: present, absent; got 'absnt' (did you mean 'absent'?)"]);
+    });
+  });
+
+  describe('tasks', () => {
+    it('tells an unknown keyword from an unknown module by whether the task has a module', () => {
+      assert.deepEqual(tasksErrors('- ping:\n  regster: x\n- pnig:\n'), ["2:3 unknown task keyword 'regster' (did you mean 'register'?)", "3:3 unknown module 'pnig' (did you mean 'ping'?)"]);
+    });
+
+    it('explains unsupported Ansible keywords', () => {
+      assert.deepEqual(tasksErrors('- ping:\n  with_items: [a]\n- include_tasks: x.yml\n'), [
+        "2:3 'with_items' is not supported: use loop:",
+        "3:3 'include_tasks' is not supported: use import_tasks (imports are read when the playbook is loaded)",
+      ]);
+    });
+
+    it('names a play keyword used on a task', () => {
+      assert.deepEqual(tasksErrors('- ping:\n  hosts: all\n'), ["2:3 'hosts' is a play keyword, not a task keyword"]);
+    });
+
+    it('checks block keywords and the tasks inside, and refuses rescue', () => {
+      assert.deepEqual(tasksErrors('- block:\n    - ping: { x: 1 }\n  rescue: []\n  whn: x\n'), [
+        "2:15 unknown parameter 'x' for module 'ping'",
+        "3:3 'rescue' is not supported: blocks only group tasks; use ignore_errors or failed_when",
+        "4:3 unknown block keyword 'whn' (did you mean 'when'?)",
+      ]);
+    });
+
+    it('bounds the nesting of blocks', () => {
+      let text = '- ping:\n';
+      for (let i = 0; i <= MAX_BLOCK_DEPTH; i++) text = `- block:\n${text.replace(/^/gm, '    ')}`;
+      assert.match(tasksErrors(text)[0] ?? '', /blocks nested more than/);
+    });
+
+    it('refuses a plain string loop but accepts a templated one', () => {
+      assert.deepEqual(tasksErrors('- ping:\n  loop: abc\n- ping:\n  loop: "{{ xs }}"\n'), ["2:9 'loop' must be a list or a template string that gives one, got 'abc'"]);
+    });
+
+    it('names a task that is not a mapping', () => {
+      assert.deepEqual(tasksErrors('- ping\n'), ['1:3 a task must be a mapping, got string']);
+    });
+  });
+
+  describe('plays', () => {
+    it('gives one message for a bad serial, whatever ajv says inside the anyOf', () => {
+      assert.deepEqual(playbookErrors('- hosts: all\n  serial: [1, 0%]\n'), [
+        "2:11 'serial' must be a positive integer, a percentage like '25%', or a list of those, got list",
+      ]);
+    });
+
+    it('refuses variable names that are not identifiers, at the key', () => {
+      assert.deepEqual(playbookErrors('- hosts: all\n  vars:\n    my-var: 1\n'), ["3:5 'my-var' is not a valid variable name in 'vars' (letters, digits and _, not starting with a digit)"]);
+    });
+
+    it('hints at YAML 1.2 when a boolean is written yes', () => {
+      assert.deepEqual(playbookErrors('- hosts: all\n  become: yes\n'), ["2:11 'become' must be boolean, got string (write true or false: YAML 1.2 reads 'yes' as a string)"]);
+    });
+
+    it('checks import_playbook entries on their own terms', () => {
+      assert.deepEqual(playbookErrors('- import_playbook: x.yml\n  hosts: all\n'), ["2:3 unknown key 'hosts' in an import_playbook entry (it takes only import_playbook and name)"]);
+    });
+  });
+
+  describe('sortErrors', () => {
+    it('drops repeats and orders by file order, line and column', () => {
+      const at = (file: string, line: number, col: number) => ({ file, line, col });
+      const errors = [
+        new InputError('schema', 'b2', at('b.yml', 1, 1)),
+        new InputError('schema', 'a9', at('a.yml', 9, 1)),
+        new InputError('schema', 'a1', at('a.yml', 1, 5)),
+        new InputError('schema', 'a1', at('a.yml', 1, 5)),
+        new InputError('schema', 'a1b', at('a.yml', 1, 2)),
+      ];
+      assert.deepEqual(sortErrors(errors, ['a.yml', 'b.yml']).map((e) => e.message), ['a1b', 'a1', 'a9', 'b2']);
+    });
+  });
+
+  it('compiles each schema once', () => {
+    const schema = { type: 'string' };
+    assert.equal(compileSchema(schema), compileSchema(schema));
+  });
+});
