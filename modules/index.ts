@@ -8,7 +8,11 @@ import { debug } from './debug.js';
 import { file } from './file.js';
 import { line } from './line.js';
 import { service } from './service.js';
+import { sshd_config } from './sshd_config.js';
 import { sysctl } from './sysctl.js';
+import { tailscale } from './tailscale.js';
+import { ufw } from './ufw.js';
+import { wireguard } from './wireguard.js';
 
 /**
  * Erases a module's type parameters. defineModule already checked each module against the
@@ -26,7 +30,11 @@ export const modules: readonly AnyModule[] = [
   erase(file),
   erase(line),
   erase(service),
+  erase(sshd_config),
   erase(sysctl),
+  erase(tailscale),
+  erase(ufw),
+  erase(wireguard),
 ];
 
 const byName = new Map<string, AnyModule>(modules.map((m) => [m.name, m]));
