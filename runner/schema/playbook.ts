@@ -189,15 +189,15 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
     additionalProperties: false,
     properties: {
       ...keywords,
-      ...Object.fromEntries(modules.map((m) => [m.name, { ...(m.schema as object), description: m.summary }])),
+      ...Object.fromEntries(modules.map((m) => [m.name, { ...(allowTemplates(m.schema) as object), description: m.summary }])),
     },
     oneOf: modules.map((m) => ({ required: [m.name] })),
   });
   const withBlock = (task: string): Record<string, unknown> => ({
     ...BLOCK_SCHEMA,
-    properties: { ...BLOCK_SCHEMA.properties, block: { ...BLOCK_SCHEMA.properties.block, items: { $ref: `#/$defs/${task}` } } },
+    properties: { ...BLOCK_SCHEMA.properties, block: { ...BLOCK_SCHEMA.properties.block, items: { $ref: `#/definitions/${task}` } } },
   });
-  const tasks = (task: string): Record<string, unknown> => ({ type: 'array', items: { $ref: `#/$defs/${task}` } });
+  const tasks = (task: string): Record<string, unknown> => ({ type: 'array', items: { $ref: `#/definitions/${task}` } });
   const play = {
     ...PLAY_SCHEMA,
     properties: {
@@ -210,12 +210,11 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://sparkbook.dev/schema/playbook.schema.json',
     title: 'sparkbook playbook',
     description: 'A list of plays (Ansible-shaped). See sparkbook doc <module> for module parameters.',
     type: 'array',
-    items: { anyOf: [IMPORT_PLAYBOOK_SCHEMA, { $ref: '#/$defs/play' }] },
-    $defs: {
+    items: { anyOf: [IMPORT_PLAYBOOK_SCHEMA, { $ref: '#/definitions/play' }] },
+    definitions: {
       play,
       task: { anyOf: [moduleTask(TASK_KEYWORD_PROPERTIES), withBlock('task'), IMPORT_TASKS_SCHEMA] },
       handler: { anyOf: [moduleTask(HANDLER_KEYWORDS_SCHEMA.properties), withBlock('handler'), IMPORT_TASKS_SCHEMA] },
@@ -226,5 +225,46 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
 /** The schema of a tasks file (what import_tasks reads): a list of tasks. */
 export function buildTasksFileSchema(modules: readonly AnyModule[]): Record<string, unknown> {
   const playbook = buildPlaybookSchema(modules);
-  return { ...playbook, title: 'sparkbook tasks file', items: { $ref: '#/$defs/task' } };
+  return { ...playbook, title: 'sparkbook tasks file', items: { $ref: '#/definitions/task' } };
+}
+
+/** A string holding `{{`: what a templated value looks like before it is rendered. */
+export const TEMPLATED_STRING_SCHEMA = { type: 'string', pattern: '\\{\\{', description: 'A template, rendered per host.' } as const;
+
+const SUBSCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs'] as const;
+const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf'] as const;
+const SUBSCHEMA_ONE = ['items', 'additionalProperties', 'then', 'else'] as const;
+
+/**
+ * A copy of a module schema in which every typed or constrained value also accepts a templated
+ * string, as the loader does: editors then do not flag `port: "{{ ssh_port }}"`. `if` and `not`
+ * are kept as they are, so their meaning does not change.
+ */
+export function allowTemplates(schema: unknown): unknown {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
+  const src = schema as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...src };
+  for (const key of SUBSCHEMA_MAPS) {
+    const map = src[key];
+    if (typeof map === 'object' && map !== null) out[key] = Object.fromEntries(Object.entries(map).map(([k, v]) => [k, allowTemplates(v)]));
+  }
+  for (const key of SUBSCHEMA_LISTS) {
+    const list = src[key];
+    if (Array.isArray(list)) out[key] = list.map(allowTemplates);
+  }
+  for (const key of SUBSCHEMA_ONE) if (key in src) out[key] = allowTemplates(src[key]);
+  const type = src.type;
+  const types = typeof type === 'string' ? [type] : Array.isArray(type) ? (type as string[]) : [];
+  const constrained = 'enum' in src || 'const' in src || 'pattern' in src || 'format' in src || 'minLength' in src;
+  const scalarOnly = types.length > 0 && !types.includes('object') && !types.includes('array');
+  if (scalarOnly && (!types.includes('string') || constrained)) {
+    const { description, examples, default: dflt, ...rest } = out;
+    return {
+      ...(description !== undefined ? { description } : {}),
+      ...(examples !== undefined ? { examples } : {}),
+      ...(dflt !== undefined ? { default: dflt } : {}),
+      anyOf: [rest, TEMPLATED_STRING_SCHEMA],
+    };
+  }
+  return out;
 }

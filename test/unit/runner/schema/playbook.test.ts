@@ -33,6 +33,14 @@ describe('runner/schema/playbook', () => {
       assert.equal(validate([{ hosts: 'all', tasks: [{ block: [{ copy: { dest: '/x' } }] }] }]), true);
     });
 
+    it('accepts a templated string where a param wants another type or an enum value, as the loader does', () => {
+      const validate = compile(buildPlaybookSchema(FAKE_MODULES));
+      const copy = (params: object) => [{ hosts: 'all', tasks: [{ copy: { dest: '/x', ...params } }] }];
+      assert.equal(validate(copy({ port: '{{ ssh_port }}', state: '{{ wanted }}', backup: '{{ keep }}' })), true);
+      assert.equal(validate(copy({ port: 'twenty-two' })), false);
+      assert.equal(validate(copy({ state: 'presnt' })), false);
+    });
+
     it('allows listen only in handlers', () => {
       const validate = compile(buildPlaybookSchema(FAKE_MODULES));
       assert.equal(validate([{ hosts: 'all', handlers: [{ name: 'h', listen: 't', ping: {} }] }]), true);
