@@ -1,0 +1,85 @@
+// Builds (once) and finds the cached base rootfs and apt repository, keyed by a hash of the recipe that made them.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { execArgv } from './exec.js';
+import { LabError } from './lab-error.js';
+import { cacheRoot, scriptsDir } from './paths.js';
+import { sleep } from './procs.js';
+
+export function mirror(): string {
+  return process.env['SPARKBOOK_LAB_MIRROR'] ?? 'http://deb.debian.org/debian';
+}
+
+/** sha256 over files (by content) and extra strings; a changed recipe gives a new cache directory. */
+export function recipeHash(files: readonly string[], extra: readonly string[] = []): string {
+  const h = createHash('sha256');
+  for (const f of files) {
+    if (statSync(f).isDirectory()) {
+      for (const name of readdirSync(f).sort()) h.update(name + '\0').update(readFileSync(join(f, name)));
+    } else {
+      h.update(readFileSync(f));
+    }
+    h.update('\0');
+  }
+  for (const e of extra) h.update(e + '\0');
+  return h.digest('hex').slice(0, 12);
+}
+
+async function buildOnce(dir: string, marker: string, build: () => Promise<void>): Promise<void> {
+  if (existsSync(join(dir, marker))) return;
+  mkdirSync(cacheRoot(), { recursive: true });
+  const lock = dir + '.lock';
+  const deadline = Date.now() + 20 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another lab is building the same thing: wait for it (a lock older than 30 min is stale).
+      if (existsSync(join(dir, marker))) return;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 30 * 60_000) rmdirSync(lock);
+      } catch {
+        /* retry */
+      }
+      if (Date.now() > deadline) throw new LabError('timeout', `waited 20 min for ${lock}`);
+      await sleep(500);
+    }
+  }
+  try {
+    if (!existsSync(join(dir, marker))) await build();
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+async function runScript(argv: readonly string[], what: string): Promise<void> {
+  const r = await execArgv(['bash', ...argv]);
+  if (r.exitCode !== 0) throw new LabError('command', `${what} failed (exit ${r.exitCode}):\n${(r.stderr + r.stdout).trim().slice(-3000)}`);
+}
+
+/** The amd64 base: OUT/rootfs (the read-only lower layer of every container) and OUT/repo-debs. */
+export async function ensureBase(log: (line: string) => void): Promise<string> {
+  const script = join(scriptsDir, 'build-base.sh');
+  const dir = join(cacheRoot(), `base-amd64-${recipeHash([script], [mirror()])}`);
+  await buildOnce(dir, 'BUILT', async () => {
+    log(`building the base rootfs in ${dir} (debootstrap; about 1.5 min)`);
+    const t = Date.now();
+    await runScript([script, dir, mirror()], 'build-base.sh');
+    log(`base built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  });
+  return dir;
+}
+
+/** The apt repositories (lab repo + Tailscale stand-in), built from the bases' repo-debs. */
+export async function ensureRepo(baseDirs: readonly string[], log: (line: string) => void): Promise<string> {
+  const script = join(scriptsDir, 'build-repo.sh');
+  const standin = join(scriptsDir, 'tailscale-standin');
+  const dir = join(cacheRoot(), `repo-${recipeHash([script, standin], baseDirs)}`);
+  await buildOnce(dir, 'www', async () => {
+    log(`building the lab apt repository in ${dir}`);
+    await runScript([script, dir, standin, ...baseDirs.map((b) => join(b, 'repo-debs'))], 'build-repo.sh');
+  });
+  return dir;
+}
