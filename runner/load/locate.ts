@@ -46,9 +46,8 @@ function find(doc: Document, path: JsonPath): Found {
       keyNode = pair.key as Node;
       node = pair.value;
       if (node === null || node === undefined) return { node: null, keyNode, complete: true, fallback: keyNode };
-    } else if (isSeq(node) && typeof step === 'number' || isSeq(node) && /^[0-9]+$/.test(String(step))) {
-      const seq = node as { items: unknown[] };
-      const item = seq.items[Number(step)];
+    } else if (isSeq(node) && /^[0-9]+$/.test(String(step))) {
+      const item: unknown = node.items[Number(step)];
       if (item === undefined) return { node: node as Node, complete: false, fallback: parent };
       parent = node as Node;
       node = item;
