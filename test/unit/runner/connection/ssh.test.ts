@@ -1,7 +1,7 @@
 // SshConnection against a real OpenSSH sshd on loopback: one connection per host, host-key policies, timeouts, reconnect, ProxyJump.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,22 @@ import { fingerprint, knownHostLine } from '../../../../runner/connection/known-
 import type { ConnectionSettings } from '../../../../runner/connection/settings.js';
 import { SshConnection } from '../../../../runner/connection/ssh.js';
 import { sh } from '../../../../runner/shell/script.js';
+import { Secret } from '../../../../runner/shell/secret.js';
 import { ensureSshd, generateKey, startSshd, type TestSshd } from './sshd-support.js';
+
+/** Command lines of the live (non-zombie) processes on this machine, read from /proc. */
+function runningCommandLines(): string[] {
+  const lines: string[] = [];
+  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      if (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z')) continue;
+      lines.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim());
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return lines;
+}
 
 describe('SshConnection (real sshd on 127.0.0.1)', function () {
   this.timeout(30_000);
@@ -193,6 +208,18 @@ describe('SshConnection (real sshd on 127.0.0.1)', function () {
     assert.ok(err.message.includes(stranger), err.message);
   });
 
+  it('uses an encrypted key with the passphrase given, and names the key it could not open without one', async () => {
+    const locked = join(dir, 'locked_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-C', '', '-f', locked], { stdio: 'ignore' });
+    writeFileSync(join(dir, 'authorized_keys'), `${readFileSync(`${clientKey}.pub`, 'utf8')}${readFileSync(`${locked}.pub`, 'utf8')}`);
+    const known = trusted(sshd);
+    const c = await connect(settings(sshd.port, { knownHostsFiles: [known], identityFiles: [locked], keyPassphrase: new Secret('open sesame') }));
+    assert.equal((await c.run(sh`echo unlocked`)).stdout, 'unlocked\n');
+    const err = await refusal(connect(settings(sshd.port, { knownHostsFiles: [known], identityFiles: [locked] })));
+    assert.equal(err.kind, 'auth');
+    assert.ok(err.message.includes(`${locked} (encrypted; set SPARKBOOK_KEY_PASSPHRASE)`), err.message);
+  });
+
   it('kills a command that outlives its timeout and reports timedOut', async () => {
     const c = await connect(settings(sshd.port, { knownHostsFiles: [trusted(sshd)] }));
     const marker = 4000 + Math.floor(Math.random() * 1000);
@@ -202,8 +229,7 @@ describe('SshConnection (real sshd on 127.0.0.1)', function () {
     assert.ok(Date.now() - started < 3500);
     // The remote sleep is on this machine: the signal request must have killed its process group.
     await new Promise((res) => setTimeout(res, 200));
-    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-    assert.ok(!ps.split('\n').some((l) => l.trim() === `sleep ${marker}`), 'the remote sleep still runs');
+    assert.ok(!runningCommandLines().includes(`sleep ${marker}`), 'the remote sleep still runs');
     assert.equal((await c.run(sh`echo still-up`)).stdout, 'still-up\n');
   });
 
