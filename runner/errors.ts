@@ -27,7 +27,12 @@ export type InputErrorKind =
 export type HostErrorKind = 'unreachable' | 'auth' | 'hostkey' | 'timeout' | 'become';
 
 /** Kinds of task failure on a reachable host. */
-export type TaskErrorKind = 'module' | 'command' | 'not-converged' | 'assert' | 'template' | 'timeout' | 'become';
+/**
+ * `precondition`: the host is not yet as the task needs (a file to edit is missing, a tool is not
+ * installed). In check mode, after earlier pending changes on the host, the task is reported as
+ * pending rather than failed: an earlier task may well create what is missing.
+ */
+export type TaskErrorKind = 'module' | 'precondition' | 'command' | 'not-converged' | 'assert' | 'template' | 'timeout' | 'become';
 
 /** Base of every error sparkbook raises on purpose. */
 export class SparkbookError extends Error {

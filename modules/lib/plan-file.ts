@@ -40,8 +40,8 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function fail(path: string, message: string): never {
-  throw new TaskError('module', `${path}: ${message}`);
+function fail(path: string, message: string, kind: 'module' | 'precondition' = 'module'): never {
+  throw new TaskError(kind, `${path}: ${message}`);
 }
 
 /** A content that a diff can show as text. */
@@ -108,7 +108,7 @@ function planRegular(d: DesiredFile, o: ObservedFile): Change[] {
   const isFile = o.exists && o.type === 'file';
   const mode = desiredMode(d, isFile ? o : { ...o, exists: false }, secret ? DEFAULT_SECRET_MODE : DEFAULT_FILE_MODE, false);
   if (d.content === undefined && d.state === 'file' && !o.exists) {
-    fail(d.path, 'file does not exist (give content, or use state: touch)');
+    fail(d.path, 'file does not exist (give content, or use state: touch)', 'precondition');
   }
   if (d.content === undefined && o.type === 'link') {
     fail(d.path, 'is a symlink: manage the path it points to, or give content to replace it');

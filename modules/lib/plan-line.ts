@@ -139,7 +139,7 @@ function describe(edit: LineEdit, rule: LineRule<Text>): string {
 export function planLines(path: string, observed: ObservedFile, rules: readonly LineRule<Text>[], options: LineFileOptions = {}): Change[] {
   if (!observed.exists) {
     if (rules.every((r) => r.state === 'absent')) return [];
-    if (options.create !== true) throw new TaskError('module', `${path}: file does not exist (set create: true to create it)`);
+    if (options.create !== true) throw new TaskError('precondition', `${path}: file does not exist (set create: true to create it)`);
   } else if (observed.type !== 'file') {
     throw new TaskError('module', `${path}: is not a regular file (it is a ${observed.type ?? 'thing'})`);
   } else if (observed.content === null) {

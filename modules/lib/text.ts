@@ -26,6 +26,8 @@ export function showText(text: Text): string {
 
 /** Shortens a line for a summary, keeping it on one line. */
 export function clip(text: string, max = 60): string {
-  const one = JSON.stringify(text).slice(1, -1);
+  // One line for humans: control characters escaped, quotes left as they are.
+  // eslint-disable-next-line no-control-regex
+  const one = text.replace(/[\u0000-\u001f\u007f\\]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
 }

@@ -48,6 +48,8 @@ interface HostState {
   unreachable: boolean;
   started: boolean;
   registered: Record<string, unknown>;
+  /** A task on this host is pending in check mode. */
+  pending: boolean;
   readonly recap: HostRecap;
 }
 
@@ -66,7 +68,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
   for (const name of allHosts) {
     const host = inventory.hosts.get(name)!;
     states.set(name, {
-      host, factsStale: true, failed: false, unreachable: false, started: false, registered: {},
+      host, factsStale: true, failed: false, unreachable: false, started: false, registered: {}, pending: false,
       recap: { host: name, ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, durationMs: 0 },
     });
   }
@@ -285,7 +287,7 @@ async function runTask(
     if (!whenHolds(task, scope)) {
       return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
     }
-    const outcome = await runTaskOnce(task, scope, { conn, facts, check: options.check, diff: options.diff, becomeUser, timeoutMs: options.timeoutMs, module });
+    const outcome = await runTaskOnce(task, scope, { conn, facts, check: options.check, diff: options.diff, becomeUser, timeoutMs: options.timeoutMs, module, earlierPending: state.pending });
     return applyResultConditions(task, outcome, scope);
   };
 
@@ -318,6 +320,7 @@ async function runTask(
     : statuses.includes('changed') ? 'changed'
     : statuses.length > 0 && statuses.every((s) => s === 'skipped') ? 'skipped' : items?.length === 0 ? 'skipped' : 'ok';
   const pending = outcomes.some((o) => o.outcome.pending);
+  if (pending) state.pending = true;
   if (task.register) {
     state.registered[task.register] = items === undefined
       ? (outcomes[0]?.outcome.registered ?? {})

@@ -20,6 +20,8 @@ export interface TaskRunContext {
   readonly becomeUser: string | undefined;
   readonly timeoutMs: number | undefined;
   readonly module: AnyModule;
+  /** An earlier task on this host is pending (check mode): unmet preconditions may be its doing. */
+  readonly earlierPending: boolean;
 }
 
 /** The outcome of one task (or one loop item) before it becomes a TaskResult event. */
@@ -137,6 +139,10 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     try {
       return { changes: module.plan(params, observed, ctx.facts, planContext), observed };
     } catch (error) {
+      if (ctx.check && ctx.earlierPending && error instanceof TaskError && error.kind === 'precondition') {
+        const reason = `depends on earlier pending changes: ${errorText(error)}`;
+        return { status: 'changed', pending: true, changes: [], reason, registered: { changed: true, failed: false, skipped: false, pending: true, msg: reason } };
+      }
       return fail(errorText(error));
     }
   };

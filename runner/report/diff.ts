@@ -45,6 +45,8 @@ export function renderUnifiedDiff(
 /** `~ sysctl net.ipv4.ip_forward: 0 → 1`, secrets redacted. */
 export function renderChangeLine(change: ChangeReport): string {
   const summary = change.summary.trim();
+  // Summaries usually name their target already ("/etc/x: mode 0644 → 0600"): say it once.
+  if (summary && summary.includes(change.target)) return redact(`${change.action} ${summary}`);
   return redact(summary ? `${change.action} ${change.target}: ${summary}` : `${change.action} ${change.target}`);
 }
 

@@ -1,0 +1,44 @@
+// The executor's HostAccess for the CLI: connection settings from ssh config, ssh args and
+// inventory vars (loaded once for all hosts), then one connection per host and one facts script.
+import { InputError } from '../errors.js';
+import { openConnection, resolveConnectionSettings, type HostKeyPolicy } from '../connection/resolve.js';
+import { gatherFacts } from '../facts/gather.js';
+import { loadSshConfig } from '../inventory/ssh-config.js';
+import type { HostAccess } from '../executor/options.js';
+import type { Secret } from '../shell/secret.js';
+
+export function hostKeyPolicyOption(value: string | undefined): HostKeyPolicy {
+  if (value === undefined || value === 'strict') return 'strict';
+  if (value === 'accept-new') return 'accept-new';
+  throw new InputError('usage', `--host-key-policy must be strict or accept-new, got '${value}'`);
+}
+
+export interface HostAccessOptions {
+  readonly hostKeyPolicy: HostKeyPolicy;
+  readonly knownHostsPath?: string;
+  readonly sshConfigPath?: string;
+  readonly connectTimeoutMs?: number;
+  readonly commandTimeoutMs?: number;
+  readonly becomePassword?: Secret;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function createHostAccess(options: HostAccessOptions): HostAccess {
+  // Loaded once, and before any host is contacted: a malformed ssh config is bad input (exit 2).
+  const sshConfig = loadSshConfig(options.sshConfigPath);
+  return {
+    open: async (host) => {
+      const settings = resolveConnectionSettings(host.name, host.vars, {
+        sshConfig,
+        hostKeyPolicy: options.hostKeyPolicy,
+        env: options.env,
+        ...(options.knownHostsPath !== undefined ? { knownHostsPath: options.knownHostsPath } : {}),
+        ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
+        ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+        ...(options.becomePassword ? { becomePassword: options.becomePassword } : {}),
+      });
+      return openConnection(host.name, settings);
+    },
+    gather: (connection, becomeUser) => gatherFacts(connection, becomeUser ? { becomeUser } : {}),
+  };
+}
