@@ -53,7 +53,7 @@ function policyChange(direction: 'incoming' | 'outgoing' | 'routed', from: UfwPo
  */
 export function planUfw(wanted: UfwWanted, observed: UfwObserved, facts: Facts): Change[] {
   if (!observed.installed) {
-    throw new TaskError('module', 'ufw is not installed on this host: install it first (apt: { name: ufw })');
+    throw new TaskError('precondition', 'ufw is not installed on this host: install it first (apt: { name: ufw })');
   }
   const changes: Change[] = [];
   const willBeActive = wanted.state === 'enabled' || (wanted.state === undefined && observed.active);

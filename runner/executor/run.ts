@@ -200,7 +200,7 @@ async function runHostPlay(
         return { changed: false };
       }
     }
-    const facts = state.facts ?? emptyFacts({ ...conn.endpoint });
+    let facts = state.facts ?? emptyFacts({ ...conn.endpoint });
 
     let scope: Scope;
     try {
@@ -225,6 +225,12 @@ async function runHostPlay(
           continue;
         }
         const outcome = await runTask(task, scope, state, facts, conn, play, input, emitResult);
+        // An SSH port move re-pointed the connection: later tasks (a ufw guard rule) must see it.
+        if (conn.endpoint.port !== facts.connection.port || conn.endpoint.address !== facts.connection.address) {
+          facts = { ...facts, connection: { ...conn.endpoint } };
+          state.facts = facts;
+          scope = { ...scope, facts };
+        }
         if (outcome.status === 'changed') {
           changedAny = true;
           if (!outcome.pending) state.factsStale = true;
