@@ -43,3 +43,7 @@ const byName = new Map<string, AnyModule>(modules.map((m) => [m.name, m]));
 export function findModule(name: string): AnyModule | undefined {
   return byName.get(name);
 }
+
+// Control-machine helpers the CLI needs (`sparkbook wg client`): pure, no host I/O.
+export { generateWireguardKeyPair } from './lib/wireguard-keys.js';
+export { renderClientConfig } from './lib/wireguard-config.js';

@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# The whole test suite: build, unit tests, then end-to-end tests.
+# The whole test suite (npm test, and CI through .ci/run): build, unit tests, then the
+# end-to-end tests, which build the lab of real target hosts themselves (Debian packages,
+# a cached debootstrap base, systemd-nspawn containers) and tear it down at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NO_COLOR=1
+start=$(date +%s)
 npx tsc -p tsconfig.json
-npx mocha 'dist/test/unit/**/*.test.js' 'dist/test/e2e/**/*.test.js'
+echo "== unit tests"
+npx mocha 'dist/test/unit/**/*.test.js'
+echo "== end-to-end tests (local connection and the lab)"
+npx mocha --require dist/test/lab/mocha-hooks.js --timeout 900000 'dist/test/e2e/**/*.test.js'
+echo "== test suite done in $(( $(date +%s) - start )) s"

@@ -31,6 +31,7 @@ const commands: Record<string, () => Promise<Command>> = {
   schema: async () => (await import('./schema.js')).schemaCommand,
   doc: async () => (await import('./doc.js')).docCommand,
   report: async () => (await import('./report.js')).reportCommand,
+  wg: async () => (await import('./wg.js')).wgCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {

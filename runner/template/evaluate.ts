@@ -53,12 +53,12 @@ class Evaluator implements CallContext {
   ) {}
 
   evaluate(node: Node): unknown {
-    const value = this.#eval(node);
+    const value = this.#evaluateNode(node);
     return value === UNDEFINED ? null : value;
   }
 
   text(node: Node): string {
-    const value = this.#eval(node);
+    const value = this.#evaluateNode(node);
     return this.#guard(node.start, () => toText(value));
   }
 
@@ -87,20 +87,20 @@ class Evaluator implements CallContext {
   }
 
   /** Strict: a missing name or attribute is an error naming it. */
-  #eval(node: Node): unknown {
+  #evaluateNode(node: Node): unknown {
     switch (node.type) {
       case 'literal':
         return node.value;
       case 'list':
-        return node.items.map((item) => this.#eval(item));
+        return node.items.map((item) => this.#evaluateNode(item));
       case 'dict': {
         const out = newMapping();
         for (const entry of node.entries) {
-          const key = this.#eval(entry.key);
+          const key = this.#evaluateNode(entry.key);
           if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') {
             throw this.#fail(`a dict key must be a string or a number, not ${typeName(key)}`, entry.key.start);
           }
-          const value = this.#eval(entry.value);
+          const value = this.#evaluateNode(entry.value);
           this.#guard(entry.key.start, () => setKey(out, String(key), value));
         }
         return out;
@@ -111,14 +111,14 @@ class Evaluator implements CallContext {
         return value;
       }
       case 'attr': {
-        const object = this.#eval(node.object);
+        const object = this.#evaluateNode(node.object);
         const value = lookup(object, node.name);
         if (value === UNDEFINED) throw this.#undefinedError(this.#missingMessage(node.object, object, `attribute '${node.name}'`), node.nameStart);
         return value;
       }
       case 'index': {
-        const object = this.#eval(node.object);
-        const key = this.#eval(node.index);
+        const object = this.#evaluateNode(node.object);
+        const key = this.#evaluateNode(node.index);
         if (typeof key !== 'string' && typeof key !== 'number') {
           throw this.#fail(`an index must be a string or a number, not ${typeName(key)}`, node.index.start);
         }
@@ -132,7 +132,7 @@ class Evaluator implements CallContext {
       case 'slice':
         return this.#slice(node);
       case 'unary': {
-        const operand = this.#eval(node.operand);
+        const operand = this.#evaluateNode(node.operand);
         if (node.op === 'not') return !isTruthy(operand);
         if (typeof operand !== 'number') throw this.#fail(`unary ${node.op} needs a number, not ${typeName(operand)}`, node.start);
         return node.op === '-' ? -operand : operand;
@@ -142,21 +142,21 @@ class Evaluator implements CallContext {
       case 'compare':
         return this.#compare(node);
       case 'conditional':
-        if (isTruthy(this.#eval(node.test))) return this.#eval(node.then);
-        return node.otherwise === undefined ? null : this.#eval(node.otherwise);
+        if (isTruthy(this.#evaluateNode(node.test))) return this.#evaluateNode(node.then);
+        return node.otherwise === undefined ? null : this.#evaluateNode(node.otherwise);
       case 'filter': {
         const def = FILTERS.get(node.name);
         if (def === undefined) throw this.#fail(`unknown filter '${node.name}'`, node.nameStart);
-        const input = def.acceptsUndefined === true ? this.#soft(node.subject) : this.#eval(node.subject);
+        const input = def.acceptsUndefined === true ? this.#soft(node.subject) : this.#evaluateNode(node.subject);
         if (node.name === 'mandatory' && input === UNDEFINED && node.args.length === 0 && node.kwargs.length === 0) {
-          this.#eval(node.subject); // raises the error that names the missing path
+          this.#evaluateNode(node.subject); // raises the error that names the missing path
         }
         return this.#invoke(`filter '${node.name}'`, def, input, node, node.nameStart);
       }
       case 'test': {
         const def = TESTS.get(node.name);
         if (def === undefined) throw this.#fail(`unknown test '${node.name}'`, node.nameStart);
-        const input = def.acceptsUndefined === true ? this.#soft(node.subject) : this.#eval(node.subject);
+        const input = def.acceptsUndefined === true ? this.#soft(node.subject) : this.#evaluateNode(node.subject);
         const passed = this.#invoke(`test '${node.name}'`, def, input, node, node.nameStart) === true;
         return node.negated ? !passed : passed;
       }
@@ -180,11 +180,11 @@ class Evaluator implements CallContext {
       case 'index': {
         const object = this.#soft(node.object);
         if (object === UNDEFINED) return UNDEFINED;
-        const key = this.#eval(node.index);
+        const key = this.#evaluateNode(node.index);
         return typeof key === 'string' || typeof key === 'number' ? lookup(object, key) : UNDEFINED;
       }
       default:
-        return this.#eval(node);
+        return this.#evaluateNode(node);
     }
   }
 
@@ -201,8 +201,8 @@ class Evaluator implements CallContext {
   }
 
   #invoke(what: string, def: Callable, input: unknown, node: Arguments, offset: number): unknown {
-    const positional = node.args.map((a) => this.#eval(a));
-    const keywords = new Map<string, unknown>(node.kwargs.map((k) => [k.name, this.#eval(k.value)]));
+    const positional = node.args.map((a) => this.#evaluateNode(a));
+    const keywords = new Map<string, unknown>(node.kwargs.map((k) => [k.name, this.#evaluateNode(k.value)]));
     return this.#guard(
       offset,
       () => {
@@ -230,10 +230,10 @@ class Evaluator implements CallContext {
   }
 
   #slice(node: Extract<Node, { type: 'slice' }>): unknown {
-    const object = this.#eval(node.object);
+    const object = this.#evaluateNode(node.object);
     const bound = (n: Node | undefined): number | undefined => {
       if (n === undefined) return undefined;
-      const v = this.#eval(n);
+      const v = this.#evaluateNode(n);
       if (v === null) return undefined;
       if (typeof v !== 'number' || !Number.isInteger(v)) throw this.#fail(`a slice bound must be an integer, not ${typeName(v)}`, n.start);
       return v;
@@ -264,22 +264,22 @@ class Evaluator implements CallContext {
 
   #binary(node: BinaryNode): unknown {
     if (node.op === 'and') {
-      const left = this.#eval(node.left);
-      return isTruthy(left) ? this.#eval(node.right) : left;
+      const left = this.#evaluateNode(node.left);
+      return isTruthy(left) ? this.#evaluateNode(node.right) : left;
     }
     if (node.op === 'or') {
-      const left = this.#eval(node.left);
-      return isTruthy(left) ? left : this.#eval(node.right);
+      const left = this.#evaluateNode(node.left);
+      return isTruthy(left) ? left : this.#evaluateNode(node.right);
     }
-    const left = this.#eval(node.left);
-    const right = this.#eval(node.right);
+    const left = this.#evaluateNode(node.left);
+    const right = this.#evaluateNode(node.right);
     return this.#guard(node.opStart, () => arithmetic(node.op, left, right));
   }
 
   #compare(node: CompareNode): boolean {
-    let left = this.#eval(node.first);
+    let left = this.#evaluateNode(node.first);
     for (const { op, operand, opStart } of node.rest) {
-      const right = this.#eval(operand);
+      const right = this.#evaluateNode(operand);
       const ok = this.#guard(opStart, () => {
         switch (op) {
           case '==':
