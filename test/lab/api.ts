@@ -1,9 +1,10 @@
 // The lab as the tests use it: ensureLab/destroyLab, a shared lab per test run, out-of-band exec and sshd's log.
 import { execArgv, type ExecResult } from './exec.js';
 import { down, hostExecArgv, labInfo, up, type LabHost, type LabInfo } from './lab.js';
-import { defaultLabName } from './paths.js';
+import { defaultLabName, defaultTestLabName } from './paths.js';
 
 export type { LabHost, LabInfo, ExecResult };
+export { labSsh, sshArgv, type SshOptions } from './ssh.js';
 
 export interface EnsureLabOptions {
   readonly containers: number;
@@ -62,15 +63,27 @@ export async function countSshLogins(lab: LabInfo | string, host: string): Promi
 export const SHARED_LAB_CONTAINERS = 3;
 
 let shared: Promise<LabInfo> | undefined;
+let rootHookInstalled = false;
+
+/** Called by mocha-hooks.ts: the root hook will release the shared lab, so test files need not. */
+export function markRootHookInstalled(): void {
+  rootHookInstalled = true;
+}
+
+/** Whether mocha-hooks.ts is loaded (if not, a test file that uses the shared lab releases it itself). */
+export function isRootHookInstalled(): boolean {
+  return rootHookInstalled;
+}
 let sharedName: string | undefined;
 
 /**
  * One lab for the whole test run: 3 containers (service, socket, ufw-altport variants), plus
- * SPARKBOOK_LAB_VMS arm64 VMs when set. Named SPARKBOOK_LAB_NAME or the default; torn down by mocha-hooks.ts.
+ * SPARKBOOK_LAB_VMS arm64 VMs when set. Named SPARKBOOK_LAB_NAME or `sbt` + 4 hex digits of this checkout's path
+ * (so never a lab brought up by hand with the CLI); torn down by mocha-hooks.ts.
  */
 export function sharedLab(): Promise<LabInfo> {
   if (!shared) {
-    sharedName = process.env['SPARKBOOK_LAB_NAME'] ?? defaultLabName();
+    sharedName = process.env['SPARKBOOK_LAB_NAME'] ?? defaultTestLabName();
     const vms = Number(process.env['SPARKBOOK_LAB_VMS'] ?? '0');
     shared = ensureLab({ containers: SHARED_LAB_CONTAINERS, vms, name: sharedName });
   }

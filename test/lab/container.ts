@@ -1,7 +1,7 @@
 // One container host: a per-host overlay on the shared base, its identity written in before the first boot,
 // systemd-nspawn --boot under host-run.sh, and teardown by recorded PID.
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, openSync, readFileSync, rmdirSync, readdirSync, writeFileSync, closeSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { execArgv, mustRun } from './exec.js';
@@ -140,10 +140,24 @@ export function nspawnPid(host: HostRecord): number | undefined {
   }
 }
 
-/** The host's PID 1 (systemd), seen from this machine: nspawn's child. */
+/**
+ * The host's PID 1 (systemd), seen from this machine: the child of nspawn that runs systemd in a PID namespace of
+ * its own. While nspawn starts, its child is still a fork of nspawn: that is no init, and nsenter into it would
+ * run a command in the wrong namespaces.
+ */
 export function containerInit(host: HostRecord): number | undefined {
   const np = nspawnPid(host);
-  return np === undefined ? undefined : childrenOf(np)[0];
+  if (np === undefined) return undefined;
+  for (const child of childrenOf(np)) {
+    try {
+      if (readFileSync(`/proc/${child}/comm`, 'utf8').trim() !== 'systemd') continue;
+      if (readlinkSync(`/proc/${child}/ns/pid`) === readlinkSync('/proc/self/ns/pid')) continue;
+      return child;
+    } catch {
+      // gone while we looked
+    }
+  }
+  return undefined;
 }
 
 /** A command's argv that runs inside a running container, as root, out of band (not through sshd). */
@@ -158,22 +172,23 @@ export function nsenterArgv(initPid: number, argv: readonly string[]): string[] 
 /** Waits for PID 1 to finish booting; returns systemd's verdict ("running" or "degraded"). */
 export async function waitContainerBooted(host: HostRecord, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
-  let init: number | undefined;
-  while ((init = containerInit(host)) === undefined) {
-    if (!isAlive(host.supervisor)) {
-      throw new LabError('command', `${host.name}: systemd-nspawn exited; see ${join(host.dir, 'console.log')}`);
-    }
-    if (Date.now() > deadline) throw new LabError('timeout', `${host.name}: no container init after ${timeoutMs} ms`);
-    await sleep(50);
-  }
+  let last = '';
   // Polled rather than `is-system-running --wait`: called before the host's manager is up, --wait can miss the
-  // end of boot and block for good (seen here).
+  // end of boot and block for good (seen here). The init PID is looked up each time: a reboot changes it.
   for (;;) {
-    const r = await execArgv(nsenterArgv(init, ['systemctl', 'is-system-running']), { timeoutMs: 10_000 });
-    const verdict = r.stdout.trim();
-    if (verdict === 'running' || verdict === 'degraded') return verdict;
-    if (Date.now() > deadline) throw new LabError('timeout', `${host.name}: not booted after ${timeoutMs} ms (systemd says ${verdict || r.stderr.trim()})`);
-    await sleep(250);
+    const init = containerInit(host);
+    if (init === undefined) {
+      if (!isAlive(host.supervisor)) {
+        throw new LabError('command', `${host.name}: systemd-nspawn exited; see ${join(host.dir, 'console.log')}`);
+      }
+      last = 'no init yet';
+    } else {
+      const r = await execArgv(nsenterArgv(init, ['systemctl', 'is-system-running']), { timeoutMs: 10_000 });
+      last = r.stdout.trim() || r.stderr.trim();
+      if (last === 'running' || last === 'degraded') return last;
+    }
+    if (Date.now() > deadline) throw new LabError('timeout', `${host.name}: not booted after ${timeoutMs} ms (${last})`);
+    await sleep(200);
   }
 }
 
@@ -184,14 +199,14 @@ export async function waitContainerBooted(host: HostRecord, timeoutMs: number): 
 export async function stopContainer(host: HostRecord, graceMs = 15_000): Promise<void> {
   const np = nspawnPid(host);
   const npRef = np === undefined ? undefined : refOf(np);
-  const init = np === undefined ? undefined : childrenOf(np)[0];
-  const initRef = init === undefined ? undefined : refOf(init);
+  const kids = np === undefined ? [] : childrenOf(np).map(refOf);
+  const all = [host.supervisor, npRef, ...kids];
   signal(host.supervisor, 'SIGTERM');
-  if (await waitGone([host.supervisor, npRef, initRef], graceMs)) return;
-  signal(initRef, 'SIGKILL');
+  if (await waitGone(all, graceMs)) return;
+  for (const k of kids) signal(k, 'SIGKILL');
   signal(npRef, 'SIGKILL');
   signal(host.supervisor, 'SIGKILL');
-  if (!(await waitGone([host.supervisor, npRef, initRef], 5_000))) {
+  if (!(await waitGone(all, 5_000))) {
     throw new LabError('resource', `${host.name}: processes survived SIGKILL`);
   }
 }

@@ -26,7 +26,16 @@ export function labDir(name: string): string {
 
 /** `sbl` plus 4 hex digits of this checkout's path: stable for one clone, distinct between clones. */
 export function defaultLabName(): string {
-  return 'sbl' + createHash('sha256').update(repoRoot).digest('hex').slice(0, 4);
+  return 'sbl' + checkoutId();
+}
+
+/** The test suite's shared lab (`sbt` + the same digits): never the lab a developer brought up by hand. */
+export function defaultTestLabName(): string {
+  return 'sbt' + checkoutId();
+}
+
+function checkoutId(): string {
+  return createHash('sha256').update(repoRoot).digest('hex').slice(0, 4);
 }
 
 const NAME = /^[a-z][a-z0-9]{0,7}$/;
