@@ -1,0 +1,97 @@
+// Runs one controller command and measures it: wall time, the largest process's peak RSS (/usr/bin/time %M),
+// and the peak of the whole process tree's RSS sum, sampled every 50 ms through /proc/PID/task/PID/children.
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Measured {
+  readonly exitCode: number;
+  readonly wallMs: number;
+  /** Peak RSS of the largest single process of the tree (GNU time's %M), in KiB. */
+  readonly maxRssKiB: number;
+  /** Peak of the sum of RSS over the live process tree, sampled every 50 ms, in KiB (daemonised ssh masters escape it). */
+  readonly treeRssKiB: number;
+  readonly output: string;
+}
+
+const PAGE_KIB = 4;
+
+function children(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter((s) => s.length > 0)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function rssKiB(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ');
+    return Number(fields[1] ?? 0) * PAGE_KIB;
+  } catch {
+    return 0;
+  }
+}
+
+/** RSS sum of the descendants of `root` (not `root` itself: it is /usr/bin/time). Threads share the process's RSS. */
+function treeRss(root: number): number {
+  let sum = 0;
+  const stack = children(root);
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    sum += rssKiB(pid);
+    stack.push(...children(pid));
+  }
+  return sum;
+}
+
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logFile: string;
+  readonly input?: string;
+}
+
+/** Runs argv under /usr/bin/time, output to logFile; never throws on a non-zero exit. */
+export function measure(argv: readonly string[], opts: RunOptions): Promise<Measured> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
+  const timeFile = join(dir, 'rss');
+  const log = openSync(opts.logFile, 'w');
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, ...argv], {
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', log, log],
+      env: opts.env ?? process.env,
+    });
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    let peak = 0;
+    const pid = child.pid;
+    const timer = setInterval(() => {
+      if (pid !== undefined) peak = Math.max(peak, treeRss(pid));
+    }, 50);
+    child.on('error', (e) => {
+      clearInterval(timer);
+      closeSync(log);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      clearInterval(timer);
+      closeSync(log);
+      let maxRssKiB = 0;
+      try {
+        const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
+        maxRssKiB = Number(lines[lines.length - 1]) || 0;
+      } catch {
+        // time writes nothing when the child could not start; the exit code says why
+      }
+      rmSync(dir, { recursive: true, force: true });
+      const output = readFileSync(opts.logFile, 'utf8');
+      resolve({ exitCode: code ?? (signal ? 128 : 1), wallMs, maxRssKiB, treeRssKiB: Math.max(peak, maxRssKiB), output });
+    });
+  });
+}
