@@ -53,7 +53,7 @@ export const service = defineModule<typeof schema, ObservedUnit>({
     const name = params.name;
     if (!o.systemctl) throw new TaskError('module', `service ${name}: systemctl not found (the service module needs systemd)`);
     if (o.loadState === null) throw new TaskError('module', `service ${name}: systemd did not answer (is systemd running on this host?)`);
-    if (o.loadState === 'not-found') throw new TaskError('module', `service ${name}: unit not found (LoadState=not-found)`);
+    if (o.loadState === 'not-found') throw new TaskError('precondition', `service ${name}: unit not found (LoadState=not-found)`);
     const wantsRun = params.state === 'started' || params.state === 'restarted' || params.state === 'reloaded';
     if ((o.loadState === 'masked' || o.enabled === 'masked') && (wantsRun || params.enabled === true)) {
       throw new TaskError('module', `service ${name}: unit is masked (systemctl unmask it first)`);

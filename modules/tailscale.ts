@@ -21,7 +21,11 @@ const schema = {
       description: 'Auth key (a secret, masked everywhere); read on the control machine, e.g. "{{ lookup(\'env\', \'TS_AUTHKEY\') }}". Used only to join.',
     },
     hostname: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,62}$', description: 'Name of the node in the tailnet.' },
-    advertise_tags: { type: 'array', items: { type: 'string', pattern: '^tag:[A-Za-z0-9][A-Za-z0-9-]*$' }, description: 'Tags the node asks for (tag:dgx-spark).' },
+    advertise_tags: {
+      type: 'array',
+      items: { type: 'string', pattern: '^tag:[A-Za-z0-9][A-Za-z0-9-]*$' },
+      description: 'Tags the node asks for (tag:dgx-spark). An empty list is the same as none given: no --advertise-tags, and the tags of a joined node are not compared.',
+    },
     accept_routes: { type: 'boolean', description: 'Accept subnet routes advertised by other nodes.' },
     ssh: { type: 'boolean', description: 'Run Tailscale SSH on the node.' },
     login_server: { type: 'string', pattern: '^https?://\\S+$', description: 'Control server URL (Headscale, a test server). Default: Tailscale.' },
@@ -43,7 +47,8 @@ export function tailscaleWanted(p: TailscaleParams): TailscaleWanted {
     state: p.state ?? 'up',
     authKey,
     hostname: p.hostname,
-    advertiseTags: p.advertise_tags,
+    // [] means "no tags wanted here", which a playbook's default cannot otherwise say (no omit).
+    advertiseTags: p.advertise_tags !== undefined && p.advertise_tags.length > 0 ? p.advertise_tags : undefined,
     acceptRoutes: p.accept_routes,
     ssh: p.ssh,
     loginServer: p.login_server,

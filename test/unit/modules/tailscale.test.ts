@@ -102,6 +102,12 @@ describe('tailscale module: plans', () => {
     assert.throws(() => plan({ ...JOIN, advertise_tags: ['tag:other'] }, probeOutput('status-running.json', 'prefs-running.json')), /tailscale set cannot change tags/);
   });
 
+  it('reads an empty advertise_tags as none given: no flag on join, no tag comparison on a joined node', () => {
+    const join = plan({ ...JOIN, advertise_tags: [] }, probeOutput('status-needs-login.json', null));
+    assert.equal(join[0]?.summary, 'tailscale up --auth-key=file:… --hostname=spark-01 --timeout=120s');
+    assert.deepEqual(plan({ ...JOIN, advertise_tags: [] }, probeOutput('status-running.json', 'prefs-running.json')), []);
+  });
+
   it('fails clearly when the node needs login and no key was given', () => {
     assert.throws(() => plan({ hostname: 'spark-01' }, probeOutput('status-needs-login.json', null)), /no auth_key was given/);
   });
