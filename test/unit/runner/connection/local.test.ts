@@ -44,7 +44,7 @@ describe('LocalConnection', function () {
     const r = await conn.run(sh`sleep 30 & echo $!; wait`, { timeoutMs: 300 });
     assert.equal(r.timedOut, true);
     assert.equal(r.signal, 'SIGKILL');
-    assert.ok(Date.now() - started < 3000);
+    assert.ok(Date.now() - started < 20_000, "sleep 30 outlived its timeout");
     const child = Number(r.stdout.trim());
     assert.ok(child > 0);
     // The background sleep was in the same process group: it is gone too (or a zombie being reaped).

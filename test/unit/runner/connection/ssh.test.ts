@@ -187,7 +187,7 @@ describe('SshConnection (real sshd on 127.0.0.1)', function () {
       const elapsed = Date.now() - started;
       assert.equal(err.kind, 'unreachable');
       assert.ok(err.message.includes(`spark-test (127.0.0.1:${port})`), err.message);
-      assert.ok(elapsed >= 600 && elapsed < 3000, `took ${elapsed} ms`);
+      assert.ok(elapsed >= 600 && elapsed < 9000, `took ${elapsed} ms (without the timeout it would hang)`);
     } finally {
       sockets.forEach((s) => s.destroy());
       blackhole.close();
@@ -226,7 +226,7 @@ describe('SshConnection (real sshd on 127.0.0.1)', function () {
     const started = Date.now();
     const r = await c.run(sh`sleep ${String(marker)}`, { timeoutMs: 400 });
     assert.equal(r.timedOut, true);
-    assert.ok(Date.now() - started < 3500);
+    assert.ok(Date.now() - started < 20_000, "the command ran far past its timeout");
     // The remote sleep is on this machine: the signal request must have killed its process group.
     await new Promise((res) => setTimeout(res, 200));
     assert.ok(!runningCommandLines().includes(`sleep ${marker}`), 'the remote sleep still runs');
