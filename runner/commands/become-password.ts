@@ -1,4 +1,5 @@
-// The become password: from SPARKBOOK_BECOME_PASS, or asked once on the terminal with -K.
+// The become password: from SPARKBOOK_BECOME_PASS, or asked once on the terminal with -K;
+// and the terminal prompt other secrets (a key's passphrase) use.
 // It becomes a Secret at once, so it is masked everywhere it could be printed.
 import { InputError } from '../errors.js';
 import { Secret } from '../shell/secret.js';
@@ -11,7 +12,12 @@ export async function readBecomePassword(ask: boolean, io: CommandIo): Promise<S
   if (!io.stdin.isTTY || !io.stdin.setRawMode) {
     throw new InputError('usage', '-K needs a terminal to ask for the password; set SPARKBOOK_BECOME_PASS instead');
   }
-  io.stderr.write('BECOME password: ');
+  return promptSecret('BECOME password: ', io);
+}
+
+/** Asks for a secret on the terminal without echoing it; undefined without a terminal. */
+export async function promptSecret(label: string, io: CommandIo): Promise<Secret> {
+  io.stderr.write(label);
   const stdin = io.stdin;
   stdin.setRawMode?.(true);
   stdin.resume();
@@ -39,4 +45,19 @@ export async function readBecomePassword(ask: boolean, io: CommandIo): Promise<S
   stdin.pause();
   io.stderr.write('\n');
   return new Secret(value);
+}
+
+/** One passphrase prompt at a time, even when many hosts use the same encrypted key. */
+export function passphrasePrompt(io: CommandIo): (keyFile: string) => Promise<Secret | undefined> {
+  const asked = new Map<string, Promise<Secret>>();
+  let queue: Promise<unknown> = Promise.resolve();
+  return (keyFile) => {
+    let answer = asked.get(keyFile);
+    if (!answer) {
+      answer = queue.then(() => promptSecret(`Passphrase for ${keyFile}: `, io));
+      queue = answer.catch(() => undefined);
+      asked.set(keyFile, answer);
+    }
+    return answer;
+  };
 }

@@ -7,7 +7,7 @@ import { runPool } from '../executor/pool.js';
 import { DEFAULT_FORKS } from '../executor/options.js';
 import { HostError, SparkbookError } from '../errors.js';
 import { parseCommandArgs, intOption } from './args.js';
-import { readBecomePassword } from './become-password.js';
+import { passphrasePrompt, readBecomePassword } from './become-password.js';
 import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
@@ -63,6 +63,7 @@ export async function factsCommand(args: string[], io: CommandIo): Promise<numbe
   const access = createHostAccess({
     hostKeyPolicy: hostKeyPolicyOption(values['host-key-policy']),
     env: io.env,
+    ...(io.stdin.isTTY && io.stdin.setRawMode ? { askPassphrase: passphrasePrompt(io) } : {}),
     ...(values['known-hosts'] !== undefined ? { knownHostsPath: values['known-hosts'] } : {}),
     ...(values['ssh-config'] !== undefined ? { sshConfigPath: values['ssh-config'] } : {}),
     ...(timeoutS !== undefined ? { connectTimeoutMs: timeoutS * 1000 } : {}),

@@ -21,6 +21,8 @@ export interface HostAccessOptions {
   readonly commandTimeoutMs?: number;
   readonly becomePassword?: Secret;
   readonly env: NodeJS.ProcessEnv;
+  /** Asks for an encrypted key's passphrase (a terminal prompt); absent without a terminal. */
+  readonly askPassphrase?: (keyFile: string) => Promise<Secret | undefined>;
 }
 
 export function createHostAccess(options: HostAccessOptions): HostAccess {
@@ -36,6 +38,7 @@ export function createHostAccess(options: HostAccessOptions): HostAccess {
         ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
         ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
         ...(options.becomePassword ? { becomePassword: options.becomePassword } : {}),
+        ...(options.askPassphrase ? { askPassphrase: options.askPassphrase } : {}),
       });
       return openConnection(host.name, settings);
     },

@@ -8,7 +8,7 @@ import { DEFAULT_FORKS, type ExecutorOptions } from '../executor/options.js';
 import type { RunEventListener } from '../executor/events.js';
 import { findModule } from '../../modules/index.js';
 import { parseCommandArgs, intOption } from './args.js';
-import { readBecomePassword } from './become-password.js';
+import { passphrasePrompt, readBecomePassword } from './become-password.js';
 import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
@@ -115,6 +115,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     ...(timeoutS !== undefined ? { connectTimeoutMs: timeoutS * 1000 } : {}),
     ...(becomePassword ? { becomePassword } : {}),
     env: io.env,
+    ...(io.stdin.isTTY && io.stdin.setRawMode ? { askPassphrase: passphrasePrompt(io) } : {}),
   });
 
   const reporters = createReporters({ output: output as 'pretty' | 'plain' | 'json', io, diff: options.diff, check: options.check });
