@@ -1,27 +1,43 @@
 #!/bin/bash
 # Builds the lab's local apt repositories (served to the hosts over the lab bridge); run by the lab CLI, cached by hash.
-# Usage: build-repo.sh OUT_DIR STANDIN_DIR DEBS_DIR...
+# Usage: build-repo.sh keys KEYS_DIR
+#          makes the two throwaway signing keys once (a GnuPG home); every repo build signs with them, so hosts
+#          keep trusting the lab repo when a lab's repo is rebuilt (e.g. with arm64 packages added for VMs)
+#        build-repo.sh repo OUT_DIR STANDIN_DIR KEYS_DIR DEBS_DIR...
 #  OUT/www/debian/              flat repo "deb [signed-by=...lab key] http://BRIDGE:PORT/debian ./" with DEBS_DIR's packages
 #  OUT/www/tailscale-standin/stable/debian/   a TEST STAND-IN for Tailscale's apt repository (suite bookworm, component main,
 #                               amd64 + arm64), holding a fake `tailscale` package built from STANDIN_DIR, signed by a
 #                               second test key published as bookworm.noarmor.gpg, the way pkgs.tailscale.com publishes its own.
 #  OUT/www/keys/lab.gpg, OUT/www/keys/tailscale-standin.gpg   the two public keys (binary keyrings, for signed-by=)
 set -euo pipefail
-OUT=$1 STANDIN=$2
-shift 2
+LAB_UID='sparkbook test lab repository (TEST KEY) <lab@sparkbook.invalid>'
+TS_UID='Tailscale repository STAND-IN of the sparkbook test lab (TEST KEY, not Tailscale) <tailscale-standin@sparkbook.invalid>'
+fpr() { gpg --batch --quiet --with-colons --list-keys "$1" 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }'; }
+
+if [ "$1" = keys ]; then
+  KEYS=$2
+  rm -rf "$KEYS.tmp"
+  mkdir -p -m 700 "$KEYS.tmp"
+  export GNUPGHOME=$KEYS.tmp
+  gpg --batch --quiet --passphrase '' --quick-gen-key "$LAB_UID" ed25519 sign never 2>/dev/null
+  gpg --batch --quiet --passphrase '' --quick-gen-key "$TS_UID" ed25519 sign never 2>/dev/null
+  gpgconf --kill all 2>/dev/null || true
+  mv "$KEYS.tmp" "$KEYS"
+  exit 0
+fi
+
+[ "$1" = repo ] || { echo "usage: build-repo.sh keys KEYS_DIR | repo OUT STANDIN KEYS DEBS..." >&2; exit 2; }
+OUT=$2 STANDIN=$3 KEYS=$4
+shift 4
 TMP=$OUT.tmp
 rm -rf "$TMP"
 mkdir -p "$TMP/www/keys" "$TMP/www/debian" "$TMP/gnupg"
 chmod 700 "$TMP/gnupg"
+# A private copy of the keys: gpg writes to its home (trustdb, sockets), and the shared one stays untouched.
+cp -a "$KEYS"/. "$TMP/gnupg/"
 export GNUPGHOME=$TMP/gnupg
-
-# Two throwaway signing keys; their private halves never leave the cache directory.
-gen_key() { # uid -> fingerprint
-  gpg --batch --quiet --passphrase '' --quick-gen-key "$1" ed25519 sign never 2>/dev/null
-  gpg --batch --quiet --with-colons --list-keys "$1" 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }'
-}
-LAB_FPR=$(gen_key 'sparkbook test lab repository (TEST KEY) <lab@sparkbook.invalid>')
-TS_FPR=$(gen_key 'Tailscale repository STAND-IN of the sparkbook test lab (TEST KEY, not Tailscale) <tailscale-standin@sparkbook.invalid>')
+LAB_FPR=$(fpr "$LAB_UID")
+TS_FPR=$(fpr "$TS_UID")
 gpg --batch --export "$LAB_FPR" > "$TMP/www/keys/lab.gpg"
 gpg --batch --export "$TS_FPR" > "$TMP/www/keys/tailscale-standin.gpg"
 
@@ -83,6 +99,7 @@ cp "$TMP/www/keys/tailscale-standin.gpg" "$TSR/bookworm.noarmor.gpg"
 gpg --batch --armor --export "$TS_FPR" > "$TSR/bookworm.gpg"
 rm -rf "$TMP"/pkg-*
 gpgconf --kill all 2>/dev/null || true
+rm -rf "$TMP/gnupg"
 
 rm -rf "$OUT"
 mv "$TMP" "$OUT"

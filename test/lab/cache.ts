@@ -72,14 +72,35 @@ export async function ensureBase(log: (line: string) => void): Promise<string> {
   return dir;
 }
 
+/** The two repository signing keys (a GnuPG home), made once and kept: every repo build signs with them. */
+export async function ensureRepoKeys(): Promise<string> {
+  const dir = join(cacheRoot(), 'repo-keys');
+  await buildOnce(dir, 'pubring.kbx', () => runScript([join(scriptsDir, 'build-repo.sh'), 'keys', dir], 'build-repo.sh keys'));
+  return dir;
+}
+
 /** The apt repositories (lab repo + Tailscale stand-in), built from the bases' repo-debs. */
 export async function ensureRepo(baseDirs: readonly string[], log: (line: string) => void): Promise<string> {
   const script = join(scriptsDir, 'build-repo.sh');
   const standin = join(scriptsDir, 'tailscale-standin');
-  const dir = join(cacheRoot(), `repo-${recipeHash([script, standin], baseDirs)}`);
+  const keys = await ensureRepoKeys();
+  const dir = join(cacheRoot(), `repo-${recipeHash([script, standin, join(keys, 'pubring.kbx')], baseDirs)}`);
   await buildOnce(dir, 'www', async () => {
     log(`building the lab apt repository in ${dir}`);
-    await runScript([script, dir, standin, ...baseDirs.map((b) => join(b, 'repo-debs'))], 'build-repo.sh');
+    await runScript([script, 'repo', dir, standin, keys, ...baseDirs.map((b) => join(b, 'repo-debs'))], 'build-repo.sh');
+  });
+  return dir;
+}
+
+/** The arm64 VM boot set: template.img, vmlinuz, initrd.gz, repo-debs (build-vm.sh). */
+export async function ensureVmBase(log: (line: string) => void): Promise<string> {
+  const script = join(scriptsDir, 'build-vm.sh');
+  const dir = join(cacheRoot(), `vm-arm64-${recipeHash([script], [mirror()])}`);
+  await buildOnce(dir, 'BUILT', async () => {
+    log(`building the arm64 VM image in ${dir} (debootstrap under qemu-user; about 4 min)`);
+    const t = Date.now();
+    await runScript([script, dir, mirror()], 'build-vm.sh');
+    log(`VM image built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   });
   return dir;
 }

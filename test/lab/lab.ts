@@ -4,7 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { ensureBase, ensureRepo } from './cache.js';
+import { ensureBase, ensureRepo, ensureVmBase } from './cache.js';
 import {
   cleanupContainer,
   containerInit,
@@ -17,7 +17,7 @@ import {
   stopContainer,
   waitContainerBooted,
 } from './container.js';
-import { CONTAINER_PACKAGES, ensurePackages } from './deps.js';
+import { CONTAINER_PACKAGES, VM_PACKAGES, ensurePackages } from './deps.js';
 import { mustRun } from './exec.js';
 import { renderIni, renderKnownHosts, renderYaml } from './inventory.js';
 import { LabError } from './lab-error.js';
@@ -27,6 +27,7 @@ import { isAlive, refOf, signal, sleep, waitGone } from './procs.js';
 import { acquireShared, isMountPoint, releaseShared } from './shared.js';
 import { listLabs, readState, writeState, type HostRecord, type LabState } from './state.js';
 import { planHosts, type HostKind, type LabUser, type Variant } from './variants.js';
+import { cleanupVm, prepareVm, startVm, stopVm, vmRunning, waitVmBooted } from './vm.js';
 
 export interface LabHost {
   readonly name: string;
@@ -57,6 +58,8 @@ export interface UpOptions {
 
 const REPO_PORT = 8080;
 const BOOT_TIMEOUT_MS = 180_000;
+/** TCG boots one VM to ssh in 20-30 s; 4 at once took 80 s on 2 cores (research/lab.md §5). */
+const VM_BOOT_TIMEOUT_MS = 600_000;
 
 const files = (name: string) => ({
   key: join(labDir(name), 'id_ed25519'),
@@ -71,11 +74,10 @@ export async function up(opts: UpOptions): Promise<LabInfo> {
   const name = checkLabName(opts.name);
   const log = opts.log ?? (() => undefined);
   const vms = opts.vms ?? 0;
-  if (vms > 0) throw new LabError('usage', 'arm64 VMs are not built yet (see docs/lab.md, "Next: arm64 VMs")');
   const t0 = Date.now();
-  await ensurePackages(CONTAINER_PACKAGES, log);
+  await ensurePackages(vms > 0 ? [...CONTAINER_PACKAGES, ...VM_PACKAGES] : CONTAINER_PACKAGES, log);
   const base = await ensureBase(log);
-  const repo = await ensureRepo([base], log);
+  const vmBase = vms > 0 ? await ensureVmBase(log) : undefined;
 
   let state = readState(name);
   if (!state) {
@@ -94,7 +96,7 @@ export async function up(opts: UpOptions): Promise<LabInfo> {
       bridge: `${name}-br`,
       gateway: `${prefix}.1`,
       baseDir: base,
-      repoDir: repo,
+      repoDir: '',
       repoPort: REPO_PORT,
       sharedHeld: false,
       bridgeCreated: false,
@@ -108,6 +110,23 @@ export async function up(opts: UpOptions): Promise<LabInfo> {
   const s: LabState = state;
   if (!existsSync(join(s.baseDir, 'rootfs'))) {
     throw new LabError('state', `lab ${name} uses ${s.baseDir}, which is gone: run \`npm run lab -- down --name ${name}\` first`);
+  }
+  let vmsAdded = false;
+  if (vmBase !== undefined && s.vmBaseDir === undefined) {
+    s.vmBaseDir = vmBase;
+    vmsAdded = true;
+    writeState(s);
+  }
+  // A lab keeps the repo it started with (its hosts trust that repo's key) until VMs need arm64 packages in it;
+  // repos built since the signing keys were cached are all signed by the same keys.
+  if (s.repoDir === '' || !existsSync(join(s.repoDir, 'www')) || vmsAdded) {
+    const repo = await ensureRepo(s.vmBaseDir === undefined ? [s.baseDir] : [s.baseDir, s.vmBaseDir], log);
+    if (isAlive(s.repoServer)) {
+      signal(s.repoServer, 'SIGTERM');
+      await waitGone([s.repoServer], 5000);
+    }
+    s.repoDir = repo;
+    writeState(s);
   }
 
   if (!s.sharedHeld) {
@@ -148,26 +167,46 @@ export async function up(opts: UpOptions): Promise<LabInfo> {
     repoKeyring: readFileSync(join(s.repoDir, 'www', 'keys', 'lab.gpg')),
   };
   const tBoot = Date.now();
-  const toStart = s.hosts.filter((h) => h.kind === 'container' && containerInit(h) === undefined);
+  const running = (h: HostRecord): boolean => (h.kind === 'vm' ? vmRunning(h) : containerInit(h) !== undefined);
+  const toStart = s.hosts.filter((h) => !running(h));
+  const vmBaseDir = s.vmBaseDir;
   await Promise.all(
     s.hosts.map(async (h) => {
-      await mountOverlay(h, join(s.baseDir, 'rootfs'));
-      await prepareContainer(s, h, inputs);
+      if (h.kind === 'vm') {
+        if (vmBaseDir === undefined) throw new LabError('state', `lab ${name} has VM ${h.name} but no VM image`);
+        await prepareVm(s, h, inputs, vmBaseDir);
+      } else {
+        await mountOverlay(h, join(s.baseDir, 'rootfs'));
+        await prepareContainer(s, h, inputs);
+      }
     }),
   );
+  // known_hosts first: the VMs are waited for over ssh, with strict host key checking.
+  writeInventory(s);
   for (const h of toStart) {
-    if (isAlive(h.supervisor)) await stopContainer(h); // a supervisor without a running host: restart cleanly
-    h.supervisor = startContainer(s, h);
+    if (h.kind === 'vm') {
+      h.supervisor = await startVm(s, h, vmBaseDir ?? '');
+    } else {
+      if (isAlive(h.supervisor)) await stopContainer(h); // a supervisor without a running host: restart cleanly
+      h.supervisor = startContainer(s, h);
+    }
     writeState(s);
   }
   const verdicts = await Promise.all(
     s.hosts.map(async (h) => {
-      const v = await waitContainerBooted(h, BOOT_TIMEOUT_MS);
-      await waitSshBanner(h.address, h.port, BOOT_TIMEOUT_MS);
-      return `${h.name}:${v}`;
+      const t = Date.now();
+      let v: string;
+      if (h.kind === 'vm') {
+        await waitSshBanner(h.address, h.port, VM_BOOT_TIMEOUT_MS);
+        v = await waitVmBooted(h, (cmd) => rootSshArgv(s, h, cmd), VM_BOOT_TIMEOUT_MS);
+      } else {
+        v = await waitContainerBooted(h, BOOT_TIMEOUT_MS);
+        await waitSshBanner(h.address, h.port, BOOT_TIMEOUT_MS);
+      }
+      return `${h.name}:${v}:${((Date.now() - t) / 1000).toFixed(1)}s`;
     }),
   );
-  if (toStart.length > 0) log(`booted ${toStart.length} container(s) in ${((Date.now() - tBoot) / 1000).toFixed(1)} s (${verdicts.join(' ')})`);
+  if (toStart.length > 0) log(`booted ${toStart.length} host(s) in ${((Date.now() - tBoot) / 1000).toFixed(1)} s (${verdicts.join(' ')})`);
 
   const info = writeInventory(s);
   log(`lab ${name} up: ${s.hosts.length} host(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -253,9 +292,19 @@ export function waitSshBanner(address: string, port: number, timeoutMs: number):
   return waitTcp(address, port, timeoutMs, true);
 }
 
+async function stopHost(h: HostRecord): Promise<void> {
+  if (h.kind === 'vm') await stopVm(h);
+  else await stopContainer(h);
+}
+
+async function cleanupHost(h: HostRecord): Promise<void> {
+  if (h.kind === 'vm') await cleanupVm(h);
+  else await cleanupContainer(h);
+}
+
 async function removeHost(h: HostRecord): Promise<void> {
-  await stopContainer(h);
-  await cleanupContainer(h);
+  await stopHost(h);
+  await cleanupHost(h);
   if (isMountPoint(join(h.dir, 'merged'))) throw new LabError('resource', `${h.dir}/merged is still mounted`);
   rmSync(h.dir, { recursive: true, force: true });
 }
@@ -266,8 +315,8 @@ export async function down(name: string, log: (line: string) => void = () => und
   const s = readState(name);
   if (!s) return false;
   const t0 = Date.now();
-  await Promise.all(s.hosts.map((h) => stopContainer(h)));
-  for (const h of s.hosts) await cleanupContainer(h);
+  await Promise.all(s.hosts.map((h) => stopHost(h)));
+  for (const h of s.hosts) await cleanupHost(h);
   if (isAlive(s.repoServer)) {
     signal(s.repoServer, 'SIGTERM');
     if (!(await waitGone([s.repoServer], 5000))) signal(s.repoServer, 'SIGKILL');
@@ -316,7 +365,7 @@ export function status(): LabStatus[] {
         repoServer: isAlive(s.repoServer),
         inventoryYaml: files(s.name).yaml,
         hosts: s.hosts.map((h) => {
-          const init = containerInit(h);
+          const init = h.kind === 'vm' ? (vmRunning(h) ? h.supervisor?.pid : undefined) : containerInit(h);
           return { name: h.name, address: h.address, port: h.port, kind: h.kind, variant: h.variant, running: init !== undefined, ...(init === undefined ? {} : { init }) };
         }),
       },
@@ -324,13 +373,34 @@ export function status(): LabStatus[] {
   });
 }
 
-/** argv that runs a command inside a lab host as root, out of band (nsenter into its PID 1's namespaces). */
+/**
+ * argv that runs a command inside a lab host as root, out of band: nsenter into a container's PID 1 namespaces
+ * (not through its sshd), or ssh as root with the lab key for a VM (a VM has no other way in).
+ */
 export function hostExecArgv(name: string, host: string, argv: readonly string[]): string[] {
   const s = readState(checkLabName(name));
   if (!s) throw new LabError('usage', `no lab named ${name}`);
   const h = s.hosts.find((x) => x.name === host);
   if (!h) throw new LabError('usage', `lab ${name} has no host ${host} (hosts: ${s.hosts.map((x) => x.name).join(', ')})`);
+  if (h.kind === 'vm') {
+    if (!vmRunning(h)) throw new LabError('state', `VM ${host} of lab ${name} is not running`);
+    return rootSshArgv(s, h, argv.map(shQuote).join(' '));
+  }
   const init = containerInit(h);
   if (init === undefined) throw new LabError('state', `host ${host} of lab ${name} is not running`);
   return nsenterArgv(init, argv);
+}
+
+function shQuote(a: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+/** ssh as root with the lab's key and known_hosts (strict), for the lab's own use. */
+function rootSshArgv(s: LabState, h: HostRecord, command: string): string[] {
+  const f = files(s.name);
+  return [
+    'ssh', '-F', '/dev/null', '-i', f.key, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
+    '-o', `UserKnownHostsFile=${f.knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'ConnectTimeout=20', '-o', 'LogLevel=ERROR', '-p', String(h.port), '-l', 'root', h.address, command,
+  ];
 }

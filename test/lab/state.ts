@@ -26,6 +26,8 @@ export interface LabState {
   readonly bridge: string;
   readonly gateway: string;
   baseDir: string;
+  /** The arm64 VM boot set, once the lab has had VMs. */
+  vmBaseDir?: string;
   repoDir: string;
   readonly repoPort: number;
   repoServer?: ProcRef;
