@@ -4,12 +4,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labExec, sshdLog, acceptedLogins, type LabInfo } from '../test/lab/api.js';
 
-/** Every path the workload owns; removing them returns a host to its state before any apply. */
+/** Every path the workload creates; removing them returns a host to its state before any apply. */
 export const WORKLOAD_PATHS: readonly string[] = [
   '/etc/ssh/sshd_config.d/60-bench.conf',
   '/etc/sysctl.d/60-bench.conf',
   '/etc/bench',
 ];
+
+/** A file the workload finds and fixes (mode 0666 → 0644), as a baseline fixes what an audit flagged. */
+export const STRAY_FILE = '/etc/bench-legacy.conf';
 
 /** VERBOSE makes sshd log "Starting session: ..." once per session channel (exec/shell/subsystem). */
 const LOG_DROP_IN = '/etc/ssh/sshd_config.d/05-bench-log.conf';
@@ -48,9 +51,10 @@ export async function prepareHosts(lab: LabInfo, hosts: readonly string[], debsD
   );
 }
 
-/** Removes what the workload creates, on every host at once. */
+/** Removes what the workload creates and puts the stray file back at 0666, on every host at once. */
 export async function resetHosts(lab: LabInfo, hosts: readonly string[]): Promise<void> {
-  await Promise.all(hosts.map((h) => must(lab, h, ['rm', '-rf', ...WORKLOAD_PATHS])));
+  const script = `rm -rf ${WORKLOAD_PATHS.join(' ')} && echo 'legacy=1' > ${STRAY_FILE} && chmod 0666 ${STRAY_FILE}`;
+  await Promise.all(hosts.map((h) => must(lab, h, ['sh', '-c', script])));
 }
 
 export interface SshdCounts {

@@ -71,6 +71,7 @@ export const FLOOR_COMMANDS: readonly string[] = [
   "dpkg-query -W -f '${Status}\\n' procps",
   'cat /etc/ssh/sshd_config.d/60-bench.conf',
   "stat -c '%a %U %G' /etc/ssh/sshd_config.d/60-bench.conf",
+  "stat -c '%a %U %G' /etc/bench-legacy.conf",
   'cat /etc/sysctl.d/60-bench.conf',
   "stat -c '%a %U %G' /etc/bench",
   'cat /etc/bench/agent.conf',
