@@ -51,7 +51,9 @@ for f in ${dir}/*.conf; do
   [ -f "$f" ] || continue
   i=$((i + 1))
   echo "@section ${rawShell(prefix)}.$i"
-  printf 'name %s\\n' "$(basename -- "$f" | base64 -w0)"
+  # $(...) drops basename's newline, so the name decodes without one.
+  n=$(basename -- "$f")
+  printf 'name %s\\n' "$(printf '%s' "$n" | base64 -w0)"
   if [ -r "$f" ] && [ "$(stat -c %s -- "$f")" -le ${String(SMALL_CONTENT_BYTES)} ]; then printf 'content %s\\n' "$(base64 -w0 < "$f")"; fi
   echo '@end'
 done`;

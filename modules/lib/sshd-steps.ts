@@ -86,9 +86,11 @@ export function activationCommand(plan: Pick<SshdPlan, 'init' | 'serviceUnit' | 
   switch (plan.init as InitMode) {
     case 'socket-generator':
     case 'socket-override':
-      // The generator (or our override) turns Port into ListenStream at daemon-reload; the
-      // running listener is restarted so it takes the new sockets (KillMode=process keeps sessions).
-      return sh`systemctl daemon-reload && systemctl restart ssh.socket && { systemctl try-restart ssh.service 2>/dev/null || :; }`;
+      // The generator (or our override) turns Port into ListenStream at daemon-reload. With
+      // Accept=no, systemd refuses to start ssh.socket while ssh.service (which it triggered)
+      // is active unless the service requires the socket, as Ubuntu's does and Debian's does
+      // not: stop the listener first. KillMode=process keeps the open sessions alive.
+      return sh`{ systemctl stop ssh.service 2>/dev/null || :; }; systemctl daemon-reload && systemctl restart ssh.socket && { systemctl try-restart ssh.service 2>/dev/null || :; }`;
     case 'service':
       return sh`systemctl reload ${plan.serviceUnit ?? 'ssh.service'}`;
     case 'pidfile':
@@ -162,7 +164,10 @@ ${arm}
 /** Writes a phase's files atomically, activates them, and waits for every port to listen. */
 export function activateScript(ph: Phase, plan: SshdPlan): Script {
   const writes = ph.files.map((f) => writeFileScript({ path: f.path, content: f.after, mode: f.mode }));
+  // A drop-in directory may not exist yet (ssh.socket.d on a stock Ubuntu 24.04).
+  const dirs = [...new Set(ph.files.map((f) => f.path.slice(0, f.path.lastIndexOf('/')) || '/'))];
   return sh`set -e
+mkdir -p -m 0755 -- ${dirs}
 ${joinScripts(writes)}
 sshd=$(command -v sshd 2>/dev/null || echo /usr/sbin/sshd)
 "$sshd" -t
