@@ -10,11 +10,13 @@ export interface BenchArgs {
   readonly labName: string;
   /** Leave the lab up at the end (a next run starts at once). */
   readonly keepLab: boolean;
+  /** Containers to keep in the lab (at least the largest host count), so runs of other sizes do not shrink it. */
+  readonly labSize: number;
   /** Where the python3-apt .debs run.sh downloaded are (Ansible's apt module needs python3-apt on the target). */
   readonly debsDir: string | undefined;
 }
 
-const USAGE = `usage: bench/run.sh [--hosts 1,10,30] [--runs 3] [--tools sparkbook,ansible-default,ansible-tuned] [--lab NAME] [--keep-lab]`;
+const USAGE = `usage: bench/run.sh [--hosts 1,10,30] [--runs 3] [--tools sparkbook,ansible-default,ansible-tuned] [--lab NAME] [--lab-size N] [--keep-lab]`;
 
 export class UsageError extends Error {}
 
@@ -30,6 +32,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
   let tools: Tool[] = [...TOOLS];
   let labName = 'sbbn';
   let keepLab = false;
+  let labSize = 0;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -46,8 +49,10 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
       });
     } else if (a === '--lab') labName = value();
     else if (a === '--keep-lab') keepLab = true;
+    else if (a === '--lab-size') labSize = positiveInt(value(), '--lab-size');
     else if (a === '--help' || a === '-h') throw new UsageError(USAGE);
     else throw new UsageError(`unknown option ${a ?? ''}\n${USAGE}`);
   }
-  return { hosts: [...new Set(hosts)].sort((x, y) => x - y), runs, tools, labName, keepLab, debsDir: env['BENCH_DEBS'] };
+  const sorted = [...new Set(hosts)].sort((x, y) => x - y);
+  return { hosts: sorted, runs, tools, labName, keepLab, labSize: Math.max(labSize, ...sorted), debsDir: env['BENCH_DEBS'] };
 }

@@ -2,7 +2,7 @@
 // second apply, plus the OpenSSH floor, and prints one table (also bench/results/<timestamp>.json and .md).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { destroyLab, ensureLab, type LabInfo } from '../test/lab/api.js';
@@ -49,7 +49,9 @@ async function timed(ctx: Ctx, n: number, mode: Mode | '-', subject: Subject, ru
   const names = ctx.lab.hosts.slice(0, n).map((h) => h.name);
   const before = await sshdCounts(ctx.lab, names);
   const log = join(ctx.logDir, `${n}-${mode.replace(' ', '-')}-${subject.replace(/[: ]+/g, '-')}-${run}.log`);
+  const load1Before = loadavg()[0] ?? 0;
   const m = await measure(inv.argv, { env: inv.env, logFile: log });
+  const load1 = Math.max(load1Before, loadavg()[0] ?? 0);
   const after = await sshdCounts(ctx.lab, names);
   const d = countDelta(before, after);
   const outcome = subject.startsWith('floor') ? undefined : parseOutcome(subject as Tool, m.output);
@@ -65,11 +67,12 @@ async function timed(ctx: Ctx, n: number, mode: Mode | '-', subject: Subject, ru
     ...d,
     changed: outcome?.changed ?? null,
     failed: outcome?.failed ?? null,
+    load1,
     log,
   };
   ctx.samples.push(sample);
   const bad = m.exitCode !== 0 || (outcome?.failed ?? 0) > 0 ? `  FAILED (exit ${m.exitCode}, see ${log})` : '';
-  say(`${n} hosts  ${mode.padEnd(12)} ${subject.padEnd(15)} run ${run}: ${(m.wallMs / 1000).toFixed(2)} s, ${(m.maxRssKiB / 1024).toFixed(0)}/${(m.treeRssKiB / 1024).toFixed(0)} MB, ${d.loginsPerHost} conn/host, ${d.sessionsPerHost} chan/host, changed ${outcome?.changed ?? '-'}${bad}`);
+  say(`${n} hosts  ${mode.padEnd(12)} ${subject.padEnd(15)} run ${run}: ${(m.wallMs / 1000).toFixed(2)} s, ${(m.maxRssKiB / 1024).toFixed(0)}/${(m.treeRssKiB / 1024).toFixed(0)} MB, ${d.loginsPerHost} conn/host, ${d.sessionsPerHost} chan/host, changed ${outcome?.changed ?? '-'}, load ${load1.toFixed(1)}${bad}`);
   return sample;
 }
 
@@ -92,8 +95,8 @@ async function runFloor(ctx: Ctx, kind: FloorKind, n: number, run: number): Prom
 
 async function bench(args: BenchArgs): Promise<number> {
   const maxHosts = Math.max(...args.hosts);
-  say(`lab ${args.labName}: ${maxHosts} containers`);
-  const lab = await ensureLab({ containers: maxHosts, name: args.labName, log: (l) => say(`lab: ${l}`) });
+  say(`lab ${args.labName}: ${args.labSize} containers`);
+  const lab = await ensureLab({ containers: args.labSize, name: args.labName, log: (l) => say(`lab: ${l}`) });
   const names = lab.hosts.slice(0, maxHosts).map((h) => h.name);
   await prepareHosts(lab, names, args.debsDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -126,9 +129,11 @@ async function bench(args: BenchArgs): Promise<number> {
   const meta = { started: new Date(started).toISOString(), durationS: Math.round((Date.now() - started) / 1000), args, machine };
   writeFileSync(join(resultsDir, `${stamp}.json`), JSON.stringify({ ...meta, rows, samples: ctx.samples }, null, 2) + '\n');
   const cmd = `bench/run.sh --hosts ${args.hosts.join(',')} --runs ${args.runs}`;
+  const loads = ctx.samples.map((s) => s.load1);
+  const loadNote = loads.length > 0 ? ` Machine load (1-min average) during the runs: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.` : '';
   writeFileSync(
     join(resultsDir, `${stamp}.md`),
-    `# Benchmark ${meta.started}\n\n\`${cmd}\` on ${machine.cpus} × ${machine.cpuModel}, ${machine.memMB} MB, Node ${machine.node}; ${meta.durationS} s in all.\n\n` +
+    `# Benchmark ${meta.started}\n\n\`${cmd}\` on ${machine.cpus} × ${machine.cpuModel}, ${machine.memMB} MB, Node ${machine.node}; ${meta.durationS} s in all.${loadNote}\n\n` +
       markdownTable(rows) +
       '\n',
   );

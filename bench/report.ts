@@ -19,6 +19,8 @@ export interface Sample {
   readonly maxSessions: number;
   readonly changed: number | null;
   readonly failed: number | null;
+  /** The machine's 1-minute load average around the run (other work on the machine skews the figures). */
+  readonly load1: number;
   readonly log: string;
 }
 
