@@ -34,7 +34,23 @@ const commands: Record<string, () => Promise<Command>> = {
   wg: async () => (await import('./wg.js')).wgCommand,
 };
 
+const guarded = new WeakSet<object>();
+
+/**
+ * A reader that goes away (`sparkbook run … | head`) must not crash a run half way through its
+ * hosts with EPIPE: the run goes on unseen, and its report, retry file and exit code still count.
+ */
+function ignoreBrokenPipe(stream: NodeJS.WritableStream): void {
+  if (guarded.has(stream) || typeof stream.on !== 'function') return;
+  guarded.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  ignoreBrokenPipe(io.stdout);
+  ignoreBrokenPipe(io.stderr);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(USAGE);
