@@ -1,18 +1,45 @@
 // Reads an inventory or vars file as UTF-8 text, turning bad bytes and I/O failures into located errors.
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
 /** The file's text without a BOM; invalid UTF-8 is an error at the first bad byte. */
 export async function readSourceText(file: string): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    const info = await stat(file);
+    // A pipe is allowed (`-i <(generate)`); a device or socket is not (/dev/zero never ends).
+    if (!info.isFile() && !info.isFIFO() && !info.isDirectory()) throw new InputError('inventory', `${file}: not a regular file`);
+    bytes = await readAtMost(file, MAX_SOURCE_BYTES + 1);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(e)})`;
     throw new InputError('inventory', `${file}: ${why}`);
   }
+  if (bytes.length > MAX_SOURCE_BYTES) throw new InputError('inventory', `${file}: file is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
   return decodeUtf8(bytes, file);
+}
+
+/** Inventory and vars files larger than this are refused: 10,000 hosts take about 1 MB. */
+export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
+/** At most `limit` bytes of `file`: a pipe's size is not known in advance. */
+async function readAtMost(file: string, limit: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < limit) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Decodes strictly; the error names the line and column of the first invalid byte. */

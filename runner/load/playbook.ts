@@ -1,12 +1,13 @@
 // Loads a playbook: reads and parses the YAML, follows import_playbook/import_tasks/vars_files
 // (relative paths, cycles named), validates every piece, checks template and expression syntax,
 // and converts it into the plan of plays (PlaySpec/TaskSpec) with a source location on each part.
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
 import { isTemplated, parseExpression, parseTemplate } from '../template/render.js';
+import { FORBIDDEN_KEYS } from '../template/values.js';
 import { BLOCK_KEY, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
@@ -138,6 +139,7 @@ class Loader {
     const becomeUser = (play.become_user as string | undefined) ?? 'root';
     const vars: Mapping = { ...((play.vars as Mapping | undefined) ?? {}) };
     this.checkTemplates(play.vars, [...p, 'vars'], at);
+    this.checkVariableNames(play.vars, [...p, 'vars'], at);
     const varsFiles = (play.vars_files as string[] | undefined) ?? [];
     for (let i = 0; i < varsFiles.length; i++) {
       const where = at.value([...p, 'vars_files', i]);
@@ -251,6 +253,7 @@ class Loader {
   /** The inheritance for the tasks inside a block or import: its own keywords added. */
   private inherit(outer: Inherited, task: Mapping, p: JsonPath, at: Locator): Inherited {
     this.checkTemplates(task.vars, [...p, 'vars'], at);
+    this.checkVariableNames(task.vars, [...p, 'vars'], at);
     const become = (task.become as boolean | undefined) ?? outer.become;
     const becomeUser = (task.become_user as string | undefined) ?? outer.becomeUser;
     const ignoreErrors = (task.ignore_errors as boolean | undefined) ?? outer.ignoreErrors;
@@ -287,12 +290,19 @@ class Loader {
     }
     if (typeof task.name === 'string' && isTemplated(task.name)) this.syntax(() => parseTemplate(task.name as string, at.text([...p, 'name'])));
     this.checkTemplates(task.vars, [...p, 'vars'], at);
+    this.checkVariableNames(task.vars, [...p, 'vars'], at);
     const loop = task.loop;
     if (typeof loop === 'string') this.syntax(() => parseTemplate(loop, at.text([...p, 'loop'])));
     else if (loop !== undefined) this.checkTemplates(loop, [...p, 'loop'], at);
     const notify = toList(task.notify);
     const notifyWhere = Array.isArray(task.notify) ? notify.map((_, i) => at.text([...p, 'notify', i])) : notify.map(() => at.text([...p, 'notify']));
     const loopControl = task.loop_control as { loop_var?: string } | undefined;
+    if (typeof loopControl?.loop_var === 'string' && FORBIDDEN_KEYS.has(loopControl.loop_var)) {
+      this.errors.push(new InputError('vars', `'${loopControl.loop_var}' cannot be a variable name`, at.value([...p, 'loop_control', 'loop_var'])));
+    }
+    if (typeof task.register === 'string' && FORBIDDEN_KEYS.has(task.register)) {
+      this.errors.push(new InputError('vars', `'${task.register}' cannot be a variable name`, at.value([...p, 'register'])));
+    }
     const spec: TaskSpec = {
       name: typeof task.name === 'string' ? task.name : defaultName(module, params),
       module,
@@ -369,7 +379,9 @@ class Loader {
     const shown = path.join(path.dirname(fromShown), target);
     const relative = path.relative(this.projectRoot, path.resolve(shown));
     if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      this.errors.push(new InputError('import', `import path '${target}' leaves the project directory ${this.projectRoot}`, where));
+      // Named as the user sees it (relative to the working directory), like every path in errors.
+      const root = path.relative(process.cwd(), this.projectRoot) || '.';
+      this.errors.push(new InputError('import', `import path '${target}' leaves the project directory ${root}`, where));
       return undefined;
     }
     return shown;
@@ -391,6 +403,11 @@ class Loader {
       const base = path.dirname(path.resolve(loop[0]?.shown ?? shown));
       const names = loop.map((l) => path.relative(base, path.resolve(l.shown)));
       this.errors.push(new InputError('import', `import cycle: ${names.join(' → ')}`, where));
+      return undefined;
+    }
+    // An imported pipe would block the loader forever and a device never ends: imports are files.
+    if (where && !(await stat(real).then((s) => s.isFile(), () => true))) {
+      this.errors.push(new InputError('import', `imported path is not a regular file: ${shown}`, where));
       return undefined;
     }
     if (chain.length >= MAX_IMPORT_DEPTH) {
@@ -418,6 +435,17 @@ class Loader {
     return pending;
   }
 
+  /**
+   * `__proto__`, `constructor` and `prototype` name Object's own machinery: as variables they would
+   * be refused on every host at run time, so they are refused here, before any host is contacted.
+   */
+  private checkVariableNames(vars: unknown, p: JsonPath, at: Locator): void {
+    if (!isMapping(vars)) return;
+    for (const key of Object.keys(vars)) {
+      if (FORBIDDEN_KEYS.has(key)) this.errors.push(new InputError('vars', `'${key}' cannot be a variable name`, at.key([...p, key])));
+    }
+  }
+
   /** A vars file: a mapping of variables, merged over the play's vars. */
   private async varsFile(shown: string, where: SourceLocation): Promise<Mapping> {
     const link = await this.enter(shown, [], where);
@@ -433,6 +461,7 @@ class Loader {
     for (const key of Object.keys(loaded.value)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) this.errors.push(new InputError('vars', `'${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`, at.key([key])));
     }
+    this.checkVariableNames(loaded.value, [], at);
     this.checkTemplates(loaded.value, [], at);
     return loaded.value;
   }

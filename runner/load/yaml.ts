@@ -1,7 +1,7 @@
 // Reads and parses one playbook-side YAML file (playbook, tasks, vars) into a Document that keeps
 // source positions, refusing what is unsafe or ambiguous: huge files, NUL bytes, bad UTF-8,
 // duplicate keys, several documents, and alias bombs.
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { isAlias, isCollection, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 
@@ -38,8 +38,10 @@ export async function readYamlText(file: string): Promise<string> {
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new InputError('file', `${file}: is a directory, expected a YAML file`);
+    // A pipe is allowed (`sparkbook run <(generate)`); a device or socket is not (/dev/zero never ends).
+    if (!info.isFile() && !info.isFIFO()) throw new InputError('file', `${file}: not a regular file`);
     if (info.size > MAX_FILE_BYTES) throw new InputError('file', `${file}: file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-    bytes = await readFile(file);
+    bytes = await readAtMost(file, MAX_FILE_BYTES + 1);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -48,6 +50,25 @@ export async function readYamlText(file: string): Promise<string> {
   }
   if (bytes.length > MAX_FILE_BYTES) throw new InputError('file', `${file}: file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
   return decodeYamlBytes(bytes, file);
+}
+
+/** At most `limit` bytes of `file`: a pipe's size is not known in advance. */
+async function readAtMost(file: string, limit: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < limit) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Strict UTF-8 decoding; invalid bytes and NUL bytes are errors at their line and column. */
@@ -74,13 +95,21 @@ export function parseYaml(text: string, file: string): LoadedYaml {
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: true,
-    uniqueKeys: true,
+    // Duplicate keys are found below, in linear time: the library's own check compares every
+    // key with every earlier one, so a mapping of 100,000 keys (a 1.4 MB file) took minutes.
+    uniqueKeys: false,
     version: '1.2',
     merge: true,
     keepSourceTokens: false,
   });
   const yaml: YamlFile = { file, text, doc, lineCounter };
-  if (doc.errors.length > 0) throw new InputErrors(syntaxErrors(yaml));
+  const duplicates = duplicateKeys(yaml);
+  if (doc.errors.length > 0) {
+    const all = [...syntaxErrors(yaml), ...duplicates];
+    if (duplicates.length > 0) all.sort((a, b) => (a.where?.line ?? 0) - (b.where?.line ?? 0) || (a.where?.col ?? 0) - (b.where?.col ?? 0));
+    throw new InputErrors(all);
+  }
+  if (duplicates.length > 0) throw new InputErrors(duplicates);
   const bomb = aliasBomb(yaml);
   if (bomb) throw new InputErrors([bomb]);
   let value: unknown;
@@ -187,6 +216,30 @@ function tabIndent(yaml: YamlFile): InputError | undefined {
   return undefined;
 }
 
+/** Every repeated scalar key of every mapping (merge keys aside), in file order: one Set per mapping. */
+function duplicateKeys(yaml: YamlFile): InputError[] {
+  const out: InputError[] = [];
+  visit(yaml.doc, {
+    Map(_k, map) {
+      const seen = new Map<string, Node>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = pair.key.value === null ? '' : String(pair.key.value);
+        if (key === '<<') continue;
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, pair.key);
+          continue;
+        }
+        const firstLine = positionAt(yaml, first.range?.[0] ?? 0).line;
+        out.push(new InputError('yaml', `duplicate key '${key}' (first at line ${firstLine})`, positionAt(yaml, pair.key.range?.[0] ?? 0)));
+      }
+      return undefined;
+    },
+  });
+  return out.sort((a, b) => (a.where?.line ?? 0) - (b.where?.line ?? 0) || (a.where?.col ?? 0) - (b.where?.col ?? 0));
+}
+
 function duplicateKeyAt(yaml: YamlFile, offset: number): { key: string; firstLine: number } | undefined {
   let found: { key: string; firstLine: number } | undefined;
   visit(yaml.doc, {
@@ -227,12 +280,13 @@ function unclosedQuoteStart(yaml: YamlFile, offset: number): number | undefined 
  * refuses the alias that pushes the total past MAX_ALIAS_EXPANSION, or one that contains itself.
  */
 function aliasBomb(yaml: YamlFile): InputError | undefined {
+  const targets = aliasTargets(yaml.doc);
   const sizes = new Map<unknown, number>();
   const active = new Set<unknown>();
   let cyclic: Node | undefined;
   const size = (node: unknown): number => {
     if (isAlias(node)) {
-      const target = node.resolve(yaml.doc);
+      const target = targets.get(node);
       if (target === undefined) return 1;
       if (active.has(target)) {
         cyclic ??= node;
@@ -255,7 +309,7 @@ function aliasBomb(yaml: YamlFile): InputError | undefined {
   let error: InputError | undefined;
   visit(yaml.doc, {
     Alias(_k, node) {
-      const target = node.resolve(yaml.doc);
+      const target = targets.get(node);
       total += target === undefined ? 1 : size(target);
       if (cyclic) {
         error = new InputError('yaml', `alias '*${node.source}' refers to a value that contains it`, positionAt(yaml, node.range?.[0] ?? 0));
@@ -273,6 +327,24 @@ function aliasBomb(yaml: YamlFile): InputError | undefined {
     },
   });
   return error;
+}
+
+/**
+ * What each alias refers to: the last node before it (in document order) with its anchor, as
+ * Alias.resolve() finds it, but in one pass: resolve() walks the whole document per alias, which
+ * made a file of a few thousand anchors take tens of seconds.
+ */
+function aliasTargets(doc: Document.Parsed): Map<unknown, unknown> {
+  const anchors = new Map<string, unknown>();
+  const targets = new Map<unknown, unknown>();
+  visit(doc, {
+    Node(_k, node) {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+      return undefined;
+    },
+  });
+  return targets;
 }
 
 function firstAliasWhere(yaml: YamlFile): SourceLocation {

@@ -280,11 +280,12 @@ export function schemaErrors(schema: object, data: unknown, base: JsonPath, at: 
   for (const e of errors) {
     const rel = splitPointer(e.instancePath);
     const first = rel[0];
-    if (subject.keywordMessages && first !== undefined && subject.keywordMessages[first] && e.keyword !== 'additionalProperties') {
+    const keywordMessage = first !== undefined ? own(subject.keywordMessages, first) : undefined;
+    if (keywordMessage && first !== undefined && e.keyword !== 'additionalProperties') {
       if (replaced.has(first)) continue;
       replaced.add(first);
       const value = (data as Record<string, unknown>)[first];
-      out.push(new InputError('schema', subject.keywordMessages[first](value), at.value([...base, first])));
+      out.push(new InputError('schema', keywordMessage(value), at.value([...base, first])));
       continue;
     }
     out.push(mapError(e, rel, base, at, subject, schema));
@@ -315,6 +316,11 @@ function collapseAlternatives(errors: ErrorObject[]): ErrorObject[] {
   return out;
 }
 
+/** `record[key]` for the record's own keys only: a user's `constructor` key must not find Object's. */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, subject: Subject, rootSchema: object): InputError {
   const path = [...base, ...rel];
   const name = pathName(rel);
@@ -326,7 +332,7 @@ function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, su
       const key = String(params.additionalProperty);
       const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
       const where = at.key([...path, key]);
-      const hint = rel.length === 0 ? subject.hints?.[key] : undefined;
+      const hint = rel.length === 0 ? own(subject.hints, key) : undefined;
       if (hint) return new InputError('schema', hint, where);
       const head = rel.length === 0 ? subject.unknownKey(key) : `unknown key '${key}' in ${quoted}`;
       return new InputError('schema', `${head}${suggest(key, [...known, ...(rel.length === 0 ? (subject.extraCandidates ?? []) : [])])}`, where);
@@ -531,7 +537,7 @@ export function validateTask(task: unknown, path: JsonPath, at: Locator, modules
   for (const key of unknown) {
     const where = at.key([...path, key]);
     if (key === 'listen' && !handler) out.push(new InputError('schema', "'listen' is only allowed in handlers", where));
-    else if (TASK_HINTS[key]) out.push(new InputError('schema', TASK_HINTS[key], where));
+    else if (own(TASK_HINTS, key)) out.push(new InputError('schema', own(TASK_HINTS, key) as string, where));
     else if (PLAY_KEYWORDS.has(key) && !keywords.has(key) && moduleKeys.length > 0) out.push(new InputError('schema', `'${key}' is a play keyword, not a task keyword`, where));
     else if (moduleKeys.length > 0) out.push(new InputError('schema', `unknown task keyword '${key}'${suggest(key, keywords)}`, where));
     else out.push(new InputError('schema', `unknown module '${key}'${suggest(key, candidates)}`, where));
