@@ -54,6 +54,9 @@ interface HostState {
 }
 
 const GATHER_TASK = 'Gathering Facts';
+const FATAL_NOT_STARTED = 'skipped (rollout stopped: any_errors_fatal)';
+/** A host that had started when another failed under any_errors_fatal: its later tasks never ran. */
+const FATAL_STOPPED = 'stopped (any_errors_fatal: another host failed)';
 
 export async function runPlaybook(input: RunInput): Promise<RunSummary> {
   const { playbook, inventory, options, access, emit } = input;
@@ -94,6 +97,11 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
       for (const [b, batch] of batches.entries()) {
         await runPool(batch, options.forks, async (name) => {
           const state = states.get(name)!;
+          // Waiting for a fork when another host failed fatally: never start.
+          if (fatal.stop) {
+            state.recap.note ??= FATAL_NOT_STARTED;
+            return;
+          }
           const t0 = Date.now();
           const result = await runHostPlay(state, play, playHosts, input, startAt, fatal);
           state.recap.durationMs += Date.now() - t0;
@@ -104,7 +112,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
         const overBudget = maxFail !== undefined && batch.length > 0 && (lost / batch.length) * 100 > maxFail;
         if (fatal.stop || overBudget) {
           stopped = true;
-          const why = fatal.stop ? 'skipped (rollout stopped: any_errors_fatal)' : `skipped (rollout stopped: ${lost} of ${batch.length} hosts failed, over max_fail_percentage ${maxFail})`;
+          const why = fatal.stop ? FATAL_NOT_STARTED : `skipped (rollout stopped: ${lost} of ${batch.length} hosts failed, over max_fail_percentage ${maxFail})`;
           for (const rest of batches.slice(b + 1)) for (const h of rest) states.get(h)!.recap.note ??= why;
           break;
         }
@@ -216,7 +224,10 @@ async function runHostPlay(
     let skipping = startAt !== undefined;
     const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean): Promise<boolean> => {
       for (const task of tasks) {
-        if (fatal.stop) return false;
+        if (fatal.stop) {
+          state.recap.note ??= FATAL_STOPPED;
+          return false;
+        }
         if (!isHandlers) {
           if (skipping && task.name === startAt) skipping = false;
           if (skipping) continue;

@@ -128,6 +128,24 @@ describe('executor', function () {
     assert.match(summary.recap.find((r) => r.host === 'c')?.note ?? '', /rollout stopped/);
   });
 
+  it('notes hosts that any_errors_fatal stopped part way, so their unfinished play is not mistaken for success', async () => {
+    const pb = `- name: fatal\n  hosts: all\n  gather_facts: false\n  any_errors_fatal: true\n  tasks:\n    - name: fail on b, others busy\n      command: { cmd: "if [ {{ inventory_hostname }} = b ]; then exit 1; fi; sleep 0.5" }\n    - name: dir\n      file: { path: "{{ scratch }}", state: directory }\n`;
+    const { summary } = await run(pb, ['a', 'b', 'c']);
+    assert.deepEqual(summary.failedHosts, ['b']);
+    for (const h of ['a', 'c']) {
+      assert.equal(existsSync(join(dir, h)), false, `${h} stopped before its second task`);
+      assert.match(summary.recap.find((r) => r.host === h)?.note ?? '', /^stopped \(any_errors_fatal/, h);
+    }
+    assert.equal(summary.recap.find((r) => r.host === 'b')?.note, undefined, 'the failed host speaks for itself');
+  });
+
+  it('never starts a host waiting for a fork once another failed under any_errors_fatal', async () => {
+    const pb = `- name: fatal\n  hosts: all\n  gather_facts: false\n  any_errors_fatal: true\n  tasks:\n    - name: fail on a\n      command: { argv: ["false"] }\n      when: inventory_hostname == 'a'\n    - name: dir\n      file: { path: "{{ scratch }}", state: directory }\n`;
+    const { summary, events } = await run(pb, ['a', 'b', 'c'], { forks: 1 });
+    assert.deepEqual(events.flatMap((e) => (e.type === 'host:start' ? [e.host] : [])), ['a']);
+    for (const h of ['b', 'c']) assert.match(summary.recap.find((r) => r.host === h)?.note ?? '', /^skipped \(rollout stopped: any_errors_fatal\)/, h);
+  });
+
   it('runs only tagged tasks with --tags and skips with --skip-tags, always-tagged tasks included', async () => {
     const pb = `- name: t\n  hosts: all\n  gather_facts: false\n  tasks:\n    - name: base\n      file: { path: "{{ scratch }}", state: directory }\n      tags: [always]\n    - name: a\n      file: { path: "{{ scratch }}/a", content: a }\n      tags: [alpha]\n    - name: b\n      file: { path: "{{ scratch }}/b", content: b }\n      tags: [beta]\n`;
     await run(pb, ['x'], { tags: ['alpha'] });
