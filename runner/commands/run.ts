@@ -1,6 +1,4 @@
 // `sparkbook run PLAYBOOK`: check every input, then run the playbook and report.
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import { runPlaybook } from '../executor/run.js';
 import { parseSerialOption } from '../executor/batches.js';
@@ -14,6 +12,8 @@ import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
 import { EXIT } from './exit-codes.js';
 import { createReporters } from './reporters.js';
+import { updateRetryFile } from './retry-file.js';
+import { DEFAULT_RETRY_FILE } from '../report/retry.js';
 
 export const RUN_HELP = `Usage: sparkbook run PLAYBOOK [options]
 
@@ -36,6 +36,7 @@ export const RUN_HELP = `Usage: sparkbook run PLAYBOOK [options]
   -F, --ssh-config FILE       ssh config file (default ~/.ssh/config)
       --timeout SECONDS       connect and per-command timeout (default 30 / none)
       --detailed-exitcode     with --check: exit 8 when changes are pending
+      --retry-file FILE       where failed hosts are listed (default .sparkbook/retry)
 `;
 
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
@@ -128,16 +129,13 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const meta = { playbook: playbook.file, check: options.check };
   if (values.report) await reporters.writeReport(values.report, meta);
   if (values.junit) await reporters.writeJunit(values.junit, meta);
-  const retryFile = values['retry-file'] ?? '.sparkbook/retry';
-  if (summary.failedHosts.length > 0) {
-    try {
-      await mkdir(dirname(retryFile), { recursive: true });
-      const { writeRetryFile } = await import('../report/retry.js');
-      await writeRetryFile(retryFile, summary.failedHosts);
-      io.stderr.write(`Failed hosts written to ${retryFile}: rerun them with --limit @${retryFile}\n`);
-    } catch (error) {
-      io.stderr.write(`warning: could not write ${retryFile}: ${(error as Error).message}\n`);
-    }
+  const retryFile = values['retry-file'] ?? DEFAULT_RETRY_FILE;
+  try {
+    const update = await updateRetryFile(retryFile, summary.recap, summary.failedHosts, options.check);
+    if (update === 'written') io.stderr.write(`Failed hosts written to ${retryFile}: rerun them with --limit @${retryFile}\n`);
+    if (update === 'removed') io.stderr.write(`Every host in ${retryFile} succeeded: removed it\n`);
+  } catch (error) {
+    io.stderr.write(`warning: could not update ${retryFile}: ${(error as Error).message}\n`);
   }
   if (summary.failedHosts.length > 0) return EXIT.hostFailed;
   if (options.check && values['detailed-exitcode'] && summary.changed) return EXIT.pending;

@@ -2,7 +2,7 @@
 // stable plain/JSON outputs and a schema-valid report, drift checks with --detailed-exitcode, shards and
 // `report merge`, and a JUnit file CI can read.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -101,6 +101,7 @@ describe('fleet rollouts on a 20-host lab (e2e)', function () {
     const again = await run('--limit', `@${join(tmp, 'retry')}`, '--output', 'plain');
     assert.equal(again.code, 0, again.stderr + again.stdout);
     assert.deepEqual(recapRows(again.stdout).map((x) => [x.host, x.changed, x.failed]), [[failing, FLEET_CHANGING_TASKS, 0]], 'only the failed host ran, and converged');
+    assert.equal(existsSync(join(tmp, 'retry')), false, 'once every listed host succeeded, the retry file is gone');
   });
 
   it('writes the same plain and JSON-lines output on two runs (timings aside), keys sorted, and a --report valid against schema/report.schema.json', async () => {
