@@ -7,6 +7,9 @@ import type { CommandIo } from './io.js';
 
 export async function readBecomePassword(ask: boolean, io: CommandIo): Promise<Secret | undefined> {
   const fromEnv = io.env.SPARKBOOK_BECOME_PASS;
+  // Read once, then gone from the environment: every local child (sh, sudo) would inherit it,
+  // readable in /proc/<pid>/environ for as long as it runs.
+  delete io.env.SPARKBOOK_BECOME_PASS;
   if (!ask) return fromEnv !== undefined && fromEnv !== '' ? new Secret(fromEnv) : undefined;
   if (fromEnv !== undefined && fromEnv !== '') return new Secret(fromEnv);
   if (!io.stdin.isTTY || !io.stdin.setRawMode) {
