@@ -39,16 +39,23 @@ if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || ! grep -q '^enabled' /proc/
   enabled_binfmt=1
 fi
 
-# --- rootfs ---
-debootstrap --variant=minbase --arch=arm64 --include=$INCLUDE $SUITE "$R" "$MIRROR" > "$TMP/debootstrap.log" 2>&1 || {
-  tail -30 "$TMP/debootstrap.log" >&2; exit 1; }
-echo "debootstrap arm64: $(( $(date +%s) - start )) s" >&2
-mkdir -p "$TMP/repo-debs"
-rm -f "$R"/var/cache/apt/archives/*.deb
-chroot "$R" apt-get -qq update
-chroot "$R" env DEBIAN_FRONTEND=noninteractive apt-get -qq -y --download-only --no-install-recommends install $REPO_PKGS
-mv "$R"/var/cache/apt/archives/*.deb "$TMP/repo-debs/"
-echo "arm64 repo debs: $(( $(date +%s) - start )) s" >&2
+# --- rootfs: the slow, emulated part, kept as a stage of its own so a failure after it does not redo it ---
+STAGE=$OUT.debootstrap
+if [ ! -f "$STAGE/DONE" ]; then
+  rm -rf "$STAGE"
+  mkdir -p "$STAGE/repo-debs"
+  debootstrap --variant=minbase --arch=arm64 --include=$INCLUDE $SUITE "$STAGE/rootfs" "$MIRROR" > "$STAGE/debootstrap.log" 2>&1 || {
+    tail -30 "$STAGE/debootstrap.log" >&2; exit 1; }
+  echo "debootstrap arm64: $(( $(date +%s) - start )) s" >&2
+  rm -f "$STAGE"/rootfs/var/cache/apt/archives/*.deb
+  chroot "$STAGE/rootfs" apt-get -qq update
+  chroot "$STAGE/rootfs" env DEBIAN_FRONTEND=noninteractive apt-get -qq -y --download-only --no-install-recommends install $REPO_PKGS
+  mv "$STAGE"/rootfs/var/cache/apt/archives/*.deb "$STAGE/repo-debs/"
+  touch "$STAGE/DONE"
+  echo "arm64 repo debs: $(( $(date +%s) - start )) s" >&2
+fi
+cp -a "$STAGE/rootfs" "$R"
+cp -a "$STAGE/repo-debs" "$TMP/repo-debs"
 
 # --- kernel and busybox, downloaded with this machine's apt pointed at arm64 (native, fast) ---
 A=$TMP/apt
@@ -56,7 +63,7 @@ mkdir -p "$A/lists/partial" "$A/archives/partial" "$A/dl"
 echo "deb $MIRROR $SUITE main" > "$A/sources.list"
 APT=(apt-get -q -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A" -o Dir::Cache::archives="$A/archives"
      -o Dir::Etc::SourceList="$A/sources.list" -o Dir::Etc::SourceParts=/dev/null -o Dir::State::status=/dev/null
-     -o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o Debug::NoLocking=1)
+     -o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
 "${APT[@]}" update >/dev/null
 KPKG=$(apt-cache -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A" -o Dir::Etc::SourceList="$A/sources.list" \
   -o Dir::Etc::SourceParts=/dev/null -o Dir::State::status=/dev/null -o APT::Architecture=arm64 \
@@ -161,4 +168,5 @@ rm -rf "$R" "$K" "$I" "$A" "$TMP/busybox"
 echo "$(date -u +%FT%TZ) $SUITE arm64 $KV" > "$TMP/BUILT"
 rm -rf "$OUT"
 mv "$TMP" "$OUT"
+rm -rf "$STAGE"
 echo "vm image: $(( $(date +%s) - start )) s, $(du -sh "$OUT" | cut -f1)" >&2

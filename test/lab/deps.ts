@@ -21,6 +21,7 @@ export const VM_PACKAGES: readonly string[] = [
   'busybox-static',
   'cpio',
   'e2fsprogs',
+  'kmod', // depmod for the VM's kernel modules
 ];
 
 export async function missingPackages(packages: readonly string[]): Promise<string[]> {

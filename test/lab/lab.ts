@@ -197,7 +197,7 @@ export async function up(opts: UpOptions): Promise<LabInfo> {
       const t = Date.now();
       let v: string;
       if (h.kind === 'vm') {
-        await waitSshBanner(h.address, h.port, VM_BOOT_TIMEOUT_MS);
+        await waitSshBanner(h.address, h.port, VM_BOOT_TIMEOUT_MS, () => vmRunning(h));
         v = await waitVmBooted(h, (cmd) => rootSshArgv(s, h, cmd), VM_BOOT_TIMEOUT_MS);
       } else {
         v = await waitContainerBooted(h, BOOT_TIMEOUT_MS);
@@ -279,17 +279,18 @@ function tryConnect(address: string, port: number, wantBanner: boolean): Promise
   });
 }
 
-async function waitTcp(address: string, port: number, timeoutMs: number, banner = false): Promise<void> {
+async function waitTcp(address: string, port: number, timeoutMs: number, banner = false, alive: () => boolean = () => true): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await tryConnect(address, port, banner))) {
+    if (!alive()) throw new LabError('command', `${address}:${port}: the host's process exited while we waited`);
     if (Date.now() > deadline) throw new LabError('timeout', `${address}:${port} not answering after ${timeoutMs} ms`);
     await sleep(200);
   }
 }
 
 /** The proof a host is reachable from this machine: sshd's banner on the host's own address and port. */
-export function waitSshBanner(address: string, port: number, timeoutMs: number): Promise<void> {
-  return waitTcp(address, port, timeoutMs, true);
+export function waitSshBanner(address: string, port: number, timeoutMs: number, alive?: () => boolean): Promise<void> {
+  return waitTcp(address, port, timeoutMs, true, alive);
 }
 
 async function stopHost(h: HostRecord): Promise<void> {

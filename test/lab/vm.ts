@@ -70,7 +70,8 @@ export function qemuArgv(state: LabState, host: HostRecord, vmBase: string): str
     '-kernel', join(vmBase, 'vmlinuz'), '-initrd', join(vmBase, 'initrd.gz'),
     '-append', `console=ttyAMA0 rw quiet systemd.hostname=${host.name}`,
     '-drive', `if=none,file=${join(host.dir, 'disk.qcow2')},format=qcow2,id=hd0`, '-device', 'virtio-blk-pci,drive=hd0',
-    '-netdev', `tap,id=n0,ifname=${host.link},script=no,downscript=no`, '-device', `virtio-net-pci,netdev=n0,mac=${mac(state, host)}`,
+    '-netdev', `tap,id=n0,ifname=${host.link},script=no,downscript=no`, // romfile= : no PXE option ROM (Debian ships it in ipxe-qemu, a Recommends not installed); the kernel boots directly.
+    '-device', `virtio-net-pci,netdev=n0,mac=${mac(state, host)},romfile=`,
     '-device', 'virtio-rng-pci',
     '-fw_cfg', `name=opt/sparkbook/identity,file=${join(host.dir, 'identity.tar')}`,
   ];
