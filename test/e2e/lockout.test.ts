@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { destroyLab, ensureLab, labExec, type LabInfo } from '../lab/api.js';
+import { ensureLab, labExec, type LabInfo } from '../lab/api.js';
 import { execArgv } from '../lab/exec.js';
 import { labHost, sshArgv } from '../lab/ssh.js';
 import { CLI, REPO_ROOT, runCli } from '../support/run-cli.js';
@@ -17,6 +17,7 @@ import {
   recapOf,
   runArgs,
   scratchDir,
+  releaseLab,
   snapshotDiff,
 } from '../fixtures/playbooks/lab-helpers.js';
 
@@ -61,7 +62,7 @@ describe('lockout cases on ssh.service and ssh.socket hosts (e2e)', function () 
   after(async function () {
     this.timeout(120_000);
     if (dir) rmSync(dir, { recursive: true, force: true });
-    await destroyLab(LAB);
+    await releaseLab(LAB);
   });
 
   it('(a) an injected invalid sshd setting never reloads sshd, leaves /etc as it was, and port 22 still logs in', async () => {

@@ -3,7 +3,7 @@
 // changes nothing, and `sparkbook facts --become` shows the new port, ufw, forwarding and wg0.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { destroyLab, ensureLab, type LabInfo } from '../lab/api.js';
+import { ensureLab, type LabInfo } from '../lab/api.js';
 import { runCli } from '../support/run-cli.js';
 import {
   assertFreshLogin,
@@ -16,6 +16,7 @@ import {
   scratchDir,
   snapshotDiff,
   standinRepo,
+  releaseLab,
   varsFile,
 } from '../fixtures/playbooks/lab-helpers.js';
 
@@ -44,7 +45,7 @@ describe('secure.yml on fresh lab hosts (e2e)', function () {
   after(async function () {
     this.timeout(120_000);
     if (dir) rmSync(dir, { recursive: true, force: true });
-    await destroyLab(LAB);
+    await releaseLab(LAB);
   });
 
   it('--check exits 0, lists every change per host, and leaves every /etc byte-for-byte unchanged', async () => {

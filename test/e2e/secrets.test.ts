@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { destroyLab, ensureLab, labExec, type LabInfo } from '../lab/api.js';
+import { ensureLab, labExec, type LabInfo } from '../lab/api.js';
 import { execArgv } from '../lab/exec.js';
 import { REPO_ROOT, runCli } from '../support/run-cli.js';
-import { labInventory, mustExec, recapOf, runArgs, scratchDir, standinRepo, varsFile } from '../fixtures/playbooks/lab-helpers.js';
+import { labInventory, mustExec, recapOf, runArgs, scratchDir, standinRepo, varsFile, releaseLab } from '../fixtures/playbooks/lab-helpers.js';
 
 const LAB = 'sbsc';
 const RUN_MS = 300_000;
@@ -44,7 +44,7 @@ describe('secrets after a full apply of secure.yml with --diff and --report (e2e
   after(async function () {
     this.timeout(120_000);
     if (dir) rmSync(dir, { recursive: true, force: true });
-    await destroyLab(LAB);
+    await releaseLab(LAB);
   });
 
   it('no WireGuard private key, auth key or become password in output, report, others-readable files, argv or environ', async () => {

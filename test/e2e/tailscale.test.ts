@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { destroyLab, ensureLab, labExec, type LabInfo } from '../lab/api.js';
+import { ensureLab, labExec, type LabInfo } from '../lab/api.js';
 import { runCli } from '../support/run-cli.js';
-import { mustExec, recapOf, runArgs, scratchDir, standinRepo } from '../fixtures/playbooks/lab-helpers.js';
+import { mustExec, recapOf, runArgs, scratchDir, standinRepo, releaseLab } from '../fixtures/playbooks/lab-helpers.js';
 
 const LAB = 'sbts';
 const RUN_MS = 180_000;
@@ -26,7 +26,7 @@ describe('tailscale-install.yml with the lab\'s Tailscale stand-in repository an
   after(async function () {
     this.timeout(120_000);
     if (dir) rmSync(dir, { recursive: true, force: true });
-    await destroyLab(LAB);
+    await releaseLab(LAB);
   });
 
   it('stand-in: installs from the signed repository, skips joining without TS_AUTHKEY, then joins with the exact tailscale up arguments once', async () => {

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { destroyLab, ensureLab, labExec, type LabInfo } from '../lab/api.js';
+import { ensureLab, labExec, type LabInfo } from '../lab/api.js';
 import { runCli } from '../support/run-cli.js';
-import { mustExec, recapOf, runArgs, scratchDir, varsFile } from '../fixtures/playbooks/lab-helpers.js';
+import { mustExec, recapOf, runArgs, scratchDir, varsFile, releaseLab } from '../fixtures/playbooks/lab-helpers.js';
 
 const LAB = 'sbwg';
 const RUN_MS = 180_000;
@@ -25,7 +25,7 @@ describe('wireguard-server.yml: a real tunnel between two lab hosts (e2e)', func
   after(async function () {
     this.timeout(120_000);
     if (dir) rmSync(dir, { recursive: true, force: true });
-    await destroyLab(LAB);
+    await releaseLab(LAB);
   });
 
   it('brings up a tunnel from a sparkbook-made client config, and a ping crosses it', async () => {
