@@ -15,9 +15,10 @@ import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './even
 import type { ExecutorOptions, HostAccess } from './options.js';
 import { runPool } from './pool.js';
 import { isSelectedByTags } from './tags.js';
-import { applyResultConditions, loopItems, runTaskOnce, whenHolds, type TaskOutcome } from './task.js';
+import { applyResultConditions, loopItems, plannedProbeScript, runTaskOnce, whenHolds, type TaskOutcome } from './task.js';
 import { hostScope, taskScope } from './vars.js';
 import { isInShard } from './shard.js';
+import { ProbeBatch, type PlannedProbe } from './probe-batch.js';
 
 export interface RunInput {
   readonly playbook: PlaybookSpec;
@@ -221,6 +222,7 @@ async function runHostPlay(
     }
 
     const notified = new Set<string>();
+    let batch: ProbeBatch | undefined;
     let skipping = startAt !== undefined;
     const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean): Promise<boolean> => {
       for (const task of tasks) {
@@ -235,7 +237,7 @@ async function runHostPlay(
         } else if (!notified.has(task.name) && !task.listen.some((l) => notified.has(l))) {
           continue;
         }
-        const outcome = await runTask(task, scope, state, facts, conn, play, input, emitResult);
+        const outcome = await runTask(task, scope, state, facts, conn, play, input, emitResult, batch);
         // An SSH port move re-pointed the connection: later tasks (a ufw guard rule) must see it.
         if (conn.endpoint.port !== facts.connection.port || conn.endpoint.address !== facts.connection.address) {
           facts = { ...facts, connection: { ...conn.endpoint } };
@@ -255,7 +257,13 @@ async function runHostPlay(
       }
       return true;
     };
+    // One channel for the probes of the play's tasks, valid until the first apply on this host.
+    const probes = new ProbeBatch();
+    const selected = play.tasks.filter((t) => isSelectedByTags([...play.tags, ...t.tags], options.tags, options.skipTags));
+    await probes.prefetch(conn, plannedProbes(selected, play, scope, state, facts, input), options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
+    batch = probes;
     const ok = await runList(play.tasks, false);
+    batch = undefined;
     if (ok && notified.size > 0) await runList(play.handlers, true);
   } finally {
     emit({ type: 'host:end', play: play.name, host: name });
@@ -273,6 +281,7 @@ async function runTask(
   play: PlaySpec,
   input: RunInput,
   emitResult: (task: string, module: string, outcome: Pick<TaskResult, 'status' | 'pending' | 'changes'> & { message?: string | undefined; reason?: string | undefined; item?: unknown }, t0: number) => void,
+  probes: ProbeBatch | undefined,
 ): Promise<{ status: TaskStatus; pending: boolean }> {
   const { options, emit } = input;
   const t0 = Date.now();
@@ -304,7 +313,7 @@ async function runTask(
     if (!whenHolds(task, scope)) {
       return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
     }
-    const outcome = await runTaskOnce(task, scope, { conn, facts, check: options.check, diff: options.diff, becomeUser, timeoutMs: options.timeoutMs, module, earlierPending: state.pending });
+    const outcome = await runTaskOnce(task, scope, { conn, facts, check: options.check, diff: options.diff, becomeUser, timeoutMs: options.timeoutMs, module, earlierPending: state.pending, ...(probes ? { probes } : {}) });
     return applyResultConditions(task, outcome, scope);
   };
 
@@ -347,4 +356,33 @@ async function runTask(
         };
   }
   return finish(status, pending);
+}
+
+/** The probes the given tasks would run now, as far as they can be known before any of them runs. */
+function plannedProbes(tasks: readonly TaskSpec[], play: PlaySpec, hostScopeValue: Scope, state: HostState, facts: Facts, input: RunInput): PlannedProbe[] {
+  const out: PlannedProbe[] = [];
+  for (const task of tasks) {
+    const module = input.findModule(task.module);
+    if (!module) continue;
+    const become = task.become ?? play.become;
+    const becomeUser = become ? (task.becomeUser ?? play.becomeUser) : undefined;
+    let items: unknown[] | undefined;
+    try {
+      items = loopItems(task, taskScope(hostScopeValue, state.registered, {}, undefined, input.options.extraVars));
+    } catch {
+      continue;
+    }
+    for (const value of items ?? [undefined]) {
+      const loop = items ? { name: task.loopVar, value } : undefined;
+      let scope: Scope;
+      try {
+        scope = taskScope(hostScopeValue, state.registered, task.vars, loop, input.options.extraVars);
+      } catch {
+        continue;
+      }
+      const script = plannedProbeScript(task, module, scope, facts);
+      if (script) out.push({ script, becomeUser });
+    }
+  }
+  return out;
 }

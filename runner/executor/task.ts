@@ -5,12 +5,13 @@ import type { Connection, RunResult } from '../connection/connection.js';
 import type { Facts } from '../facts/facts.js';
 import type { AnyModule, Change, PlanContext } from '../module.js';
 import type { TaskSpec } from '../load/types.js';
-import { joinScripts, sh } from '../shell/script.js';
+import { joinScripts, sh, type Script } from '../shell/script.js';
 import { isSecret, redactKnownSecrets } from '../shell/secret.js';
 import { conditionValue, evaluateCondition, evaluateExpression, renderDeep, renderString, type Scope } from '../template/render.js';
 import { renderUnifiedDiff } from '../report/diff.js';
 import type { ChangeReport, TaskStatus } from './events.js';
 import { prepareParams } from './params.js';
+import type { ProbeBatch } from './probe-batch.js';
 
 export interface TaskRunContext {
   readonly conn: Connection;
@@ -22,6 +23,8 @@ export interface TaskRunContext {
   readonly module: AnyModule;
   /** An earlier task on this host is pending (check mode): unmet preconditions may be its doing. */
   readonly earlierPending: boolean;
+  /** Prefetched probe answers (probe-batch.ts); consulted before a probe runs on its own. */
+  readonly probes?: ProbeBatch;
 }
 
 /** The outcome of one task (or one loop item) before it becomes a TaskResult event. */
@@ -90,6 +93,28 @@ function evaluateExpressions(module: AnyModule, task: TaskSpec, params: Record<s
   return { expressions };
 }
 
+/** Templates a task's params, checks them against the module's schema, evaluates its expressions. */
+function prepareTaskParams(task: TaskSpec, module: AnyModule, scope: Scope): { params: Record<string, unknown>; planContext: PlanContext } | { error: string } {
+  const rendered = renderDeep(task.params, scope, (path) => task.paramWhere[String(path[0])]) as Record<string, unknown>;
+  const prepared = prepareParams(module, rendered);
+  if ('error' in prepared) return { error: formatLocated(prepared.error, task.where) };
+  return { params: prepared.params, planContext: evaluateExpressions(module, task, prepared.params, scope) };
+}
+
+/** The probe script a task would run now, or undefined when it has none or cannot tell yet. */
+export function plannedProbeScript(task: TaskSpec, module: AnyModule, scope: Scope, facts: Facts): Script | undefined {
+  try {
+    if (!whenHolds(task, scope)) return undefined;
+    const prepared = prepareTaskParams(task, module, scope);
+    if ('error' in prepared) return undefined;
+    const script = module.probe(prepared.params, facts).script;
+    return script.isEmpty ? undefined : script;
+  } catch {
+    // Depends on something not known yet (a result registered later): probed just in time.
+    return undefined;
+  }
+}
+
 /**
  * Runs one task (one loop item) on one host. Never throws for a task failure: failures are
  * outcomes. A HostError (the connection is gone) propagates: the caller marks the host unreachable.
@@ -108,11 +133,9 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
   let params: Record<string, unknown>;
   let planContext: PlanContext;
   try {
-    const rendered = renderDeep(task.params, scope, (path) => task.paramWhere[String(path[0])]) as Record<string, unknown>;
-    const prepared = prepareParams(module, rendered);
-    if ('error' in prepared) return fail(formatLocated(prepared.error, task.where));
-    params = prepared.params;
-    planContext = evaluateExpressions(module, task, params, scope);
+    const prepared = prepareTaskParams(task, module, scope);
+    if ('error' in prepared) return fail(prepared.error);
+    ({ params, planContext } = prepared);
   } catch (error) {
     return fail(errorText(error));
   }
@@ -128,7 +151,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     if (probe.script.isEmpty) {
       observed = probe.parse({ exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 0, timedOut: false });
     } else {
-      const result = await ctx.conn.run(probe.script, runOptions);
+      const result = ctx.probes?.take(probe.script, ctx.becomeUser) ?? (await ctx.conn.run(probe.script, runOptions));
       if (result.timedOut) return fail(describeFailure(result, 'probe'));
       try {
         observed = probe.parse(result);
@@ -172,7 +195,8 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     };
   }
 
-  // Apply.
+  // Apply. From here on the host changes: no prefetched probe answer is current any more.
+  ctx.probes?.invalidate();
   let applyResult: RunResult | undefined;
   let endpointChanged = false;
   try {
