@@ -17,6 +17,7 @@ const HELP = `Usage: sparkbook facts [-i INVENTORY] [--limit PATTERN] [--json] [
 
   -i, --inventory PATH       inventory (default: this machine)
   -l, --limit PATTERN        only these hosts
+  -e, --extra-vars VARS      e.g. ansible_port=2222 (wins over the inventory)
       --json                 one JSON object: host → facts
   -b, --become               gather as root through sudo (sshd -T and ufw need root)
   -K, --ask-become-pass      ask for the sudo password (or set SPARKBOOK_BECOME_PASS)
@@ -42,6 +43,7 @@ function summary(f: Facts): string[] {
 export async function factsCommand(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseCommandArgs('facts', args, {
     inventory: { type: 'string', short: 'i' },
+    'extra-vars': { type: 'string', short: 'e', multiple: true },
     limit: { type: 'string', short: 'l' },
     json: { type: 'boolean' },
     become: { type: 'boolean', short: 'b' },
@@ -56,13 +58,14 @@ export async function factsCommand(args: string[], io: CommandIo): Promise<numbe
     io.stdout.write(HELP);
     return EXIT.ok;
   }
-  const prepared = await prepareInputs({ playbookFiles: [], inventoryPath: values.inventory, extraVars: [], limit: values.limit });
+  const prepared = await prepareInputs({ playbookFiles: [], inventoryPath: values.inventory, extraVars: values['extra-vars'] ?? [], limit: values.limit });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
   const becomePassword = await readBecomePassword(values['ask-become-pass'] ?? false, io);
   const timeoutS = values.timeout === undefined ? undefined : intOption('timeout', values.timeout, 10);
   const access = createHostAccess({
     hostKeyPolicy: hostKeyPolicyOption(values['host-key-policy']),
     env: io.env,
+    extraVars: prepared.extraVars,
     ...(io.stdin.isTTY && io.stdin.setRawMode ? { askPassphrase: passphrasePrompt(io) } : {}),
     ...(values['known-hosts'] !== undefined ? { knownHostsPath: values['known-hosts'] } : {}),
     ...(values['ssh-config'] !== undefined ? { sshConfigPath: values['ssh-config'] } : {}),

@@ -21,6 +21,8 @@ export interface HostAccessOptions {
   readonly commandTimeoutMs?: number;
   readonly becomePassword?: Secret;
   readonly env: NodeJS.ProcessEnv;
+  /** -e values: they win over inventory vars for connection settings too (-e ansible_port=2222), as in Ansible. */
+  readonly extraVars?: Readonly<Record<string, unknown>>;
   /** Asks for an encrypted key's passphrase (a terminal prompt); absent without a terminal. */
   readonly askPassphrase?: (keyFile: string) => Promise<Secret | undefined>;
 }
@@ -30,7 +32,7 @@ export function createHostAccess(options: HostAccessOptions): HostAccess {
   const sshConfig = loadSshConfig(options.sshConfigPath);
   return {
     open: async (host) => {
-      const settings = resolveConnectionSettings(host.name, host.vars, {
+      const settings = resolveConnectionSettings(host.name, { ...host.vars, ...options.extraVars }, {
         sshConfig,
         hostKeyPolicy: options.hostKeyPolicy,
         env: options.env,

@@ -116,6 +116,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     ...(timeoutS !== undefined ? { connectTimeoutMs: timeoutS * 1000 } : {}),
     ...(becomePassword ? { becomePassword } : {}),
     env: io.env,
+    extraVars: prepared.extraVars,
     ...(io.stdin.isTTY && io.stdin.setRawMode ? { askPassphrase: passphrasePrompt(io) } : {}),
   });
 

@@ -9,7 +9,7 @@ import { selectHosts } from '../inventory/pattern.js';
 import type { PlaybookSpec, PlaySpec, TaskSpec } from '../load/types.js';
 import type { AnyModule } from '../module.js';
 import { redactKnownSecrets } from '../shell/secret.js';
-import type { Scope } from '../template/render.js';
+import { isTemplated, renderString, type Scope } from '../template/render.js';
 import { splitIntoBatches } from './batches.js';
 import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './events.js';
 import type { ExecutorOptions, HostAccess } from './options.js';
@@ -285,7 +285,8 @@ async function runTask(
 ): Promise<{ status: TaskStatus; pending: boolean }> {
   const { options, emit } = input;
   const t0 = Date.now();
-  emit({ type: 'task:start', play: play.name, host: state.host.name, task: task.name });
+  const title = displayName(task, hostScopeValue);
+  emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
   const module = input.findModule(task.module);
   const become = task.become ?? play.become;
   const becomeUser = become ? (task.becomeUser ?? play.becomeUser) : undefined;
@@ -294,7 +295,7 @@ async function runTask(
     return { status, pending };
   };
   if (!module) {
-    emitResult(task.name, task.module, { status: 'failed', pending: false, changes: [], reason: formatLocated(`unknown module '${task.module}'`, task.where) }, t0);
+    emitResult(title, task.module, { status: 'failed', pending: false, changes: [], reason: formatLocated(`unknown module '${task.module}'`, task.where) }, t0);
     return finish('failed', false);
   }
 
@@ -303,7 +304,7 @@ async function runTask(
     const base = taskScope(hostScopeValue, state.registered, {}, undefined, options.extraVars);
     items = loopItems(task, base);
   } catch (error) {
-    emitResult(task.name, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
+    emitResult(title, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
     return finish('failed', false);
   }
 
@@ -331,15 +332,15 @@ async function runTask(
   } catch (error) {
     if (error instanceof HostError) {
       state.unreachable = true;
-      emitResult(task.name, module.name, { status: 'unreachable', pending: false, changes: [], reason: errorText(error) }, t0);
+      emitResult(title, module.name, { status: 'unreachable', pending: false, changes: [], reason: errorText(error) }, t0);
       return finish('unreachable', false);
     }
-    emitResult(task.name, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
+    emitResult(title, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
     return finish('failed', false);
   }
 
   for (const { outcome, item } of outcomes) {
-    emitResult(task.name, module.name, { ...outcome, ...(item !== undefined ? { item } : {}) }, t0);
+    emitResult(title, module.name, { ...outcome, ...(item !== undefined ? { item } : {}) }, t0);
   }
   const statuses = outcomes.map((o) => o.outcome.status);
   const status: TaskStatus = statuses.includes('failed') ? 'failed'
@@ -385,4 +386,14 @@ function plannedProbes(tasks: readonly TaskSpec[], play: PlaySpec, hostScopeValu
     }
   }
   return out;
+}
+
+/** A task's name as shown: templated like Ansible's (`SSH on port {{ ssh_port }}`), or as written if it cannot be. */
+function displayName(task: TaskSpec, scope: Scope): string {
+  if (!isTemplated(task.name)) return task.name;
+  try {
+    return String(renderString(task.name, scope));
+  } catch {
+    return task.name;
+  }
 }
