@@ -1,11 +1,11 @@
 // Builds (once) and finds the cached base rootfs and apt repository, keyed by a hash of the recipe that made them.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execArgv } from './exec.js';
 import { LabError } from './lab-error.js';
+import { withDirLock } from './lock.js';
 import { cacheRoot, scriptsDir } from './paths.js';
-import { sleep } from './procs.js';
 
 export function mirror(): string {
   return process.env['SPARKBOOK_LAB_MIRROR'] ?? 'http://deb.debian.org/debian';
@@ -28,30 +28,10 @@ export function recipeHash(files: readonly string[], extra: readonly string[] = 
 
 async function buildOnce(dir: string, marker: string, build: () => Promise<void>): Promise<void> {
   if (existsSync(join(dir, marker))) return;
-  mkdirSync(cacheRoot(), { recursive: true });
-  const lock = dir + '.lock';
-  const deadline = Date.now() + 20 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Another lab is building the same thing: wait for it (a lock older than 30 min is stale).
-      if (existsSync(join(dir, marker))) return;
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 30 * 60_000) rmdirSync(lock);
-      } catch {
-        /* retry */
-      }
-      if (Date.now() > deadline) throw new LabError('timeout', `waited 20 min for ${lock}`);
-      await sleep(500);
-    }
-  }
-  try {
+  // Another lab building the same entry holds the lock; once it is done, the marker is there.
+  await withDirLock(dir + '.lock', 40 * 60_000, 40 * 60_000, async () => {
     if (!existsSync(join(dir, marker))) await build();
-  } finally {
-    rmdirSync(lock);
-  }
+  });
 }
 
 async function runScript(argv: readonly string[], what: string): Promise<void> {

@@ -22,7 +22,8 @@ import { mustRun } from './exec.js';
 import { renderIni, renderKnownHosts, renderYaml } from './inventory.js';
 import { LabError } from './lab-error.js';
 import { deleteLink, ensureBridge, pickSubnet, subnetsInUse } from './network.js';
-import { checkLabName, labDir, repoRoot } from './paths.js';
+import { withDirLock } from './lock.js';
+import { checkLabName, labDir, labRoot, repoRoot } from './paths.js';
 import { isAlive, refOf, signal, sleep, waitGone } from './procs.js';
 import { acquireShared, isMountPoint, releaseShared } from './shared.js';
 import { listLabs, readState, writeState, type HostRecord, type LabState } from './state.js';
@@ -70,8 +71,17 @@ const files = (name: string) => ({
 });
 
 /** Brings the lab to exactly `containers` containers (and `vms` VMs), all booted; returns where to find it. */
-export async function up(opts: UpOptions): Promise<LabInfo> {
+export function up(opts: UpOptions): Promise<LabInfo> {
   const name = checkLabName(opts.name);
+  // One up or down per lab at a time; a first build can hold it for many minutes.
+  return withDirLock(labLock(name), 45 * 60_000, 45 * 60_000, () => upLocked(name, opts));
+}
+
+function labLock(name: string): string {
+  return join(labRoot(), 'locks', name);
+}
+
+async function upLocked(name: string, opts: UpOptions): Promise<LabInfo> {
   const log = opts.log ?? (() => undefined);
   const vms = opts.vms ?? 0;
   const t0 = Date.now();
@@ -311,8 +321,12 @@ async function removeHost(h: HostRecord): Promise<void> {
 }
 
 /** Removes everything the lab's state records, then the state itself. A lab that does not exist is a no-op. */
-export async function down(name: string, log: (line: string) => void = () => undefined): Promise<boolean> {
+export function down(name: string, log: (line: string) => void = () => undefined): Promise<boolean> {
   checkLabName(name);
+  return withDirLock(labLock(name), 45 * 60_000, 45 * 60_000, () => downLocked(name, log));
+}
+
+async function downLocked(name: string, log: (line: string) => void): Promise<boolean> {
   const s = readState(name);
   if (!s) return false;
   const t0 = Date.now();

@@ -1,11 +1,10 @@
 // Machine-wide settings every lab needs (inotify limits, a tmpfs on /run/systemd/nspawn), reference-counted across
 // labs: the first lab up records the original values and applies them; the last lab down restores them.
-import { existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mustRun } from './exec.js';
-import { LabError } from './lab-error.js';
 import { labRoot } from './paths.js';
-import { sleep } from './procs.js';
+import { withDirLock } from './lock.js';
 import { readState } from './state.js';
 
 /** Below these, hosts beyond about the 20th fail with "Failed to create inotify object" (research/lab.md §4). */
@@ -37,30 +36,8 @@ function readRecord(): SharedRecord {
   }
 }
 
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
-  mkdirSync(labRoot(), { recursive: true });
-  const lock = join(labRoot(), 'shared.lock');
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // A lock older than two minutes belongs to a process that died holding it.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmdirSync(lock);
-      } catch {
-        /* raced with its owner: retry */
-      }
-      if (Date.now() > deadline) throw new LabError('timeout', `lock ${lock} held for over 60 s`);
-      await sleep(100);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmdirSync(lock);
-  }
+function withLock<T>(fn: () => Promise<T>): Promise<T> {
+  return withDirLock(join(labRoot(), 'shared.lock'), 60_000, 120_000, fn);
 }
 
 function sysctlPath(key: string): string {
