@@ -144,13 +144,17 @@ describe('faults on k of N lab hosts mid-run (e2e)', function () {
   }
 
   /** Waits until the first file of this generation is on `host`: the run is inside its fault window. */
-  async function inWindow(host: string, gen: number): Promise<void> {
+  async function inWindow(host: string, gen: number, running: Promise<{ result: CliResult }>): Promise<void> {
     const want = sha(content(gen, 'a.conf'));
-    for (let i = 0; i < 200; i++) {
+    let finished: CliResult | undefined;
+    void running.then(({ result }) => (finished = result), () => undefined);
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline && finished === undefined) {
       if ((await hashes(lab, host))['a.conf'] === want) return;
       await sleep(150);
     }
-    assert.fail(`${host} never reached the fault window`);
+    const r = finished ?? (await running).result;
+    assert.fail(`${host} never reached the fault window; the run exited ${r.code}:\n${r.stderr}\n${r.stdout}`);
   }
 
   async function checkFiles(faulted: readonly string[]): Promise<void> {
@@ -176,12 +180,14 @@ describe('faults on k of N lab hosts mid-run (e2e)', function () {
       const faulted = [names[index * 2]!, names[index * 2 + 1]!];
       const ifNames = new Map<string, string>();
       for (const h of faulted) ifNames.set(h, fault === 'network' ? await iface(lab, h) : '');
+      const t0 = Date.now();
       const running = run();
       const gen = generation;
-      await Promise.all(faulted.map((h) => inWindow(h, gen)));
+      await Promise.all(faulted.map((h) => inWindow(h, gen, running)));
       await Promise.all(faulted.map((h) => inject(lab, h, fault)));
       figures.injected += faulted.length;
       const { result, report } = await running;
+      process.stdout.write(`      ${fault}: run took ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
       let filler: string[] = [];
       try {
         assert.equal(result.code, 4, `exit 4 when hosts fail: ${result.stderr}\n${result.stdout}`);
@@ -190,6 +196,7 @@ describe('faults on k of N lab hosts mid-run (e2e)', function () {
         for (const h of faulted) {
           const why = report.results.filter((r) => r.host === h && (r.status === 'failed' || r.status === 'unreachable'));
           assert.ok(why.length > 0 && why.every((r) => (r.reason ?? '').length > 0), `${h} has a reason in the report: ${JSON.stringify(why)}`);
+          process.stdout.write(`      ${fault} on ${h}: ${why[0]?.status} at '${why[0]?.task}': ${(why[0]?.reason ?? '').slice(0, 160)}\n`);
         }
         if (fault === 'disk') {
           // On the full tmpfs: the filler only, no partial file and no temp file.
