@@ -2,7 +2,7 @@
 // listen topic) of its play, and every variable a template reads is defined somewhere knowable.
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
-import { isTemplated, parseExpression, parseTemplate, unguardedVariables, type Expression, type Template } from '../template/render.js';
+import { isTemplated, parseExpression, parseTemplate, referencedVariables, unguardedVariables, type Expression, type Template } from '../template/render.js';
 import { locate } from '../template/location.js';
 import { didYouMean, sortErrors } from '../schema/validate.js';
 import { pointer, stringsIn } from './walk.js';
@@ -98,9 +98,19 @@ function taskUndefined(task: TaskSpec, known: ReadonlySet<string>, expressionPar
       out.push(new InputError('undefined-variable', `undefined variable '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`, at));
     }
   };
+  // A name the task's `when:` reads is guarded for the rest of the task: `when: x is defined`
+  // protects `{{ x }}` in the params (an unguarded read in the when itself is still reported).
+  const guardedByWhen: string[] = [];
+  for (const c of task.when) {
+    try {
+      guardedByWhen.push(...referencedVariables(parseExpression(c.expr, c.where)));
+    } catch {
+      // reported by the loader
+    }
+  }
   const template = (text: string, where: SourceLocation | undefined): void => {
     if (!isTemplated(text)) return;
-    report(parseTemplate(text, where), text, where);
+    report(parseTemplate(text, where), text, where, guardedByWhen);
   };
   const expression = (text: string, where: SourceLocation | undefined, extra: readonly string[] = []): void => {
     report(parseExpression(text, where), text, where, extra);
@@ -109,8 +119,8 @@ function taskUndefined(task: TaskSpec, known: ReadonlySet<string>, expressionPar
     for (const [key, value] of Object.entries(task.params)) {
       const top = task.paramWhere[key];
       if (expressionParams.has(key)) {
-        if (typeof value === 'string') expression(value, top);
-        else if (Array.isArray(value)) value.forEach((v, i) => typeof v === 'string' && expression(v, task.templateWhere?.[pointer([key, i])] ?? top));
+        if (typeof value === 'string') expression(value, top, guardedByWhen);
+        else if (Array.isArray(value)) value.forEach((v, i) => typeof v === 'string' && expression(v, task.templateWhere?.[pointer([key, i])] ?? top, guardedByWhen));
         continue;
       }
       for (const { text, rel } of stringsIn(value, [key])) template(text, task.templateWhere?.[pointer(rel)] ?? top);

@@ -90,6 +90,13 @@ describe('runner/load/semantics', () => {
       assert.deepEqual(await undefinedIn(text), []);
     });
 
+    it('treats a name the task\'s when reads as guarded in its params, and still checks the when', async () => {
+      const guarded = '- hosts: all\n  tasks:\n    - copy: { dest: "/p/{{ ssh_port | int }}" }\n      when: ssh_port is defined\n';
+      assert.deepEqual(await undefinedIn(guarded), []);
+      const unguarded = '- hosts: all\n  tasks:\n    - copy: { dest: "/p/{{ ssh_port | int }}" }\n      when: ssh_port > 1\n';
+      assert.deepEqual(await undefinedIn(unguarded), ["4:13 undefined variable 'ssh_port'"]);
+    });
+
     it('checks when, loop and expression params, with a suggestion from the names in scope', async () => {
       const text = '- hosts: all\n  vars: { port: 22 }\n  tasks:\n    - check: { that: "prot > 1" }\n      when: flag\n      loop: "{{ items }}"\n';
       assert.deepEqual(await undefinedIn(text), ["4:23 undefined variable 'prot' (did you mean 'port'?)", "5:13 undefined variable 'flag'", "6:17 undefined variable 'items' (did you mean 'item'?)"]);
