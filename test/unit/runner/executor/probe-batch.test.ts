@@ -47,7 +47,7 @@ describe('probe batches', function () {
     ]);
   });
 
-  it('answers a prefetched probe once, and nothing after invalidate()', async () => {
+  it('answers a prefetched probe until invalidate(), and only for the same become user', async () => {
     const conn = new CountingConnection();
     const batch = new ProbeBatch();
     const a = sh`echo a`;
@@ -55,8 +55,9 @@ describe('probe batches', function () {
     await batch.prefetch(conn, [{ script: a, becomeUser: undefined }, { script: b, becomeUser: undefined }], {});
     assert.equal(conn.runs, 1, 'two probes, one channel');
     assert.equal(batch.take(sh`echo a`, undefined)?.stdout, 'a\n');
-    assert.equal(batch.take(sh`echo a`, undefined), undefined, 'used once');
+    assert.equal(batch.take(sh`echo a`, undefined)?.stdout, 'a\n', 'the same probe again: the host has not changed');
     assert.equal(batch.take(b, 'root'), undefined, 'another become user is another probe');
+    assert.equal(batch.take(b, undefined)?.stdout, 'b\n');
     batch.invalidate();
     assert.equal(batch.take(b, undefined), undefined);
   });
