@@ -215,9 +215,27 @@ export function remoteShell(timeoutMs: number | undefined): string {
   return `if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${seconds} sh -s; else exec sh -s; fi`;
 }
 
+/** How long a closing connection may wait for the peer before its socket is destroyed. */
+const CLOSE_GRACE_MS = 2000;
+
 function closeLink(link: Link): void {
   link.client.end();
   for (const hop of [...link.hops].reverse()) hop.end();
+  // end() waits for the peer's acknowledgement. A host whose network died never sends it, and the
+  // half-closed socket kept the process alive until TCP gave up (minutes): `sparkbook run` had
+  // finished and written its report but did not exit. Unref'd, so a clean close waits for nothing.
+  setTimeout(() => {
+    for (const client of [link.client, ...link.hops]) destroySocket(client);
+  }, CLOSE_GRACE_MS).unref();
+}
+
+/**
+ * Destroys a client's socket. ssh2's Client.destroy() does nothing once end() has made the socket
+ * unwritable, which is exactly the case here, so this reaches its socket (ssh2 is pinned).
+ */
+function destroySocket(client: SshClient): void {
+  const sock = (client as unknown as { _sock?: { destroy(): void; destroyed?: boolean } })._sock;
+  if (sock && !sock.destroyed) sock.destroy();
 }
 
 /** An exec channel seen as a process; `kill` signals the remote process group and closes the channel. */

@@ -5,7 +5,7 @@
 // left after a successful run. Prints: faults injected / runs / hosts lost work (must be 0).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { destroyLab, ensureLab, labExec, type LabInfo } from '../lab/api.js';
@@ -140,6 +140,7 @@ describe('faults on k of N lab hosts mid-run (e2e)', function () {
     const report = join(tmp, `report-${generation}.json`);
     figures.runs += 1;
     const result = await runCli(['run', playbook, '-i', lab.inventoryYaml, '-e', `@${vars}`, '--output', 'plain', '--timeout', '15', '--report', report, '--retry-file', join(tmp, 'retry')], { timeoutMs: 240_000 });
+    assert.ok(existsSync(report), `no report written; the run exited ${result.code}:\n${result.stderr}\n${result.stdout}`);
     return { result, report: JSON.parse(readFileSync(report, 'utf8')) };
   }
 
