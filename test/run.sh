@@ -7,8 +7,12 @@ cd "$(dirname "$0")/.."
 export NO_COLOR=1
 start=$(date +%s)
 npx tsc -p tsconfig.json
+# Reliability figures (faults, lockouts, secrets, …) add up across both mocha runs and are printed
+# as one summary block at the end (test/unit/reliability/summary-hooks.ts).
+export SPARKBOOK_FIGURES="$(mktemp)"
+trap 'rm -f "$SPARKBOOK_FIGURES"' EXIT
 echo "== unit tests"
 npx mocha 'dist/test/unit/**/*.test.js'
 echo "== end-to-end tests (local connection and the lab)"
-npx mocha --require dist/test/lab/mocha-hooks.js --timeout 900000 'dist/test/e2e/**/*.test.js'
+npx mocha --require dist/test/lab/mocha-hooks.js --require dist/test/unit/reliability/summary-hooks.js --timeout 900000 'dist/test/e2e/**/*.test.js'
 echo "== test suite done in $(( $(date +%s) - start )) s"
