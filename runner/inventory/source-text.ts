@@ -1,5 +1,6 @@
 // Reads an inventory or vars file as UTF-8 text, turning bad bytes and I/O failures into located errors.
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readAtMost } from '../load/read-at-most.js';
 import { InputError } from '../errors.js';
 
 /** The file's text without a BOM; invalid UTF-8 is an error at the first bad byte. */
@@ -23,24 +24,6 @@ export async function readSourceText(file: string): Promise<string> {
 /** Inventory and vars files larger than this are refused: 10,000 hosts take about 1 MB. */
 export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
 
-/** At most `limit` bytes of `file`: a pipe's size is not known in advance. */
-async function readAtMost(file: string, limit: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (total < limit) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Decodes strictly; the error names the line and column of the first invalid byte. */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {

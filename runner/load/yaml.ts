@@ -1,7 +1,8 @@
 // Reads and parses one playbook-side YAML file (playbook, tasks, vars) into a Document that keeps
 // source positions, refusing what is unsafe or ambiguous: huge files, NUL bytes, bad UTF-8,
 // duplicate keys, several documents, and alias bombs.
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readAtMost } from './read-at-most.js';
 import { isAlias, isCollection, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 
@@ -52,24 +53,6 @@ export async function readYamlText(file: string): Promise<string> {
   return decodeYamlBytes(bytes, file);
 }
 
-/** At most `limit` bytes of `file`: a pipe's size is not known in advance. */
-async function readAtMost(file: string, limit: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (total < limit) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Strict UTF-8 decoding; invalid bytes and NUL bytes are errors at their line and column. */
 export function decodeYamlBytes(bytes: Uint8Array, file: string): string {
