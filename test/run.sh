@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_COLOR=1
+# GNU time measures the memory and CPU bounds of the hostile-input tests; a fresh machine lacks it.
+if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null 2>&1; } \
+    || echo "warning: could not install GNU time; hostile-input memory bounds are not measured"
+fi
 start=$(date +%s)
 npx tsc -p tsconfig.json
 # Reliability figures (faults, lockouts, secrets, …) add up across both mocha runs and are printed
