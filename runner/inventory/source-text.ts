@@ -1,6 +1,7 @@
 // Reads an inventory or vars file as UTF-8 text, turning bad bytes and I/O failures into located errors.
 import { stat } from 'node:fs/promises';
 import { readAtMost } from '../load/read-at-most.js';
+import { firstInvalidUtf8 } from '../load/utf8.js';
 import { InputError } from '../errors.js';
 
 /** The file's text without a BOM; invalid UTF-8 is an error at the first bad byte. */
@@ -42,38 +43,4 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
       col,
     });
   }
-}
-
-/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i] ?? 0;
-    let n: number;
-    let min: number;
-    if (c < 0x80) {
-      i++;
-      continue;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-      n = 1;
-      min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      n = 2;
-      min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 3;
-      min = 0x10000;
-    } else {
-      return i;
-    }
-    let cp = c & (0x3f >> n);
-    for (let k = 1; k <= n; k++) {
-      const d = b[i + k];
-      if (d === undefined || (d & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += n + 1;
-  }
-  return b.length;
 }

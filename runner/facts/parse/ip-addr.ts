@@ -1,5 +1,6 @@
 // Parses interfaces and addresses from `ip -j addr` (iproute2 >= 4.13) or, on hosts whose `ip`
 // has no JSON (old iproute2, BusyBox), from `ip -o addr` plus `ip -o link`.
+import { isRecord, parseJsonArray } from './json.js';
 import type { AddressFact, InterfaceFact } from '../facts.js';
 
 /**
@@ -42,19 +43,11 @@ function address(
   };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** `ip -j addr`; null when the text is not the JSON array iproute2 prints. */
 export function parseIpAddrJson(text: string): InterfaceFact[] | null {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(data)) return null;
+  const data = parseJsonArray(text);
+  if (data === null) return null;
   const out: InterfaceFact[] = [];
   for (const link of data) {
     if (!isRecord(link) || typeof link['ifname'] !== 'string') continue;

@@ -1,5 +1,6 @@
 // Parses the default routes (`ip -j route show default`, or the text form) and derives the
 // LAN of the default-route interface: 192.168.1.23/24 → 192.168.1.0/24.
+import { isRecord, parseJsonArray } from './json.js';
 import type { InterfaceFact } from '../facts.js';
 
 export interface DefaultRoute {
@@ -10,19 +11,11 @@ export interface DefaultRoute {
   readonly source: string | null;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Every default route in `ip -j route show default`; null when the text is not that JSON. */
 export function parseRouteJson(text: string): DefaultRoute[] | null {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(data)) return null;
+  const data = parseJsonArray(text);
+  if (data === null) return null;
   const out: DefaultRoute[] = [];
   for (const r of data) {
     if (!isRecord(r) || r['dst'] !== 'default' || typeof r['dev'] !== 'string') continue;
