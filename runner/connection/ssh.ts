@@ -1,17 +1,19 @@
-// The SSH connection on ssh2: one authenticated connection per host for the whole run, a channel
-// per script (`sh -s`, script on stdin), host keys always verified, ProxyJump through forwardOut.
+// The SSH connection on ssh2: one authenticated connection per host for the whole run, one
+// persistent shell channel per identity (shell-session.ts) serving every script, host keys always
+// verified, ProxyJump through forwardOut.
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, ClientChannel, ConnectConfig, ParsedKey, Client as SshClient } from 'ssh2';
 import { HostError } from '../errors.js';
-import { quote, type Script } from '../shell/script.js';
+import type { Script } from '../shell/script.js';
 import { redactKnownSecrets, type Secret } from '../shell/secret.js';
 import type { Connection, Endpoint, RunOptions, RunResult } from './connection.js';
 import { becomeCommand, needsBecome, newBecomeMarkers } from './become.js';
 import { appendKnownHost, checkHostKey, entriesFor, fingerprint, keyTypeLabel, keyTypeOf, knownHostName, loadKnownHosts, type KnownHosts } from './known-hosts.js';
 import type { ConnectionSettings } from './settings.js';
-import { supervise, type RunningProcess } from './supervise.js';
+import { SESSION_SHELL, ShellSession } from './shell-session.js';
+import type { RunningProcess } from './supervise.js';
 
 const { Client, utils } = ssh2;
 
@@ -27,6 +29,15 @@ interface Link {
   /** Set once the transport is gone. */
   lost: HostError | undefined;
   readonly lostSignal: Promise<HostError>;
+  /** Open shell sessions on this connection; `busy` while a script runs (or is about to). */
+  readonly sessions: PooledSession[];
+}
+
+interface PooledSession {
+  /** The become user, or '' for the login user. */
+  readonly identity: string;
+  readonly session: ShellSession;
+  busy: boolean;
 }
 
 /** At most `max` channels at once; the rest wait in order. */
@@ -107,29 +118,45 @@ export class SshConnection implements Connection {
     if (this.#closed) throw new HostError('unreachable', this.host, `connection to ${this.#label()} is closed`);
     if (link.lost) throw link.lost;
     const become = needsBecome(link.endpoint.user, options.becomeUser) ? options.becomeUser : undefined;
-    const markers = become !== undefined ? newBecomeMarkers() : undefined;
     const timeoutMs = options.timeoutMs ?? this.#settings.commandTimeoutMs;
-    const shell = remoteShell(timeoutMs);
-    const command = become !== undefined && markers ? becomeCommand(become, markers, shell) : shell === 'exec sh -s' ? 'sh -s' : `sh -c ${quote(shell)}`;
-    const channel = await this.#openChannel(link, command);
-    const proc = channelProcess(channel, link);
-    const result = await Promise.race([
-      supervise(proc.process, {
-        script: script.raw(),
-        ...(timeoutMs !== undefined && { timeoutMs }),
-        ...(become !== undefined &&
-          markers && {
-            become: { host: this.host, user: become, markers, ...(this.#settings.become.password && { password: this.#settings.become.password }) },
-          }),
-      }),
-      link.lostSignal.then((e) => Promise.reject(e)),
-    ]);
-    // A channel that closed without an exit status while the transport went down is a lost host, not a result.
-    if (!proc.sawExit() && !result.timedOut) {
-      const lost = await Promise.race([link.lostSignal, new Promise<undefined>((r) => setTimeout(() => r(undefined), 200).unref())]);
-      if (lost) throw lost;
+    const pooled = link.sessions.find((p) => p.identity === (become ?? '') && !p.busy && p.session.usable) ?? (await this.#openSession(link, become));
+    pooled.busy = true;
+    try {
+      const outcome = await Promise.race([pooled.session.run(script.raw(), timeoutMs), link.lostSignal.then((e) => Promise.reject(e))]);
+      // A session that ended mid-script while the transport went down is a lost host, not a result.
+      if (outcome.sessionEnded && !outcome.result.timedOut) {
+        const lost = await Promise.race([link.lostSignal, new Promise<undefined>((r) => setTimeout(() => r(undefined), 200).unref())]);
+        if (lost) throw lost;
+      }
+      return outcome.result;
+    } finally {
+      pooled.busy = false;
+      pruneSessions(link);
     }
-    return result;
+  }
+
+  /** Opens a shell session for `become` (or the login user), making room under the session limit. */
+  async #openSession(link: Link, become: string | undefined): Promise<PooledSession> {
+    // Sessions of another identity sit idle holding a channel: give one back before opening more.
+    if (link.sessions.length >= this.#limiter.max) {
+      const idle = link.sessions.find((p) => !p.busy);
+      if (idle) {
+        idle.session.close();
+        link.sessions.splice(link.sessions.indexOf(idle), 1);
+      }
+    }
+    const markers = become !== undefined ? newBecomeMarkers() : undefined;
+    const command = become !== undefined && markers ? becomeCommand(become, markers, SESSION_SHELL) : 'sh -s';
+    const channel = await this.#openChannel(link, command);
+    const session = new ShellSession(channelProcess(channel, link), {
+      ...(become !== undefined &&
+        markers && {
+          become: { host: this.host, user: become, markers, ...(this.#settings.become.password && { password: this.#settings.become.password }) },
+        }),
+    });
+    const pooled: PooledSession = { identity: become ?? '', session, busy: true };
+    link.sessions.push(pooled);
+    return pooled;
   }
 
   async #openChannel(link: Link, command: string): Promise<ClientChannel> {
@@ -204,21 +231,18 @@ export class SshConnection implements Connection {
   }
 }
 
-/**
- * The remote command that reads the script. With a timeout, coreutils' `timeout` (in its own
- * process group) kills the whole script shortly after we give up: sshd honours signal requests
- * only for privilege-separated (non-root) sessions and never for what sudo started as root.
- */
-export function remoteShell(timeoutMs: number | undefined): string {
-  if (timeoutMs === undefined || timeoutMs <= 0) return 'exec sh -s';
-  const seconds = Math.ceil((timeoutMs + 500) / 1000);
-  return `if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${seconds} sh -s; else exec sh -s; fi`;
-}
-
 /** How long a closing connection may wait for the peer before its socket is destroyed. */
 const CLOSE_GRACE_MS = 2000;
 
+function pruneSessions(link: Link): void {
+  for (let i = link.sessions.length - 1; i >= 0; i--) {
+    const p = link.sessions[i] as PooledSession;
+    if (!p.busy && !p.session.usable) link.sessions.splice(i, 1);
+  }
+}
+
 function closeLink(link: Link): void {
+  for (const p of link.sessions.splice(0)) p.session.close();
   link.client.end();
   for (const hop of [...link.hops].reverse()) hop.end();
   // end() waits for the peer's acknowledgement. A host whose network died never sends it, and the
@@ -239,7 +263,7 @@ function destroySocket(client: SshClient): void {
 }
 
 /** An exec channel seen as a process; `kill` signals the remote process group and closes the channel. */
-function channelProcess(channel: ClientChannel, link: Link): { process: RunningProcess; sawExit: () => boolean } {
+function channelProcess(channel: ClientChannel, link: Link): RunningProcess {
   let exit: { code: number | null; signal: string | null } | undefined;
   channel.on('exit', (code: number | null, signal?: string) => {
     exit = { code: code ?? null, signal: signal ? (signal.startsWith('SIG') ? signal : `SIG${signal}`) : null };
@@ -248,17 +272,14 @@ function channelProcess(channel: ClientChannel, link: Link): { process: RunningP
     channel.on('close', () => resolve(exit ?? { code: null, signal: null }));
   });
   return {
-    sawExit: () => exit !== undefined,
-    process: {
-      stdin: channel,
-      stdout: channel,
-      stderr: channel.stderr,
-      ended,
-      kill: () => {
-        if (link.lost) return;
-        sendSignal(channel, 'KILL');
-        channel.close();
-      },
+    stdin: channel,
+    stdout: channel,
+    stderr: channel.stderr,
+    ended,
+    kill: () => {
+      if (link.lost) return;
+      sendSignal(channel, 'KILL');
+      channel.close();
     },
   };
 }
@@ -271,8 +292,8 @@ interface ChannelInternals {
 
 /**
  * Sends a `signal` request (sshd delivers it to the session's process group). ssh2's
- * Channel.signal() only sends while the channel is writable, and ours is not: stdin was ended
- * so that `sh -s` sees the end of the script. So this calls the same protocol method directly
+ * Channel.signal() only sends while the channel is writable, and a closing session's is not (its
+ * stdin was ended so that the shell sees the end of its input). So this calls the protocol directly
  * (ssh2 is pinned; the unit test against a real sshd proves it still works).
  */
 function sendSignal(channel: ClientChannel, name: string): void {
@@ -381,6 +402,7 @@ async function openLink(settings: ConnectionSettings, port: number, verify: Veri
           endpoint: { transport: 'ssh', address: settings.address, port, user: settings.user },
           lost: undefined,
           lostSignal,
+          sessions: [],
         };
         const onLost = (why: string): void => {
           if (link.lost) return;

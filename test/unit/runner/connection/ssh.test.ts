@@ -220,16 +220,21 @@ describe('SshConnection (real sshd on 127.0.0.1)', function () {
     assert.ok(err.message.includes(`${locked} (encrypted; set SPARKBOOK_KEY_PASSPHRASE)`), err.message);
   });
 
-  it('kills a command that outlives its timeout and reports timedOut', async () => {
+  it('reports timedOut for a command that outlives its timeout, the remote timeout kills it within a second, and the next script runs in a new session', async () => {
     const c = await connect(settings(sshd.port, { knownHostsFiles: [trusted(sshd)] }));
     const marker = 4000 + Math.floor(Math.random() * 1000);
     const started = Date.now();
     const r = await c.run(sh`sleep ${String(marker)}`, { timeoutMs: 400 });
     assert.equal(r.timedOut, true);
     assert.ok(Date.now() - started < 20_000, "the command ran far past its timeout");
-    // The remote sleep is on this machine: the signal request must have killed its process group.
-    await new Promise((res) => setTimeout(res, 200));
-    assert.ok(!runningCommandLines().includes(`sleep ${marker}`), 'the remote sleep still runs');
+    // The remote sleep is on this machine. The session's `timeout` (its own process group) kills
+    // it ceil((400 + 500) / 1000) = 1 s after it started; sshd's signal cannot reach that group.
+    let alive = true;
+    for (let waited = 0; alive && waited < 3000; waited += 100) {
+      await new Promise((res) => setTimeout(res, 100));
+      alive = runningCommandLines().includes(`sleep ${marker}`);
+    }
+    assert.ok(!alive, 'the remote sleep still runs 3 s after the timeout');
     assert.equal((await c.run(sh`echo still-up`)).stdout, 'still-up\n');
   });
 
