@@ -29,6 +29,8 @@ interface Link {
   /** Set once the transport is gone. */
   lost: HostError | undefined;
   readonly lostSignal: Promise<HostError>;
+  /** Set when we close it ourselves: its end is then no loss to report. */
+  closing: boolean;
   /** Open shell sessions on this connection; `busy` while a script runs (or is about to). */
   readonly sessions: PooledSession[];
 }
@@ -242,6 +244,7 @@ function pruneSessions(link: Link): void {
 }
 
 function closeLink(link: Link): void {
+  link.closing = true;
   for (const p of link.sessions.splice(0)) p.session.close();
   link.client.end();
   for (const hop of [...link.hops].reverse()) hop.end();
@@ -403,9 +406,10 @@ async function openLink(settings: ConnectionSettings, port: number, verify: Veri
           lost: undefined,
           lostSignal,
           sessions: [],
+          closing: false,
         };
         const onLost = (why: string): void => {
-          if (link.lost) return;
+          if (link.lost || link.closing) return;
           link.lost = new HostError('unreachable', settings.host, `connection to ${target.label} was lost${why ? `: ${why}` : ''}`);
           markLost(link.lost);
         };
