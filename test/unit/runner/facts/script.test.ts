@@ -99,6 +99,8 @@ describe('factsScript', () => {
       const dir = mkdtempSync(join(tmpdir(), 'sparkbook-facts-'));
       try {
         for (const tool of absent) writeFileSync(join(dir, tool), `#!/bin/sh\n${stubs[tool] ?? ''}\n`, { mode: 0o755 });
+        // ufw's chains count as loaded (iptables -L ufw-user-input exits 0), so the ufw stand-in is asked.
+        if (absent.includes('ufw')) writeFileSync(join(dir, 'iptables'), '#!/bin/sh\ncat >/dev/null; exit 0\n', { mode: 0o755 });
         run = runLocally({ ...process.env, PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` });
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -123,6 +125,24 @@ describe('factsScript', () => {
       assert.ok(run.ms < 15_000, `took ${run.ms} ms`);
       assert.ok(!run.stdout.includes('5ecre7'));
       if (absent.includes('tailscale')) assert.equal(facts.tailscale?.backendState, 'NeedsLogin');
+    });
+  });
+
+  describe('ufw whose chains are not loaded', () => {
+    it('reports ufw inactive from iptables alone, never starting ufw (Python)', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sparkbook-facts-'));
+      try {
+        const ran = join(dir, 'ufw-ran');
+        writeFileSync(join(dir, 'ufw'), `#!/bin/sh\ntouch '${ran}'; printf "Status: active\\n"\n`, { mode: 0o755 });
+        // What iptables says of a chain that does not exist: exit 1, the check ufw itself makes.
+        writeFileSync(join(dir, 'iptables'), '#!/bin/sh\n[ "$1 $2 $3" = "-L ufw-user-input -n" ] || exit 9\necho "iptables: No chain/target/match by that name." >&2; exit 1\n', { mode: 0o755 });
+        const run = runLocally({ ...process.env, PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` });
+        const facts = parseFacts(run.stdout, { transport: 'local', address: 'localhost', port: 0, user: 'root' });
+        assert.equal(facts.ufw?.active, false);
+        assert.equal(existsSync(ran), false, 'ufw was started although its chains are not loaded');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });
