@@ -13,9 +13,11 @@ import { factsFixturePath } from './fixtures.js';
 
 const script = factsScript();
 
-function runLocally(env?: NodeJS.ProcessEnv): { status: number | null; stdout: string; ms: number } {
+/** Runs the facts script here; `netnsSetup` runs it in a fresh network namespace after that shell text. */
+function runLocally(env?: NodeJS.ProcessEnv, netnsSetup?: string): { status: number | null; stdout: string; ms: number } {
   const started = Date.now();
-  const r = spawnSync('/bin/sh', ['-s'], { input: script.raw(), encoding: 'utf8', timeout: 60_000, ...(env ? { env } : {}) });
+  const [cmd, args] = netnsSetup === undefined ? ['/bin/sh', ['-s']] as const : ['unshare', ['-n', '/bin/sh', '-c', `${netnsSetup}\nexec /bin/sh -s`]] as const;
+  const r = spawnSync(cmd, args, { input: script.raw(), encoding: 'utf8', timeout: 60_000, ...(env ? { env } : {}) });
   return { status: r.status, stdout: r.stdout, ms: Date.now() - started };
 }
 
@@ -99,8 +101,6 @@ describe('factsScript', () => {
       const dir = mkdtempSync(join(tmpdir(), 'sparkbook-facts-'));
       try {
         for (const tool of absent) writeFileSync(join(dir, tool), `#!/bin/sh\n${stubs[tool] ?? ''}\n`, { mode: 0o755 });
-        // ufw's chains count as loaded (iptables -L ufw-user-input exits 0), so the ufw stand-in is asked.
-        if (absent.includes('ufw')) writeFileSync(join(dir, 'iptables'), '#!/bin/sh\ncat >/dev/null; exit 0\n', { mode: 0o755 });
         run = runLocally({ ...process.env, PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` });
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -115,7 +115,6 @@ describe('factsScript', () => {
     });
 
     it('parses what the stand-ins print', () => {
-      if (absent.includes('ufw')) assert.equal(facts.ufw?.active, true);
       if (absent.includes('nvidia-smi')) assert.deepEqual([facts.gpus, facts.isDgxSpark], [['NVIDIA GB10'], true]);
       if (absent.includes('wg')) assert.deepEqual(facts.wireguard?.interfaces, ['wg0']);
       if (absent.includes('tailscale')) assert.equal(facts.tailscale?.version, '1.76.6');
@@ -128,21 +127,34 @@ describe('factsScript', () => {
     });
   });
 
-  describe('ufw whose chains are not loaded', () => {
-    it('reports ufw inactive from iptables alone, never starting ufw (Python)', () => {
+  // In a fresh network namespace (root, as the lab needs anyway) no firewall is loaded but the
+  // one the test sets up; the ufw stand-in records that it ran. Where iptables is not installed,
+  // a stand-in answers for it (exit 1: no such chain; exit 0: loaded).
+  describe('ufw, asked only when its chains are loaded', () => {
+    function runWithUfwStandIn(chainLoaded: boolean): { facts: Facts; ufwRan: boolean } {
       const dir = mkdtempSync(join(tmpdir(), 'sparkbook-facts-'));
       try {
         const ran = join(dir, 'ufw-ran');
         writeFileSync(join(dir, 'ufw'), `#!/bin/sh\ntouch '${ran}'; printf "Status: active\\n"\n`, { mode: 0o755 });
-        // What iptables says of a chain that does not exist: exit 1, the check ufw itself makes.
-        writeFileSync(join(dir, 'iptables'), '#!/bin/sh\n[ "$1 $2 $3" = "-L ufw-user-input -n" ] || exit 9\necho "iptables: No chain/target/match by that name." >&2; exit 1\n', { mode: 0o755 });
-        const run = runLocally({ ...process.env, PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` });
-        const facts = parseFacts(run.stdout, { transport: 'local', address: 'localhost', port: 0, user: 'root' });
-        assert.equal(facts.ufw?.active, false);
-        assert.equal(existsSync(ran), false, 'ufw was started although its chains are not loaded');
+        if (!hasTool('iptables')) writeFileSync(join(dir, 'iptables'), `#!/bin/sh\nexit ${chainLoaded ? 0 : 1}\n`, { mode: 0o755 });
+        const run = runLocally({ ...process.env, PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}` }, chainLoaded && hasTool('iptables') ? 'iptables -N ufw-user-input || exit 97' : '');
+        assert.equal(run.status, 0, 'the facts script (or the namespace set-up) failed');
+        return { facts: parseFacts(run.stdout, { transport: 'local', address: 'localhost', port: 0, user: 'root' }), ufwRan: existsSync(ran) };
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    }
+
+    it('reports ufw inactive from iptables alone (no ufw-user-input chain), never starting ufw (Python)', () => {
+      const r = runWithUfwStandIn(false);
+      assert.equal(r.facts.ufw?.active, false);
+      assert.equal(r.ufwRan, false, 'ufw was started although its chains are not loaded');
+    });
+
+    it('asks ufw itself when its chain is loaded', () => {
+      const r = runWithUfwStandIn(true);
+      assert.equal(r.ufwRan, true);
+      assert.equal(r.facts.ufw?.active, true);
     });
   });
 });
