@@ -85,6 +85,8 @@ export function wireguardWanted(p: WireguardParams, facts: Facts): WireguardWant
 
 export const wireguard = defineModule<typeof schema, WireguardObserved>({
   name: 'wireguard',
+  // NAT goes out of the default-route interface.
+  factGroups: ['network'],
   summary: 'A WireGuard server: key generated on the host, 0600 config without the key, NAT on the default-route interface, wg-quick running.',
   schema,
   probe(params) {

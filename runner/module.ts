@@ -3,6 +3,7 @@
 // rest. Check mode and diff fall out of this structurally: no module ever sees a check flag,
 // so none can forget one.
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { FactGroup } from './facts/groups.js';
 import type { Facts } from './facts/facts.js';
 import type { RunResult, Endpoint } from './connection/connection.js';
 import type { Script } from './shell/script.js';
@@ -83,6 +84,11 @@ export interface Module<S extends JSONSchema = JSONSchema, O = unknown> {
   readonly expressionParams?: readonly string[];
   /** false for modules whose changes are runs, not states (command). Default true. */
   readonly verify?: boolean;
+  /**
+   * Fact groups probe or plan reads (runner/facts/groups.ts); a play gathers only what its
+   * templates and modules read. `facts.connection` is always there.
+   */
+  readonly factGroups?: readonly FactGroup[];
   /** Whether the module must run as root (the executor adds become when the play did not). */
   probe(params: Params<S>, facts: Facts): Probe<O>;
   plan(params: Params<S>, observed: O, facts: Facts, context: PlanContext): Change[];

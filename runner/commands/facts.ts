@@ -1,4 +1,5 @@
 // `sparkbook facts`: connect to each host, run the one facts script, print what sparkbook sees.
+import { ALL_FACT_GROUPS } from '../facts/groups.js';
 import type { Facts } from '../facts/facts.js';
 import { selectHosts } from '../inventory/index.js';
 import { redact } from '../report/redact.js';
@@ -78,7 +79,7 @@ export async function factsCommand(args: string[], io: CommandIo): Promise<numbe
     try {
       const conn = await access.open(host);
       try {
-        return { name, facts: await access.gather(conn, values.become ? 'root' : undefined) };
+        return { name, facts: await access.gather(conn, values.become ? 'root' : undefined, ALL_FACT_GROUPS) };
       } finally {
         await conn.close().catch(() => undefined);
       }

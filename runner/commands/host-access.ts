@@ -44,6 +44,6 @@ export function createHostAccess(options: HostAccessOptions): HostAccess {
       });
       return openConnection(host.name, settings);
     },
-    gather: (connection, becomeUser) => gatherFacts(connection, becomeUser ? { becomeUser } : {}),
+    gather: (connection, becomeUser, groups) => gatherFacts(connection, { groups, ...(becomeUser ? { becomeUser } : {}) }),
   };
 }

@@ -1,6 +1,7 @@
 // What a run is asked to do, after the CLI parsed it, and the seams the executor calls out through.
 import type { Connection } from '../connection/connection.js';
 import type { Facts } from '../facts/facts.js';
+import type { FactGroup } from '../facts/groups.js';
 import type { InventoryHost } from '../inventory/types.js';
 
 export const DEFAULT_FORKS = 50;
@@ -33,6 +34,6 @@ export interface ExecutorOptions {
 export interface HostAccess {
   /** Opens (once per run) the connection to a host; throws HostError when it cannot. */
   open(host: InventoryHost): Promise<Connection>;
-  /** Gathers facts over an open connection. */
-  gather(connection: Connection, becomeUser: string | undefined): Promise<Facts>;
+  /** Gathers the facts of `groups` over an open connection (the rest stay empty). */
+  gather(connection: Connection, becomeUser: string | undefined, groups: ReadonlySet<FactGroup>): Promise<Facts>;
 }

@@ -4,6 +4,8 @@
 import { HostError, SparkbookError, formatLocated } from '../errors.js';
 import type { Connection } from '../connection/connection.js';
 import { emptyFacts, type Facts } from '../facts/facts.js';
+import { mergeFacts, type FactGroup } from '../facts/groups.js';
+import { hostFactGroups, playFactGroups } from './fact-needs.js';
 import type { Inventory, InventoryHost } from '../inventory/types.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { PlaybookSpec, PlaySpec, TaskSpec } from '../load/types.js';
@@ -43,6 +45,8 @@ interface HostState {
   readonly host: InventoryHost;
   conn?: Connection;
   facts?: Facts;
+  /** The fact groups `facts` holds (a play gathers only what it reads: fact-needs.ts). */
+  factGroups: ReadonlySet<FactGroup>;
   /** Something changed on the host since its facts were gathered. */
   factsStale: boolean;
   failed: boolean;
@@ -55,6 +59,16 @@ interface HostState {
 }
 
 const GATHER_TASK = 'Gathering Facts';
+
+const playGroupsCache = new WeakMap<PlaySpec, ReadonlySet<FactGroup>>();
+function playFactGroupsOf(play: PlaySpec, input: RunInput): ReadonlySet<FactGroup> {
+  let groups = playGroupsCache.get(play);
+  if (!groups) {
+    groups = playFactGroups(play, input.findModule);
+    playGroupsCache.set(play, groups);
+  }
+  return groups;
+}
 const FATAL_NOT_STARTED = 'skipped (rollout stopped: any_errors_fatal)';
 /** A host that had started when another failed under any_errors_fatal: its later tasks never ran. */
 const FATAL_STOPPED = 'stopped (any_errors_fatal: another host failed)';
@@ -72,7 +86,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
   for (const name of allHosts) {
     const host = inventory.hosts.get(name)!;
     states.set(name, {
-      host, factsStale: true, failed: false, unreachable: false, started: false, registered: {}, pending: false,
+      host, factGroups: new Set(), factsStale: true, failed: false, unreachable: false, started: false, registered: {}, pending: false,
       recap: { host: name, ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, durationMs: 0 },
     });
   }
@@ -192,10 +206,16 @@ async function runHostPlay(
       }
     }
     const conn = state.conn;
-    if (play.gatherFacts && (state.factsStale || !state.facts)) {
+    // Gather what this play reads and the host's facts lack: everything it reads when they are stale.
+    const wanted = play.gatherFacts ? hostFactGroups(playFactGroupsOf(play, input), state.host, options.extraVars) : new Set<FactGroup>();
+    const fresh = !state.factsStale && state.facts !== undefined;
+    const missing = new Set([...wanted].filter((g) => !fresh || !state.factGroups.has(g)));
+    if (missing.size > 0) {
       emit({ type: 'task:start', play: play.name, host: name, task: GATHER_TASK });
       try {
-        state.facts = await access.gather(conn, playBecome);
+        const gathered = await access.gather(conn, playBecome, missing);
+        state.facts = fresh && state.facts ? mergeFacts(state.facts, gathered, missing) : gathered;
+        state.factGroups = fresh ? new Set([...state.factGroups, ...missing]) : missing;
         state.factsStale = false;
         count(state.recap, 'ok');
         emitResult(GATHER_TASK, 'facts', { status: 'ok', pending: false, changes: [] }, t0);

@@ -1,6 +1,7 @@
 // Gathers one host's facts: the one facts script over one channel, then the parse.
 import type { Connection } from '../connection/connection.js';
 import type { Facts } from './facts.js';
+import type { FactGroup } from './groups.js';
 import { parseFacts } from './parse-facts.js';
 import { factsScript } from './script.js';
 
@@ -9,6 +10,8 @@ export interface GatherOptions {
   readonly becomeUser?: string;
   /** Give up on the script after this long; what it printed by then is still parsed. */
   readonly timeoutMs?: number;
+  /** Only these groups (groups.ts); the facts of the others are empty. Default: all. */
+  readonly groups?: ReadonlySet<FactGroup>;
 }
 
 /** Every command in the script has its own timeout (the longest 10 s); this bounds the whole. */
@@ -20,7 +23,7 @@ export const DEFAULT_FACTS_TIMEOUT_MS = 60_000;
  * unreachable host throws (the HostError of `conn.run`).
  */
 export async function gatherFacts(conn: Connection, options: GatherOptions = {}): Promise<Facts> {
-  const result = await conn.run(factsScript(), {
+  const result = await conn.run(factsScript(options.groups), {
     ...(options.becomeUser === undefined ? {} : { becomeUser: options.becomeUser }),
     timeoutMs: options.timeoutMs ?? DEFAULT_FACTS_TIMEOUT_MS,
   });

@@ -1,6 +1,7 @@
 // The one read-only POSIX sh (dash) script that gathers every fact in one round trip; its output
 // is tagged sections that runner/facts/sections.ts splits and runner/facts/parse-facts.ts reads.
 import { rawShell, sh, type Script } from '../shell/script.js';
+import { ALL_FACT_GROUPS, FACT_GROUPS, type FactGroup } from './groups.js';
 
 /** The line that opens every section: `@@sparkbook:NAME STATUS` (status `rc=N` or `missing`). */
 export const SECTION_MARK = '@@sparkbook:';
@@ -22,7 +23,7 @@ export const END_SECTION = 'end';
 // - LC_ALL=C: ufw, systemctl and others translate their output, and the parsers read English.
 // - tailscale's status JSON is filtered on the host down to BackendState: no peer list, no
 //   login URL, nothing secret crosses the wire.
-const SCRIPT = `# sparkbook facts: read-only; every command guarded; this script never fails.
+const PRELUDE = `# sparkbook facts: read-only; every command guarded; this script never fails.
 PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\${PATH:+:$PATH}"
 LC_ALL=C
 export PATH LC_ALL
@@ -44,13 +45,26 @@ if [ "$(id -u 2>/dev/null)" != 0 ] && sb_has sudo && sb_t 5 sudo -n true </dev/n
   sb_sudo='sudo -n'
 fi
 
-sb_tool uname-m uname uname -m
+`;
+
+/** Each group's commands (groups.ts says which facts each fills). */
+const GROUP_TEXT: { readonly [G in FactGroup]: string } = {
+  base: `sb_tool uname-m uname uname -m
 sb_tool uname-r uname uname -r
 if sb_has hostname; then sb_out hostname hostname; else sb_out hostname uname -n; fi
-sb_tool hostname-f hostname sb_t 3 hostname -f
 if [ -r /etc/os-release ]; then sb_out os-release cat /etc/os-release; else sb_out os-release cat /usr/lib/os-release; fi
 sb_tool dpkg-arch dpkg dpkg --print-architecture
 
+if [ -r /proc/1/comm ]; then sb_out init cat /proc/1/comm; else sb_out init ps -p 1 -o comm=; fi
+sb_pkgs() { for sb_p in apt-get dnf yum zypper apk pacman; do if sb_has "$sb_p"; then echo "$sb_p"; fi; done; }
+sb_out package-managers sb_pkgs
+sb_out meminfo grep -E '^MemTotal:' /proc/meminfo
+if sb_has nproc; then sb_out nproc nproc; else sb_out nproc getconf _NPROCESSORS_ONLN; fi
+sb_out dmi-product cat /sys/class/dmi/id/product_name
+sb_tool id-un id id -un
+sb_tool id-u id id -u
+`,
+  network: `sb_tool hostname-f hostname sb_t 3 hostname -f
 if sb_has ip; then
   sb_j=$(ip -j addr </dev/null 2>/dev/null)
   case $sb_j in
@@ -73,13 +87,15 @@ else
   sb_missing ip-route6-json
 fi
 
-sb_x=$(command -v sshd 2>/dev/null)
+`,
+  ssh: `sb_x=$(command -v sshd 2>/dev/null)
 if [ -n "$sb_x" ]; then sb_out sshd-t sb_t 5 $sb_sudo "$sb_x" -T; else sb_missing sshd-t; fi
 sb_tool ssh-units systemctl sb_t 5 systemctl show ssh.socket ssh.service -p Id -p LoadState -p ActiveState -p UnitFileState -p Listen
 sb_out ssh-generator cat /run/systemd/generator/ssh.socket.d/addresses.conf
 sb_tool ss-listen ss ss -ltnp
 
-# ufw is Python (~70 ms of CPU per call, most of this script's cost). Its own status check is
+`,
+  ufw: `# ufw is Python (~70 ms of CPU per call, most of this script's cost). Its own status check is
 # \`iptables -L ufw-user-input -n\` exiting 1 => "Status: inactive": make that check first, and
 # start Python only when the chain is loaded (or the check cannot be made).
 sb_ufw_unloaded() {
@@ -93,7 +109,8 @@ elif sb_ufw_unloaded; then printf '${SECTION_MARK}ufw-status rc=0\\nStatus: inac
 else sb_out ufw-status sb_t 10 $sb_sudo "$sb_x" status verbose; fi
 sb_out ufw-conf grep -E '^ENABLED=' /etc/ufw/ufw.conf
 
-sb_sysctl() {
+`,
+  sysctl: `sb_sysctl() {
   for sb_k in net/ipv4/ip_forward net/ipv6/conf/all/forwarding; do
     if [ -r "/proc/sys/$sb_k" ]; then
       printf '%s = %s\\n' "$(printf '%s' "$sb_k" | tr / .)" "$(cat "/proc/sys/$sb_k")"
@@ -102,32 +119,34 @@ sb_sysctl() {
 }
 sb_out sysctl sb_sysctl
 
-sb_x=$(command -v wg 2>/dev/null)
+`,
+  wireguard: `sb_x=$(command -v wg 2>/dev/null)
 if [ -n "$sb_x" ]; then sb_out wg-show sb_t 5 $sb_sudo "$sb_x" show interfaces; else sb_missing wg-show; fi
 sb_tool wg-links ip ip -o link show type wireguard
 sb_out wg-conf $sb_sudo ls -1 /etc/wireguard
 
-sb_tool tailscale-version tailscale sb_t 5 tailscale version
+`,
+  tailscale: `sb_tool tailscale-version tailscale sb_t 5 tailscale version
 sb_tsstate() {
   sb_t 5 tailscale status --json </dev/null 2>/dev/null |
     sed -n 's/^[[:space:]]*"BackendState":[[:space:]]*"\\([A-Za-z]*\\)".*/\\1/p' | head -n 1
 }
 sb_tool tailscale-state tailscale sb_tsstate
 
-if sb_has ps; then sb_out init ps -p 1 -o comm=; else sb_out init cat /proc/1/comm; fi
-sb_pkgs() { for sb_p in apt-get dnf yum zypper apk pacman; do if sb_has "$sb_p"; then echo "$sb_p"; fi; done; }
-sb_out package-managers sb_pkgs
-sb_out meminfo grep -E '^MemTotal:' /proc/meminfo
-if sb_has nproc; then sb_out nproc nproc; else sb_out nproc getconf _NPROCESSORS_ONLN; fi
-sb_out dmi-product cat /sys/class/dmi/id/product_name
-sb_tool nvidia-smi nvidia-smi sb_t 10 nvidia-smi --query-gpu=name --format=csv,noheader
-sb_tool id-un id id -un
-sb_tool id-u id id -u
-printf '${SECTION_MARK}${END_SECTION} rc=0\\n'
+`,
+  gpu: `sb_tool nvidia-smi nvidia-smi sb_t 10 nvidia-smi --query-gpu=name --format=csv,noheader
+`,
+};
+
+const END = `printf '${SECTION_MARK}${END_SECTION} rc=0\\n'
 exit 0
 `;
 
-/** The facts script: constant text from this file only, so nothing in it needs quoting. */
-export function factsScript(): Script {
-  return sh`${rawShell(SCRIPT)}`;
+/**
+ * The facts script for `groups` (all by default), in the fixed group order: constant text from
+ * this file only, so nothing in it needs quoting.
+ */
+export function factsScript(groups: ReadonlySet<FactGroup> = ALL_FACT_GROUPS): Script {
+  const parts = FACT_GROUPS.filter((g) => groups.has(g)).map((g) => GROUP_TEXT[g]);
+  return sh`${rawShell(PRELUDE + parts.join('') + END)}`;
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import type { AnyModule, Change, PlanContext } from '../../../runner/module.js';
 import { emptyFacts, type Facts } from '../../../runner/facts/facts.js';
+import { FACT_FIELD_GROUP, type FactGroup } from '../../../runner/facts/groups.js';
 import type { RunResult } from '../../../runner/connection/connection.js';
 import { joinScripts, sh, type Script } from '../../../runner/shell/script.js';
 import { Secret } from '../../../runner/shell/secret.js';
@@ -45,6 +46,30 @@ export interface PlanCase {
 
 export function testFacts(extra: Record<string, unknown> = {}): Facts {
   return { ...emptyFacts({ transport: 'local', address: 'localhost', port: 0, user: 'root' }), ...extra } as Facts;
+}
+
+/**
+ * Facts that record which fields are read; `check` fails when probe or plan read a field of a
+ * group the module does not declare in factGroups (a play would not have gathered it).
+ */
+export function watchFacts(module: Pick<AnyModule, 'name' | 'factGroups'>, base: Facts): { readonly facts: Facts; check(): void } {
+  const read = new Set<string>();
+  const facts = new Proxy(base, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  const declared = new Set(module.factGroups ?? []);
+  return {
+    facts,
+    check: () => {
+      for (const key of read) {
+        const group = (FACT_FIELD_GROUP as Readonly<Record<string, FactGroup>>)[key];
+        if (group !== undefined) assert.ok(declared.has(group), `${module.name} reads facts.${key} (group ${group}) without declaring it in factGroups`);
+      }
+    },
+  };
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
@@ -84,7 +109,9 @@ export function describeFixtures(module: AnyModule): void {
           return;
         }
         assert.ok(params, `the schema rejects the params: ${JSON.stringify(ajv.errors)}`);
-        const facts = testFacts(c.facts);
+        const watched = watchFacts(module, testFacts(c.facts));
+        const facts = watched.facts;
+        const assertDeclared = watched.check;
         const observed = c.probeOutput !== undefined ? module.probe(params, facts).parse(result(c.probeOutput)) : c.observed;
         const ctx = context(c.expressions);
         if (c.error !== undefined) {
@@ -93,6 +120,7 @@ export function describeFixtures(module: AnyModule): void {
             assert.ok(e.message.includes(c.error as string), `message ${JSON.stringify(e.message)} lacks ${JSON.stringify(c.error)}`);
             return true;
           });
+          assertDeclared();
           return;
         }
         const changes = module.plan(params, observed, facts, ctx) as Change[];
@@ -108,6 +136,7 @@ export function describeFixtures(module: AnyModule): void {
             assert.ok(!String(ch.script).includes(value), 'a secret leaked into a printable script');
           }
         }
+        assertDeclared();
       });
     }
   });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { emptyFacts, type Facts } from '../../../runner/facts/facts.js';
 import type { RunResult } from '../../../runner/connection/connection.js';
 import { wireguard } from '../../../modules/wireguard.js';
+import { watchFacts } from './fixtures.js';
 
 const DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../test/fixtures/modules/wireguard');
 const read = (name: string): string => readFileSync(resolve(DIR, name), 'utf8');
@@ -41,9 +42,16 @@ function facts(): Facts {
 const BASE = { address: '10.8.0.1/24', peers: [{ name: 'laptop', public_key: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=', allowed_ips: ['10.8.0.2/32'] }] };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function plan(params: any, host: Host, f = facts()) {
+function plan(params: any, host: Host, base = facts()) {
+  // Every plan here also proves the module declares the fact groups it reads.
+  const watched = watchFacts(wireguard, base);
+  const f = watched.facts;
   const observed = wireguard.probe(params, f).parse(result(probeOutput(host)));
-  return { observed, changes: wireguard.plan(params, observed, f, { expressions: new Map() }) };
+  try {
+    return { observed, changes: wireguard.plan(params, observed, f, { expressions: new Map() }) };
+  } finally {
+    watched.check();
+  }
 }
 
 describe('wireguard module: recorded cases', () => {

@@ -13,6 +13,7 @@ import { runPlaybook, type RunSummary } from '../../../../runner/executor/run.js
 import type { RunEvent, TaskResult } from '../../../../runner/executor/events.js';
 import type { ExecutorOptions, HostAccess } from '../../../../runner/executor/options.js';
 import { findModule } from '../../../../modules/index.js';
+import { FACT_GROUPS } from '../../../../runner/facts/groups.js';
 
 let dir: string;
 
@@ -163,5 +164,48 @@ describe('executor', function () {
       seen.push(...summary.recap.map((r) => r.host));
     }
     assert.deepEqual(seen.sort(), names);
+  });
+  describe('facts gathered by need', () => {
+    function recordingAccess(asked: string[][]): HostAccess {
+      return {
+        open: async (host) => new LocalConnection({ host: host.name }),
+        gather: async (conn, _become, groups) => {
+          asked.push([...groups].sort());
+          return emptyFacts({ ...conn.endpoint });
+        },
+      };
+    }
+    async function gatheredGroups(text: string, extraVars: Record<string, unknown> = {}): Promise<string[][]> {
+      const inventory = await loadInventory(inventoryOf(['a']));
+      const playbook = await loadPlaybook(playbookOf(text));
+      const asked: string[][] = [];
+      await runPlaybook({
+        playbook, inventory, access: recordingAccess(asked), findModule, emit: () => undefined,
+        options: { check: true, diff: false, forks: 5, tags: [], skipTags: [], extraVars },
+      });
+      return asked;
+    }
+
+    it('gathers only the base group for a play that reads no fact, and adds what its templates and modules read', async () => {
+      assert.deepEqual(await gatheredGroups(`- hosts: all\n  tasks:\n    - debug: { msg: hi }\n`), [['base']]);
+      assert.deepEqual(
+        await gatheredGroups(`- hosts: all\n  tasks:\n    - debug: { msg: "{{ facts.os.id }}" }\n      when: facts.ufw is none\n`),
+        [['base', 'ufw']],
+      );
+      assert.deepEqual(
+        await gatheredGroups(`- hosts: all\n  tasks:\n    - wireguard: { address: 10.8.0.1/24, nat: false }\n`),
+        [['base', 'network']],
+      );
+    });
+
+    it('gathers every group when a template reads facts as a whole, or extra vars read a group', async () => {
+      assert.deepEqual(await gatheredGroups(`- hosts: all\n  tasks:\n    - debug: { msg: "{{ facts | to_json }}" }\n`), [[...FACT_GROUPS].sort()]);
+      assert.deepEqual(await gatheredGroups(`- hosts: all\n  tasks:\n    - debug: { msg: "{{ x }}" }\n`, { x: '{{ facts.tailscale }}' }), [['base', 'tailscale']]);
+    });
+
+    it('a later play gathers only the groups still missing while nothing changed', async () => {
+      const two = `- hosts: all\n  tasks:\n    - debug: { msg: "{{ facts.os.id }}" }\n- hosts: all\n  tasks:\n    - debug: { msg: "{{ facts.sysctl.ipv4Forward }} {{ facts.os.id }}" }\n- hosts: all\n  tasks:\n    - debug: { msg: "{{ facts.os.id }}" }\n`;
+      assert.deepEqual(await gatheredGroups(two), [['base'], ['sysctl']]);
+    });
   });
 });

@@ -1,0 +1,41 @@
+// Which fact groups a play must gather on a host (runner/facts/groups.ts): `base` always, plus
+// what its templates, expressions and modules can read, plus what the host's inventory vars and
+// the extra vars can read (they are templated in the host's scope).
+import { ALL_FACT_GROUPS, scanForFactGroups, type FactGroup } from '../facts/groups.js';
+import type { InventoryHost } from '../inventory/types.js';
+import type { AnyModule } from '../module.js';
+import type { PlaySpec, TaskSpec } from '../load/types.js';
+
+/** What of a task is templated or evaluated in the host's scope. */
+function taskText(task: TaskSpec): unknown[] {
+  return [
+    task.params,
+    task.when.map((w) => w.expr),
+    task.loop,
+    task.vars,
+    task.changedWhen.map((c) => c.expr),
+    task.failedWhen.map((c) => c.expr),
+    // A name is only read as a template when it has one ("gather facts" is just words).
+    task.name.includes('{{') ? task.name : '',
+  ];
+}
+
+/** The groups a play reads through its own text and modules; ALL when something can read any fact. */
+export function playFactGroups(play: PlaySpec, findModule: (name: string) => AnyModule | undefined): ReadonlySet<FactGroup> {
+  const groups = new Set<FactGroup>(['base']);
+  const tasks = [...play.tasks, ...play.handlers];
+  if (!scanForFactGroups([play.vars, ...tasks.map(taskText)], groups)) return ALL_FACT_GROUPS;
+  for (const task of tasks) {
+    const module = findModule(task.module);
+    // A module we cannot name here fails later on its own; it reads nothing meanwhile.
+    for (const g of module?.factGroups ?? []) groups.add(g);
+  }
+  return groups;
+}
+
+/** The play's groups plus what this host's vars and the extra vars can read. */
+export function hostFactGroups(playGroups: ReadonlySet<FactGroup>, host: InventoryHost, extraVars: Readonly<Record<string, unknown>>): ReadonlySet<FactGroup> {
+  if (playGroups === ALL_FACT_GROUPS) return playGroups;
+  const groups = new Set(playGroups);
+  return scanForFactGroups([host.vars, extraVars], groups) ? groups : ALL_FACT_GROUPS;
+}
