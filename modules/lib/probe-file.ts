@@ -55,13 +55,17 @@ export const MISSING_FILE: ObservedFile = {
  * Writes nothing; every test is an `if`, so the body is safe under `set -e`.
  */
 export function statScript(path: string, maxContent: number): Script {
+  // Every process here is a fork on the host, per file, per probe: one stat answers mode, owner
+  // and size, and sha256sum and base64 write straight into the output (no command substitution).
   const read =
     maxContent > 0
       ? sh`
-  if [ "$(stat -c %s -- "$p")" -le ${String(maxContent)} ]; then printf 'content %s\\n' "$(base64 -w0 < "$p")"; fi`
+  if [ -n "$sz" ] && [ "$sz" -le ${String(maxContent)} ]; then printf 'content '; base64 -w0 < "$p" || :; echo; fi`
       : sh``;
   return sh`(
+set -f
 p=${safePath(path)}
+sz=
 if [ -L "$p" ]; then
   echo 'exists 1'
   echo 'type link'
@@ -76,10 +80,14 @@ else
   echo 'exists 0'
 fi
 if [ -L "$p" ] || [ -e "$p" ]; then
-  stat --printf 'mode %a\\nuid %u\\nowner %U\\ngid %g\\ngroup %G\\nsize %s\\n' -- "$p" 2>/dev/null || :
+  if s=$(stat -c '%a %u %g %s %U %G' -- "$p" 2>/dev/null); then
+    set -- $s
+    sz=$4
+    printf 'mode %s\\nuid %s\\ngid %s\\nsize %s\\nowner %s\\ngroup %s\\n' "$1" "$2" "$3" "$4" "$5" "$6"
+  fi
 fi
 if [ ! -L "$p" ] && [ -f "$p" ] && [ -r "$p" ]; then
-  printf 'sha256 %s\\n' "$(sha256sum < "$p" | cut -d ' ' -f 1)"${read}
+  printf 'sha256 '; sha256sum < "$p" || echo${read}
 fi
 )`;
 }
@@ -97,7 +105,8 @@ export function parseObservedFile(lines: readonly string[]): ObservedFile {
   const contentTag = tags.get('content');
   const bytes = contentTag === undefined ? null : fromBase64(contentTag);
   const text = bytes === null ? null : bytesToText(bytes);
-  const sha = tags.get('sha256');
+  // sha256sum prints `HASH  -`.
+  const sha = tags.get('sha256')?.split(' ')[0];
   return {
     exists: true,
     type,
