@@ -27,7 +27,8 @@ export function batchScript(probes: readonly Script[], nonce: string): Script {
       joinScripts([sh`(`, probe, sh`) </dev/null 2>"$__sb_err"`]),
       sh`__sb_rc=$?`,
       sh`printf '\n%s\n' ${`${tag}:err`}`,
-      sh`cat "$__sb_err"`,
+      // Most probes say nothing on stderr: no `cat` process for them.
+      sh`if [ -s "$__sb_err" ]; then cat "$__sb_err"; fi`,
       sh`printf '\n%s %s\n' ${`${tag}:rc`} "$__sb_rc"`,
     );
   });

@@ -27,7 +27,10 @@ export const CONTAINER_VARIANTS: readonly Variant[] = ['service', 'socket', 'ufw
 /** The password of `spark` on every host (sudo asks for it): the inventory's ansible_become_password. */
 export const SPARK_PASSWORD = 'spark-pass';
 
+/** Containers alongside VMs: .11–.99, below the VMs' .101 and up. */
 export const MAX_CONTAINERS = 89;
+/** Containers in a lab without VMs (a benchmark's 100 hosts): .11–.250. */
+export const MAX_CONTAINERS_ONLY = 240;
 export const MAX_VMS = 99;
 
 export interface HostPlan {
@@ -40,12 +43,14 @@ export interface HostPlan {
 }
 
 /**
- * Lays out hosts on the lab subnet `prefix` (e.g. "10.77.3"): containers ct01.. at .11.., VMs vm01.. at .101...
+ * Lays out hosts on the lab subnet `prefix` (e.g. "10.77.3"): containers ct01.. at .11.., VMs vm01.. at .101..
+ * (a lab without VMs may hold up to MAX_CONTAINERS_ONLY containers, up to .250).
  * Containers of the `service` variant log in as root; the others (and every VM) as `spark` with sudo, as on a Spark.
  */
 export function planHosts(prefix: string, containers: number, vms: number): HostPlan[] {
-  if (!Number.isInteger(containers) || containers < 0 || containers > MAX_CONTAINERS) {
-    throw new RangeError(`containers must be an integer in 0..${MAX_CONTAINERS}, got ${containers}`);
+  const maxContainers = vms > 0 ? MAX_CONTAINERS : MAX_CONTAINERS_ONLY;
+  if (!Number.isInteger(containers) || containers < 0 || containers > maxContainers) {
+    throw new RangeError(`containers must be an integer in 0..${maxContainers}${vms > 0 ? ' next to VMs' : ''}, got ${containers}`);
   }
   if (!Number.isInteger(vms) || vms < 0 || vms > MAX_VMS) {
     throw new RangeError(`vms must be an integer in 0..${MAX_VMS}, got ${vms}`);

@@ -1,6 +1,6 @@
 // Tests test/lab/variants.ts: how a lab lays out its hosts (names, addresses, variants, users, ports).
 import assert from 'node:assert/strict';
-import { CONTAINER_VARIANTS, MAX_CONTAINERS, VARIANTS, planHosts } from '../../lab/variants.js';
+import { CONTAINER_VARIANTS, MAX_CONTAINERS, MAX_CONTAINERS_ONLY, VARIANTS, planHosts } from '../../lab/variants.js';
 
 describe('lab host plan', () => {
   it('names containers ct01.. at .11.. and VMs vm01.. at .101.. of the lab prefix', () => {
@@ -27,15 +27,20 @@ describe('lab host plan', () => {
   });
 
   it('keeps addresses unique at the largest sizes', () => {
-    const hosts = planHosts('10.77.0', MAX_CONTAINERS, 99);
-    assert.equal(new Set(hosts.map((h) => h.address)).size, hosts.length);
-    assert.ok(hosts.every((h) => Number(h.address.split('.')[3]) <= 254));
+    for (const [containers, vms] of [[MAX_CONTAINERS, 99], [MAX_CONTAINERS_ONLY, 0]] as const) {
+      const hosts = planHosts('10.77.0', containers, vms);
+      assert.equal(hosts.length, containers + vms);
+      assert.equal(new Set(hosts.map((h) => h.address)).size, hosts.length);
+      assert.equal(new Set(hosts.map((h) => h.name)).size, hosts.length);
+      assert.ok(hosts.every((h) => Number(h.address.split('.')[3]) <= 250));
+    }
   });
 
   it('refuses negative, fractional and too large counts', () => {
     assert.throws(() => planHosts('10.77.0', -1, 0), RangeError);
     assert.throws(() => planHosts('10.77.0', 1.5, 0), RangeError);
-    assert.throws(() => planHosts('10.77.0', MAX_CONTAINERS + 1, 0), RangeError);
+    assert.throws(() => planHosts('10.77.0', MAX_CONTAINERS + 1, 1), RangeError);
+    assert.throws(() => planHosts('10.77.0', MAX_CONTAINERS_ONLY + 1, 0), RangeError);
     assert.throws(() => planHosts('10.77.0', 0, 100), RangeError);
   });
 });
