@@ -64,6 +64,8 @@ async function timed(ctx: Ctx, n: number, mode: Mode | '-', subject: Subject, ru
     wallMs: m.wallMs,
     maxRssKiB: m.maxRssKiB,
     treeRssKiB: m.treeRssKiB,
+    controllerCpuMs: m.controllerCpuMs,
+    machineCpuMs: m.machineCpuMs,
     ...d,
     changed: outcome?.changed ?? null,
     failed: outcome?.failed ?? null,
@@ -72,7 +74,7 @@ async function timed(ctx: Ctx, n: number, mode: Mode | '-', subject: Subject, ru
   };
   ctx.samples.push(sample);
   const bad = m.exitCode !== 0 || (outcome?.failed ?? 0) > 0 ? `  FAILED (exit ${m.exitCode}, see ${log})` : '';
-  say(`${n} hosts  ${mode.padEnd(12)} ${subject.padEnd(15)} run ${run}: ${(m.wallMs / 1000).toFixed(2)} s, ${(m.maxRssKiB / 1024).toFixed(0)}/${(m.treeRssKiB / 1024).toFixed(0)} MB, ${d.loginsPerHost} conn/host, ${d.sessionsPerHost} chan/host, changed ${outcome?.changed ?? '-'}, load ${load1.toFixed(1)}${bad}`);
+  say(`${n} hosts  ${mode.padEnd(12)} ${subject.padEnd(15)} run ${run}: ${(m.wallMs / 1000).toFixed(2)} s, ${(m.maxRssKiB / 1024).toFixed(0)}/${(m.treeRssKiB / 1024).toFixed(0)} MB, CPU ${(m.controllerCpuMs / 1000).toFixed(2)}/${(m.machineCpuMs / 1000).toFixed(2)} s, ${d.loginsPerHost} conn/host, ${d.sessionsPerHost} chan/host, changed ${outcome?.changed ?? '-'}, load ${load1.toFixed(1)}${bad}`);
   return sample;
 }
 

@@ -1,5 +1,7 @@
 // Runs one controller command and measures it: wall time, the largest process's peak RSS (/usr/bin/time %M),
-// and the peak of the whole process tree's RSS sum, sampled every 50 ms through /proc/PID/task/PID/children.
+// the peak of the whole process tree's RSS sum, sampled every 50 ms through /proc/PID/task/PID/children, the
+// controller's CPU time (%U + %S) and the whole machine's busy CPU time over the run (/proc/stat: the lab's
+// hosts share this machine's cores, so that is the work the run caused everywhere).
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,19 @@ export interface Measured {
   readonly maxRssKiB: number;
   /** Peak of the sum of RSS over the live process tree, sampled every 50 ms, in KiB (daemonised ssh masters escape it). */
   readonly treeRssKiB: number;
+  /** User + system CPU of the controller and the children it waited for (GNU time), in ms. */
+  readonly controllerCpuMs: number;
+  /** Busy CPU of the whole machine during the run (all cores, every process, kernel included), in ms. */
+  readonly machineCpuMs: number;
   readonly output: string;
+}
+
+/** Busy CPU time of the machine so far, in ms: every field of /proc/stat's cpu line but idle and iowait. */
+export function machineBusyMs(): number {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user).
+  const busy = [0, 1, 2, 5, 6, 7].reduce((sum, i) => sum + (fields[i] ?? 0), 0);
+  return (busy * 1000) / 100;
 }
 
 const PAGE_KIB = 4;
@@ -63,7 +77,8 @@ export function measure(argv: readonly string[], opts: RunOptions): Promise<Meas
   const log = openSync(opts.logFile, 'w');
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, ...argv], {
+    const busy0 = machineBusyMs();
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, ...argv], {
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', log, log],
       env: opts.env ?? process.env,
     });
@@ -80,18 +95,22 @@ export function measure(argv: readonly string[], opts: RunOptions): Promise<Meas
     });
     child.on('close', (code, signal) => {
       const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      const machineCpuMs = machineBusyMs() - busy0;
       clearInterval(timer);
       closeSync(log);
       let maxRssKiB = 0;
+      let controllerCpuMs = 0;
       try {
         const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
-        maxRssKiB = Number(lines[lines.length - 1]) || 0;
+        const [rss, user, sys] = (lines[lines.length - 1] ?? '').split(' ').map(Number);
+        maxRssKiB = rss || 0;
+        controllerCpuMs = ((user || 0) + (sys || 0)) * 1000;
       } catch {
         // time writes nothing when the child could not start; the exit code says why
       }
       rmSync(dir, { recursive: true, force: true });
       const output = readFileSync(opts.logFile, 'utf8');
-      resolve({ exitCode: code ?? (signal ? 128 : 1), wallMs, maxRssKiB, treeRssKiB: Math.max(peak, maxRssKiB), output });
+      resolve({ exitCode: code ?? (signal ? 128 : 1), wallMs, maxRssKiB, treeRssKiB: Math.max(peak, maxRssKiB), controllerCpuMs, machineCpuMs, output });
     });
   });
 }

@@ -13,6 +13,10 @@ export interface Sample {
   readonly wallMs: number;
   readonly maxRssKiB: number;
   readonly treeRssKiB: number;
+  /** CPU of the controller (and the children it waited for), ms. */
+  readonly controllerCpuMs: number;
+  /** Busy CPU of the whole machine during the run (controller, the lab's hosts, the kernel), ms. */
+  readonly machineCpuMs: number;
   readonly loginsPerHost: number;
   readonly sessionsPerHost: number;
   readonly maxLogins: number;
@@ -38,6 +42,8 @@ export interface Row {
   readonly vsFloor: number | null;
   readonly rssTopMB: number;
   readonly rssTreeMB: number;
+  readonly controllerCpuS: number;
+  readonly machineCpuS: number;
   readonly connPerHost: number;
   readonly chanPerHost: number;
   readonly changed: string;
@@ -81,6 +87,8 @@ export function summarize(samples: readonly Sample[]): Row[] {
       vsFloor: first.subject === 'sparkbook' && floor !== undefined ? med / floor : null,
       rssTopMB: median(g.map((s) => s.maxRssKiB)) / 1024,
       rssTreeMB: Math.max(...g.map((s) => s.treeRssKiB)) / 1024,
+      controllerCpuS: median(g.map((s) => s.controllerCpuMs)) / 1000,
+      machineCpuS: median(g.map((s) => s.machineCpuMs)) / 1000,
       connPerHost: median(g.map((s) => s.loginsPerHost)),
       chanPerHost: median(g.map((s) => s.sessionsPerHost)),
       changed: first.subject.startsWith('floor') ? '-' : changed,
@@ -92,7 +100,7 @@ export function summarize(samples: readonly Sample[]): Row[] {
   return rows.sort((a, b) => a.hosts - b.hosts || modeOrder.indexOf(a.mode) - modeOrder.indexOf(b.mode) || subjectOrder.indexOf(a.subject) - subjectOrder.indexOf(b.subject));
 }
 
-const HEAD = ['hosts', 'mode', 'tool', 'median s', 'min–max s', '×sparkbook', '×floor', 'RSS top MB', 'RSS tree MB', 'conn/host', 'chan/host', 'changed', 'fail'];
+const HEAD = ['hosts', 'mode', 'tool', 'median s', 'min–max s', '×sparkbook', '×floor', 'RSS top MB', 'RSS tree MB', 'ctl CPU s', 'all CPU s', 'conn/host', 'chan/host', 'changed', 'fail'];
 
 function cells(r: Row): string[] {
   const f = (x: number, d = 2): string => x.toFixed(d);
@@ -107,6 +115,8 @@ function cells(r: Row): string[] {
     r.vsFloor === null ? '' : `${f(r.vsFloor, 2)}×`,
     f(r.rssTopMB, 0),
     f(r.rssTreeMB, 0),
+    f(r.controllerCpuS),
+    f(r.machineCpuS),
     per(r.connPerHost),
     per(r.chanPerHost),
     r.changed,

@@ -18,12 +18,12 @@ export function limitPattern(n: number): string {
   return `containers[0:${n - 1}]`;
 }
 
-/** sparkbook is dist/runner/cli.js unless SPARKBOOK_CLI names another build (e.g. a snapshot of a commit). */
+/** sparkbook is dist/sparkbook.js (the bundle users run) unless SPARKBOOK_CLI names another build (e.g. a snapshot of a commit). */
 export function toolInvocation(tool: Tool, mode: Mode, lab: LabInfo, n: number, repo: string, controlDir: string): Invocation {
   const check = mode === 'check' ? ['--check'] : [];
   if (tool === 'sparkbook') {
     return {
-      argv: [process.execPath, ...(process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a.length > 0), process.env['SPARKBOOK_CLI'] ?? join(repo, 'dist/runner/cli.js'), 'run', join(repo, 'bench/workload/sparkbook.yml'), '-i', lab.inventoryYaml, '--known-hosts', lab.knownHosts, '--output', 'plain', '--limit', limitPattern(n), ...check],
+      argv: [process.execPath, ...(process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a.length > 0), process.env['SPARKBOOK_CLI'] ?? join(repo, 'dist/sparkbook.js'), 'run', join(repo, 'bench/workload/sparkbook.yml'), '-i', lab.inventoryYaml, '--known-hosts', lab.knownHosts, '--output', 'plain', '--limit', limitPattern(n), ...check],
       env: { ...process.env, NO_COLOR: '1' },
     };
   }

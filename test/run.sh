@@ -13,6 +13,7 @@ if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null
 fi
 start=$(date +%s)
 npx tsc -p tsconfig.json
+node scripts/bundle.mjs
 # Reliability figures (faults, lockouts, secrets, …) add up across both mocha runs and are printed
 # as one summary block at the end (test/unit/reliability/summary-hooks.ts).
 export SPARKBOOK_FIGURES="$(mktemp)"

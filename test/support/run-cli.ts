@@ -1,9 +1,9 @@
-// Runs the built CLI (dist/runner/cli.js) as a user would, and returns what it printed.
+// Runs the built CLI (dist/sparkbook.js, the bundle npm's bin points to) as a user would, and returns what it printed.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const CLI = fileURLToPath(new URL('../../runner/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../sparkbook.js', import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;
