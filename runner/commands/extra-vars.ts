@@ -1,7 +1,7 @@
 // -e/--extra-vars: KEY=VALUE pairs (strings, as in Ansible), a JSON/YAML mapping, or @file.yml.
-import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { InputError } from '../errors.js';
+import { parseYaml, readYamlText } from '../load/yaml.js';
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -21,20 +21,16 @@ function checkedMapping(value: unknown, source: string): Record<string, unknown>
 async function parseOne(text: string): Promise<Record<string, unknown>> {
   if (text.startsWith('@')) {
     const file = text.slice(1);
+    // The playbook loader's reader and parser: size ceiling, no devices, strict UTF-8, no NUL,
+    // unique keys, bounded aliases, every error at its FILE:LINE:COL.
     let content: string;
     try {
-      content = await readFile(file, 'utf8');
-    } catch {
-      throw new InputError('vars', `-e @${file}: cannot read the file`);
-    }
-    let value: unknown;
-    try {
-      value = parse(content, { maxAliasCount: 100, uniqueKeys: true });
+      content = await readYamlText(file);
     } catch (error) {
-      const pos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-      throw new InputError('vars', `invalid YAML: ${(error as Error).message.split('\n')[0]}`, pos ? { file, line: pos.line, col: pos.col } : { file, line: 1, col: 1 });
+      if (error instanceof InputError && error.where === undefined) throw new InputError('vars', `-e @${file}: cannot read the file (${error.message.replace(`${file}: `, '')})`);
+      throw error;
     }
-    return checkedMapping(value ?? {}, file);
+    return checkedMapping(parseYaml(content, file).value ?? {}, file);
   }
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {

@@ -206,11 +206,17 @@ describe('hostile input', function () {
     addFigure('hostile.inputs', cases.length);
   });
 
-  it('refuses hostile extra vars (-e): __proto__ and constructor names, a missing file, an alias bomb, invalid YAML', async () => {
+  it('refuses hostile extra vars (-e): __proto__ and constructor names, a missing file, an alias bomb, invalid YAML, NUL bytes, bad UTF-8, a device, an oversized file', async () => {
     const bomb = join(dir, 'bomb.yml');
     writeFileSync(bomb, `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n`);
     const badYaml = join(dir, 'bad-vars.yml');
     writeFileSync(badYaml, 'a: [1, 2\n');
+    const nul = join(dir, 'nul-vars.yml');
+    writeFileSync(nul, 'a: 1\nb: "x\u0000y"\n');
+    const latin1 = join(dir, 'latin1-vars.yml');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('a: 1\nname: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const huge = join(dir, 'huge-vars.yml');
+    writeFileSync(huge, `a: "${'x'.repeat(6 * 1024 * 1024)}"\n`);
     const nested = join(dir, 'nested-proto.yml');
     writeFileSync(nested, 'ok_name:\n  __proto__: { polluted: true }\n  constructor: { prototype: { polluted: true } }\n');
     const refused: [string, RegExp][] = [
@@ -220,6 +226,10 @@ describe('hostile input', function () {
       [`@${join(dir, 'missing.yml')}`, /cannot read the file/],
       [`@${bomb}`, /alias|resource exhaustion/i],
       [`@${badYaml}`, /invalid YAML/],
+      [`@${nul}`, new RegExp(`${nul.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: NUL byte`)],
+      [`@${latin1}`, new RegExp(`${latin1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:10: invalid UTF-8 byte 0xe9`)],
+      ['@/dev/zero', /cannot read the file \(not a regular file\)/],
+      [`@${huge}`, /cannot read the file \(file is larger than 5 MB\)/],
       ['$(touch /tmp/pwned)', /expected KEY=VALUE|not a valid variable name/],
     ];
     for (const [value, message] of refused) {
