@@ -39,6 +39,18 @@ export interface ResolveOptions {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_KEEPALIVE_S = 15;
+
+/**
+ * Without ServerAliveInterval: every 15 s, or a third of --timeout when that is shorter (at least
+ * 1 s), so that a host whose network died is declared lost (3 unanswered keepalives) about when
+ * its script would have timed out, not 45 s later. A live sshd answers keepalives even while a
+ * long script runs, so a short interval never cuts a healthy host off.
+ */
+export function defaultKeepaliveMs(commandTimeoutMs: number | undefined): number {
+  const standard = DEFAULT_KEEPALIVE_S * 1000;
+  if (commandTimeoutMs === undefined || commandTimeoutMs <= 0) return standard;
+  return Math.min(standard, Math.max(1000, Math.round(commandTimeoutMs / 3)));
+}
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
 /** First defined var among `names`; null counts as unset. */
@@ -240,7 +252,7 @@ export function resolveConnectionSettings(hostName: string, vars: Readonly<Recor
     hostKeyPolicy: options.hostKeyPolicy,
     hostKeyAliases: aliases,
     connectTimeoutMs,
-    keepaliveIntervalMs: (aliveS !== undefined && aliveS > 0 ? aliveS : DEFAULT_KEEPALIVE_S) * 1000,
+    keepaliveIntervalMs: aliveS !== undefined && aliveS > 0 ? aliveS * 1000 : defaultKeepaliveMs(options.commandTimeoutMs),
     keepaliveCountMax: aliveMax !== undefined && aliveMax > 0 ? aliveMax : 3,
     ...(options.commandTimeoutMs !== undefined && { commandTimeoutMs: options.commandTimeoutMs }),
     maxSessions: options.maxSessions ?? 10,

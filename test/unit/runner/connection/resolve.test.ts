@@ -73,6 +73,15 @@ describe('resolveConnectionSettings', () => {
     assert.equal(s.keepaliveIntervalMs, 30_000);
   });
 
+  it('keeps alive every 15 s by default, every third of --timeout when shorter (at least 1 s), and as ServerAliveInterval says when set', () => {
+    const noConfig: ResolveOptions = { ...base, sshConfigPath: '/dev/null' };
+    assert.equal(resolveConnectionSettings('10.0.0.9', {}, noConfig).keepaliveIntervalMs, 15_000);
+    assert.equal(resolveConnectionSettings('10.0.0.9', {}, { ...noConfig, commandTimeoutMs: 15_000 }).keepaliveIntervalMs, 5_000);
+    assert.equal(resolveConnectionSettings('10.0.0.9', {}, { ...noConfig, commandTimeoutMs: 600_000 }).keepaliveIntervalMs, 15_000);
+    assert.equal(resolveConnectionSettings('10.0.0.9', {}, { ...noConfig, commandTimeoutMs: 900 }).keepaliveIntervalMs, 1_000);
+    assert.equal(resolveConnectionSettings('spark-01', {}, { ...base, commandTimeoutMs: 15_000 }).keepaliveIntervalMs, 30_000);
+  });
+
   it('lets ansible_ssh_common_args override the ssh config, and inventory vars override both', () => {
     const args = '-o Port=2300 -o User=from-args -i /keys/args_key -o UserKnownHostsFile=/tmp/args_kh';
     const withArgs = resolveConnectionSettings('spark-01', { ansible_ssh_common_args: args }, base);
