@@ -113,7 +113,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     hostKeyPolicy: policy,
     ...(values['known-hosts'] !== undefined ? { knownHostsPath: values['known-hosts'] } : {}),
     ...(values['ssh-config'] !== undefined ? { sshConfigPath: values['ssh-config'] } : {}),
-    ...(timeoutS !== undefined ? { connectTimeoutMs: timeoutS * 1000 } : {}),
+    ...(timeoutS !== undefined ? { connectTimeoutMs: timeoutS * 1000, commandTimeoutMs: timeoutS * 1000 } : {}),
     ...(becomePassword ? { becomePassword } : {}),
     env: io.env,
     extraVars: prepared.extraVars,

@@ -155,6 +155,8 @@ export class ShellSession {
   #current: Request | undefined;
   #ended: SessionEnd | undefined;
   #broken = false;
+  /** Resolves when the process (the channel) has ended, whoever ended it. */
+  readonly ended: Promise<SessionEnd>;
 
   constructor(proc: RunningProcess, options: SessionOptions = {}) {
     this.#proc = proc;
@@ -195,6 +197,7 @@ export class ShellSession {
       const data = handshake && !handshake.succeeded ? handshake.stderr(chunk) : chunk;
       if (data.length > 0) this.#onStderr(data);
     });
+    this.ended = proc.ended;
     void proc.ended.then((end) => {
       this.#ended = end;
       this.#broken = true;

@@ -29,6 +29,8 @@ interface Link {
   /** Set once the transport is gone. */
   lost: HostError | undefined;
   readonly lostSignal: Promise<HostError>;
+  /** Declares the transport lost (when we can tell before ssh2 does): sets `lost`, resolves `lostSignal`. */
+  readonly declareLost: (error: HostError) => void;
   /** Set when we close it ourselves: its end is then no loss to report. */
   closing: boolean;
   /** Open shell sessions on this connection; `busy` while a script runs (or is about to). */
@@ -125,6 +127,7 @@ export class SshConnection implements Connection {
     pooled.busy = true;
     try {
       const outcome = await Promise.race([pooled.session.run(script.raw(), timeoutMs), link.lostSignal.then((e) => Promise.reject(e))]);
+      if (outcome.result.timedOut) await this.#answeredAfterTimeout(link, pooled.session);
       // A session that ended mid-script while the transport went down is a lost host, not a result.
       if (outcome.sessionEnded && !outcome.result.timedOut) {
         const lost = await Promise.race([link.lostSignal, new Promise<undefined>((r) => setTimeout(() => r(undefined), 200).unref())]);
@@ -135,6 +138,29 @@ export class SshConnection implements Connection {
       pooled.busy = false;
       pruneSessions(link);
     }
+  }
+
+  /**
+   * After a script timed out, its session was killed: a host that is still there closes the
+   * channel within moments (its remote `timeout` ends the script about a second later). A host
+   * whose network died never answers, and waiting for 3 lost keepalives would report it only
+   * later, as a mere timeout. So: no close within a keepalive interval (2–15 s) means the host
+   * is unreachable, and the connection is given up.
+   */
+  async #answeredAfterTimeout(link: Link, session: ShellSession): Promise<void> {
+    const waitMs = Math.min(15_000, Math.max(2_000, this.#settings.keepaliveIntervalMs));
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<'silent'>((resolve) => {
+      timer = setTimeout(() => resolve('silent'), waitMs);
+    });
+    const verdict = await Promise.race([session.ended.then(() => 'answered' as const), link.lostSignal, silent]);
+    clearTimeout(timer);
+    if (verdict instanceof HostError) throw verdict;
+    if (verdict === 'answered') return;
+    const lost = new HostError('unreachable', this.host, `${this.#label()} stopped answering: a script timed out and the host did not acknowledge closing it within ${Math.round(waitMs / 1000)} s`);
+    link.declareLost(lost);
+    closeLink(link);
+    throw link.lost ?? lost;
   }
 
   /** Opens a shell session for `become` (or the login user), making room under the session limit. */
@@ -405,6 +431,11 @@ async function openLink(settings: ConnectionSettings, port: number, verify: Veri
           endpoint: { transport: 'ssh', address: settings.address, port, user: settings.user },
           lost: undefined,
           lostSignal,
+          declareLost: (error) => {
+            if (link.lost) return;
+            link.lost = error;
+            markLost(error);
+          },
           sessions: [],
           closing: false,
         };

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { Socket, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostError } from '../../../../runner/errors.js';
@@ -246,6 +246,39 @@ describe('SshConnection (real sshd on 127.0.0.1)', function () {
     const err = await refusal(running);
     assert.equal(err.kind, 'unreachable');
     assert.match(err.message, /was lost/);
+  });
+
+  it('reports a host whose network goes silent mid-script as unreachable shortly after the timeout, not as a timed-out command', async () => {
+    // A TCP relay to the real sshd that can stop passing bytes both ways: a cable pulled, not a reset.
+    let frozen = false;
+    const sockets: Socket[] = [];
+    const relay: Server = createServer((inbound) => {
+      const outbound = new Socket();
+      sockets.push(inbound, outbound);
+      outbound.connect(sshd.port, '127.0.0.1');
+      inbound.on('data', (d: Buffer) => { if (!frozen) outbound.write(d); });
+      outbound.on('data', (d: Buffer) => { if (!frozen) inbound.write(d); });
+      for (const x of [inbound, outbound]) x.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const port = (relay.address() as { port: number }).port;
+    try {
+      const c = await connect(settings(port, { knownHostsFiles: [knownHosts([knownHostLine(`[127.0.0.1]:${port}`, sshd.hostKey)])], keepaliveIntervalMs: 1000, keepaliveCountMax: 30 }));
+      assert.equal((await c.run(sh`echo before`)).stdout, 'before\n');
+      const running = c.run(sh`sleep 30`, { timeoutMs: 800 });
+      await new Promise((r) => setTimeout(r, 200));
+      frozen = true;
+      const started = Date.now();
+      const err = await refusal(running);
+      assert.equal(err.kind, 'unreachable');
+      assert.match(err.message, /stopped answering/);
+      // The keepalives alone (30 × 1 s) would have taken 30 s to say so.
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+      await assert.rejects(c.run(sh`echo after`), (e: unknown) => e instanceof HostError && e.kind === 'unreachable');
+    } finally {
+      for (const x of sockets) x.destroy();
+      relay.close();
+    }
   });
 
   it('reconnects to another port presenting the same host key, adopts it and records [host]:port', async () => {
