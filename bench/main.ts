@@ -51,21 +51,17 @@ async function timed(ctx: Ctx, n: number, mode: Mode | '-', subject: Subject, ru
   const log = join(ctx.logDir, `${n}-${mode.replace(' ', '-')}-${subject.replace(/[: ]+/g, '-')}-${run}.log`);
   const load1Before = loadavg()[0] ?? 0;
   const m = await measure(inv.argv, { env: inv.env, logFile: log });
+  const { output, ...measured } = m;
   const load1 = Math.max(load1Before, loadavg()[0] ?? 0);
   const after = await sshdCounts(ctx.lab, names);
   const d = countDelta(before, after);
-  const outcome = subject.startsWith('floor') ? undefined : parseOutcome(subject as Tool, m.output);
+  const outcome = subject.startsWith('floor') ? undefined : parseOutcome(subject as Tool, output);
   const sample: Sample = {
     hosts: n,
     mode,
     subject,
     run,
-    exitCode: m.exitCode,
-    wallMs: m.wallMs,
-    maxRssKiB: m.maxRssKiB,
-    treeRssKiB: m.treeRssKiB,
-    controllerCpuMs: m.controllerCpuMs,
-    machineCpuMs: m.machineCpuMs,
+    ...measured,
     ...d,
     changed: outcome?.changed ?? null,
     failed: outcome?.failed ?? null,

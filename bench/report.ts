@@ -1,22 +1,16 @@
 // Turns the benchmark's samples into one table (stdout and Markdown) and a JSON record.
 import type { Tool } from './args.js';
+import type { Measured } from './proc.js';
 import type { FloorKind, Mode } from './tools.js';
 
 export type Subject = Tool | FloorKind;
 
-export interface Sample {
+/** One run: what measure() saw (but the output), the sshd counts, the tool's recap, the machine's load. */
+export interface Sample extends Omit<Measured, 'output'> {
   readonly hosts: number;
   readonly mode: Mode | '-';
   readonly subject: Subject;
   readonly run: number;
-  readonly exitCode: number;
-  readonly wallMs: number;
-  readonly maxRssKiB: number;
-  readonly treeRssKiB: number;
-  /** CPU of the controller (and the children it waited for), ms. */
-  readonly controllerCpuMs: number;
-  /** Busy CPU of the whole machine during the run (controller, the lab's hosts, the kernel), ms. */
-  readonly machineCpuMs: number;
   readonly loginsPerHost: number;
   readonly sessionsPerHost: number;
   readonly maxLogins: number;
