@@ -1,10 +1,11 @@
 // Which fact groups a play must gather on a host (runner/facts/groups.ts): `base` always, plus
 // what its templates, expressions and modules can read, plus what the host's inventory vars and
-// the extra vars can read (they are templated in the host's scope).
+// the extra vars can read (they are templated in the host's scope): withFactGroupsOf.
 import { ALL_FACT_GROUPS, scanForFactGroups, type FactGroup } from '../facts/groups.js';
 import type { InventoryHost } from '../inventory/types.js';
 import type { AnyModule } from '../module.js';
 import type { PlaySpec, TaskSpec } from '../load/types.js';
+import { isTemplated } from '../template/render.js';
 
 /** What of a task is templated or evaluated in the host's scope. */
 function taskText(task: TaskSpec): unknown[] {
@@ -16,7 +17,7 @@ function taskText(task: TaskSpec): unknown[] {
     task.changedWhen.map((c) => c.expr),
     task.failedWhen.map((c) => c.expr),
     // A name is only read as a template when it has one ("gather facts" is just words).
-    task.name.includes('{{') ? task.name : '',
+    isTemplated(task.name) ? task.name : '',
   ];
 }
 
@@ -33,9 +34,9 @@ export function playFactGroups(play: PlaySpec, findModule: (name: string) => Any
   return groups;
 }
 
-/** The play's groups plus what this host's vars and the extra vars can read. */
-export function hostFactGroups(playGroups: ReadonlySet<FactGroup>, host: InventoryHost, extraVars: Readonly<Record<string, unknown>>): ReadonlySet<FactGroup> {
-  if (playGroups === ALL_FACT_GROUPS) return playGroups;
-  const groups = new Set(playGroups);
-  return scanForFactGroups([host.vars, extraVars], groups) ? groups : ALL_FACT_GROUPS;
+/** `groups` plus what `vars` (a host's inventory vars, the extra vars) can read. */
+export function withFactGroupsOf(groups: ReadonlySet<FactGroup>, vars: Readonly<Record<string, unknown>>): ReadonlySet<FactGroup> {
+  if (groups === ALL_FACT_GROUPS) return groups;
+  const more = new Set(groups);
+  return scanForFactGroups(vars, more) ? more : ALL_FACT_GROUPS;
 }

@@ -5,7 +5,7 @@ import { HostError, SparkbookError, formatLocated } from '../errors.js';
 import type { Connection } from '../connection/connection.js';
 import { emptyFacts, type Facts } from '../facts/facts.js';
 import { mergeFacts, type FactGroup } from '../facts/groups.js';
-import { hostFactGroups, playFactGroups } from './fact-needs.js';
+import { playFactGroups, withFactGroupsOf } from './fact-needs.js';
 import type { Inventory, InventoryHost } from '../inventory/types.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { PlaybookSpec, PlaySpec, TaskSpec } from '../load/types.js';
@@ -60,15 +60,22 @@ interface HostState {
 
 const GATHER_TASK = 'Gathering Facts';
 
-const playGroupsCache = new WeakMap<PlaySpec, ReadonlySet<FactGroup>>();
-function playFactGroupsOf(play: PlaySpec, input: RunInput): ReadonlySet<FactGroup> {
-  let groups = playGroupsCache.get(play);
-  if (!groups) {
-    groups = playFactGroups(play, input.findModule);
-    playGroupsCache.set(play, groups);
-  }
-  return groups;
+/** What every host of a play runs, decided once per play. */
+interface PlayPlan {
+  /** The play's tasks from --start-at-task on (none when it is in a later play), those the tags select. */
+  readonly tasks: readonly TaskSpec[];
+  /** Fact groups the play and the extra vars read (fact-needs.ts); empty without gather_facts. */
+  readonly factGroups: ReadonlySet<FactGroup>;
 }
+
+const NO_FACT_GROUPS: ReadonlySet<FactGroup> = new Set();
+
+function runnableTasks(play: PlaySpec, startAt: string | undefined, options: RunInput['options']): readonly TaskSpec[] {
+  const from = startAt === undefined ? 0 : play.tasks.findIndex((t) => t.name === startAt);
+  if (from < 0) return [];
+  return play.tasks.slice(from).filter((t) => isSelectedByTags([...play.tags, ...t.tags], options.tags, options.skipTags));
+}
+
 const FATAL_NOT_STARTED = 'skipped (rollout stopped: any_errors_fatal)';
 /** A host that had started when another failed under any_errors_fatal: its later tasks never ran. */
 const FATAL_STOPPED = 'stopped (any_errors_fatal: another host failed)';
@@ -102,9 +109,12 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
       const playHosts = selectHosts(inventory, play.hosts, play.where).filter((h) => states.has(h));
       const active = playHosts.filter((h) => !states.get(h)!.failed && !states.get(h)!.unreachable);
       emit({ type: 'play:start', play: play.name, hosts: active });
-      let startAt = startAtPending;
-      if (startAt && play.tasks.some((t) => t.name === startAt)) startAtPending = undefined;
-      else if (startAt) startAt = '\0skip-whole-play';
+      const startAt = startAtPending;
+      if (startAt !== undefined && play.tasks.some((t) => t.name === startAt)) startAtPending = undefined;
+      const plan: PlayPlan = {
+        tasks: runnableTasks(play, startAt, options),
+        factGroups: play.gatherFacts ? withFactGroupsOf(playFactGroups(play, input.findModule), options.extraVars) : NO_FACT_GROUPS,
+      };
 
       const fatal = { stop: false };
       const batches = splitIntoBatches(active, options.serial ?? play.serial);
@@ -118,7 +128,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
             return;
           }
           const t0 = Date.now();
-          const result = await runHostPlay(state, play, playHosts, input, startAt, fatal);
+          const result = await runHostPlay(state, play, plan, playHosts, input, fatal);
           state.recap.durationMs += Date.now() - t0;
           if (result.changed) changed = true;
           if (play.anyErrorsFatal && (state.failed || state.unreachable)) fatal.stop = true;
@@ -166,9 +176,9 @@ function errorText(error: unknown): string {
 async function runHostPlay(
   state: HostState,
   play: PlaySpec,
+  plan: PlayPlan,
   playHosts: readonly string[],
   input: RunInput,
-  startAt: string | undefined,
   fatal: { stop: boolean },
 ): Promise<{ changed: boolean }> {
   const { options, access, emit, inventory } = input;
@@ -207,7 +217,7 @@ async function runHostPlay(
     }
     const conn = state.conn;
     // Gather what this play reads and the host's facts lack: everything it reads when they are stale.
-    const wanted = play.gatherFacts ? hostFactGroups(playFactGroupsOf(play, input), state.host, options.extraVars) : new Set<FactGroup>();
+    const wanted = plan.factGroups.size === 0 ? plan.factGroups : withFactGroupsOf(plan.factGroups, state.host.vars);
     const fresh = !state.factsStale && state.facts !== undefined;
     const missing = new Set([...wanted].filter((g) => !fresh || !state.factGroups.has(g)));
     if (missing.size > 0) {
@@ -242,21 +252,13 @@ async function runHostPlay(
     }
 
     const notified = new Set<string>();
-    let batch: ProbeBatch | undefined;
-    let skipping = startAt !== undefined;
-    const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean): Promise<boolean> => {
+    const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean, batch: ProbeBatch | undefined): Promise<boolean> => {
       for (const task of tasks) {
         if (fatal.stop) {
           state.recap.note ??= FATAL_STOPPED;
           return false;
         }
-        if (!isHandlers) {
-          if (skipping && task.name === startAt) skipping = false;
-          if (skipping) continue;
-          if (!isSelectedByTags([...play.tags, ...task.tags], options.tags, options.skipTags)) continue;
-        } else if (!notified.has(task.name) && !task.listen.some((l) => notified.has(l))) {
-          continue;
-        }
+        if (isHandlers && !notified.has(task.name) && !task.listen.some((l) => notified.has(l))) continue;
         const outcome = await runTask(task, scope, state, facts, conn, play, input, emitResult, batch);
         // An SSH port move re-pointed the connection: later tasks (a ufw guard rule) must see it.
         if (conn.endpoint.port !== facts.connection.port || conn.endpoint.address !== facts.connection.address) {
@@ -279,12 +281,9 @@ async function runHostPlay(
     };
     // One channel for the probes of the play's tasks, valid until the first apply on this host.
     const probes = new ProbeBatch();
-    const selected = play.tasks.filter((t) => isSelectedByTags([...play.tags, ...t.tags], options.tags, options.skipTags));
-    await probes.prefetch(conn, plannedProbes(selected, play, scope, state, facts, input), options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
-    batch = probes;
-    const ok = await runList(play.tasks, false);
-    batch = undefined;
-    if (ok && notified.size > 0) await runList(play.handlers, true);
+    await probes.prefetch(conn, plannedProbes(plan.tasks, play, scope, state, facts, input), options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
+    const ok = await runList(plan.tasks, false, probes);
+    if (ok && notified.size > 0) await runList(play.handlers, true, undefined);
   } finally {
     emit({ type: 'host:end', play: play.name, host: name });
   }

@@ -208,4 +208,33 @@ describe('executor', function () {
       assert.deepEqual(await gatheredGroups(two), [['base'], ['sysctl']]);
     });
   });
+
+  it('sends no probe to a host for tasks --start-at-task skips, in an earlier play or before the start', async () => {
+    const inventory = await loadInventory(inventoryOf(['a']));
+    const playbook = await loadPlaybook(playbookOf(
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - file: { path: "{{ scratch }}/x", state: directory }\n    - file: { path: "{{ scratch }}/y", state: directory }\n` +
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: skipped too\n      file: { path: "{{ scratch }}/z", state: directory }\n    - name: start here\n      debug: { msg: hi }\n`,
+    ));
+    const scripts: string[] = [];
+    const counting: HostAccess = {
+      open: async (host) => {
+        const conn = new LocalConnection({ host: host.name });
+        const run = conn.run.bind(conn);
+        conn.run = async (script, options) => {
+          scripts.push(script.raw());
+          return run(script, options);
+        };
+        return conn;
+      },
+      gather: async (conn) => emptyFacts({ ...conn.endpoint }),
+    };
+    const events: RunEvent[] = [];
+    await runPlaybook({
+      playbook, inventory, access: counting, findModule, emit: (e) => events.push(e),
+      options: { check: true, diff: false, forks: 5, tags: [], skipTags: [], extraVars: {}, startAtTask: 'start here' },
+    });
+    assert.deepEqual(scripts, [], 'probes were sent for tasks that never run');
+    const ran = events.flatMap((e) => (e.type === 'task:end' ? [e.result.task] : []));
+    assert.deepEqual(ran, ['start here']);
+  });
 });
