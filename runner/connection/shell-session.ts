@@ -23,9 +23,6 @@ export const SESSION_PREAMBLE =
     `__sb_run() { if [ "$2" -gt 0 ] && [ -n "$__sb_to" ]; then timeout -s KILL "$2" sh -s; else sh -s; fi; __sb_rc=$?; printf '@@sbdone:%s:%s\\n' "$1" "$__sb_rc"; printf '@@sbdone:%s\\n' "$1" >&2; }`,
   ].join('\n') + '\n';
 
-/** The remote command of a session channel (without become). */
-export const SESSION_SHELL = 'exec sh -s';
-
 /** One request's text: the script as a here-document no line of it can end (the delimiter is random). */
 export function sessionRequest(script: string, nonce: string, timeoutSeconds: number): string {
   const delimiter = `__SB_EOF_${nonce}`;

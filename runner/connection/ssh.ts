@@ -12,7 +12,7 @@ import type { Connection, Endpoint, RunOptions, RunResult } from './connection.j
 import { becomeCommand, needsBecome, newBecomeMarkers } from './become.js';
 import { appendKnownHost, checkHostKey, entriesFor, fingerprint, keyTypeLabel, keyTypeOf, knownHostName, loadKnownHosts, type KnownHosts } from './known-hosts.js';
 import type { ConnectionSettings } from './settings.js';
-import { SESSION_SHELL, ShellSession } from './shell-session.js';
+import { ShellSession } from './shell-session.js';
 import type { RunningProcess } from './supervise.js';
 
 const { Client, utils } = ssh2;
@@ -174,7 +174,7 @@ export class SshConnection implements Connection {
       }
     }
     const markers = become !== undefined ? newBecomeMarkers() : undefined;
-    const command = become !== undefined && markers ? becomeCommand(become, markers, SESSION_SHELL) : 'sh -s';
+    const command = become !== undefined && markers ? becomeCommand(become, markers) : 'sh -s';
     const channel = await this.#openChannel(link, command);
     const session = new ShellSession(channelProcess(channel, link), {
       ...(become !== undefined &&

@@ -64,22 +64,21 @@ export function parseBatch(stdout: string, count: number, nonce: string, duratio
 /** One host's batch of prefetched probe results, valid until the host is changed. */
 export class ProbeBatch {
   readonly #results = new Map<string, RunResult>();
-  /** Channels this batch saved (probes answered from it); for tests and figures. */
-  hits = 0;
 
   /** Runs every probe (grouped by become user: one channel per group) and keeps the answers. */
   async prefetch(conn: Connection, probes: readonly PlannedProbe[], options: Pick<RunOptions, 'timeoutMs'>): Promise<void> {
-    const groups = new Map<string, PlannedProbe[]>();
+    // become user → probe key → probe: identical probes (two lines in one file) run once.
+    const groups = new Map<string, Map<string, PlannedProbe>>();
     for (const p of probes) {
-      const key = keyOf(p.script, p.becomeUser);
-      if (this.#results.has(key)) continue;
-      const group = groups.get(p.becomeUser ?? '') ?? [];
-      if (!group.some((q) => keyOf(q.script, q.becomeUser) === key)) group.push(p);
+      const group = groups.get(p.becomeUser ?? '') ?? new Map<string, PlannedProbe>();
+      group.set(keyOf(p.script, p.becomeUser), p);
       groups.set(p.becomeUser ?? '', group);
     }
-    for (const [user, group] of groups) {
+    for (const [user, byKey] of groups) {
       // A batch of one saves nothing: that probe runs just in time.
-      if (group.length < 2) continue;
+      if (byKey.size < 2) continue;
+      const keys = [...byKey.keys()];
+      const group = [...byKey.values()];
       const nonce = randomBytes(8).toString('hex');
       const result = await conn.run(batchScript(group.map((p) => p.script), nonce), {
         ...(user ? { becomeUser: user } : {}),
@@ -87,8 +86,7 @@ export class ProbeBatch {
       });
       if (result.timedOut) continue;
       parseBatch(result.stdout, group.length, nonce, result.durationMs).forEach((r, i) => {
-        const probe = group[i] as PlannedProbe;
-        if (r) this.#results.set(keyOf(probe.script, probe.becomeUser), r);
+        if (r) this.#results.set(keys[i] as string, r);
       });
     }
   }
@@ -98,9 +96,7 @@ export class ProbeBatch {
    * file) share it: nothing was applied since, so the host reads the same.
    */
   take(script: Script, becomeUser: string | undefined): RunResult | undefined {
-    const r = this.#results.get(keyOf(script, becomeUser));
-    if (r) this.hits++;
-    return r;
+    return this.#results.get(keyOf(script, becomeUser));
   }
 
   /** Something was applied on the host: every prefetched answer may be stale. */
