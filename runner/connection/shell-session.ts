@@ -10,7 +10,7 @@ import type { Secret } from '../shell/secret.js';
 import type { RunResult } from './connection.js';
 import { BecomeHandshake, type BecomeMarkers } from './become.js';
 import type { RunningProcess } from './supervise.js';
-import { MAX_OUTPUT_BYTES } from './supervise.js';
+import { Collector, MAX_OUTPUT_BYTES, stderrWithDropNotes } from './supervise.js';
 
 /**
  * What the remote shell reads first. `__sb_run NONCE SECONDS <<'DELIM'` runs the here-document
@@ -42,10 +42,7 @@ export function remoteTimeoutSeconds(timeoutMs: number | undefined): number {
  */
 export class MarkedStream {
   readonly #marker: Buffer;
-  readonly #limit: number;
-  readonly #kept: Buffer[] = [];
-  #keptBytes = 0;
-  #dropped = 0;
+  readonly #kept: Collector;
   /** Bytes not yet committed: they may be the start of the marker. */
   #tail = Buffer.alloc(0);
   /** What follows the marker, once seen. */
@@ -53,7 +50,7 @@ export class MarkedStream {
 
   constructor(marker: string, limit: number) {
     this.#marker = Buffer.from(marker);
-    this.#limit = limit;
+    this.#kept = new Collector(limit);
   }
 
   get found(): boolean {
@@ -65,8 +62,13 @@ export class MarkedStream {
     return this.#after ?? Buffer.alloc(0);
   }
 
-  get dropped(): number {
-    return this.#dropped;
+  /** The capped bytes before the marker (what text() returns, and how much was dropped). */
+  get kept(): Collector {
+    if (this.#after === undefined && this.#tail.length > 0) {
+      this.#kept.push(this.#tail);
+      this.#tail = Buffer.alloc(0);
+    }
+    return this.#kept;
   }
 
   push(chunk: Buffer): void {
@@ -77,35 +79,20 @@ export class MarkedStream {
     const data = this.#tail.length > 0 ? Buffer.concat([this.#tail, chunk]) : chunk;
     const at = data.indexOf(this.#marker);
     if (at >= 0) {
-      this.#commit(data.subarray(0, at));
+      this.#kept.push(Buffer.from(data.subarray(0, at)));
       this.#tail = Buffer.alloc(0);
       this.#after = Buffer.from(data.subarray(at + this.#marker.length));
       return;
     }
     // Keep back what could be the marker's beginning; commit the rest.
     const keep = Math.min(data.length, this.#marker.length - 1);
-    this.#commit(data.subarray(0, data.length - keep));
+    this.#kept.push(Buffer.from(data.subarray(0, data.length - keep)));
     this.#tail = Buffer.from(data.subarray(data.length - keep));
   }
 
   /** Everything before the marker (or all seen so far, when the stream ended without one). */
   text(): string {
-    if (this.#after === undefined && this.#tail.length > 0) {
-      this.#commit(this.#tail);
-      this.#tail = Buffer.alloc(0);
-    }
-    return Buffer.concat(this.#kept).toString('utf8');
-  }
-
-  #commit(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    const room = this.#limit - this.#keptBytes;
-    const kept = room <= 0 ? bytes.subarray(0, 0) : bytes.length > room ? bytes.subarray(0, room) : bytes;
-    if (kept.length > 0) {
-      this.#kept.push(Buffer.from(kept));
-      this.#keptBytes += kept.length;
-    }
-    this.#dropped += bytes.length - kept.length;
+    return this.kept.text();
   }
 }
 
@@ -123,7 +110,6 @@ export interface SessionOptions {
 }
 
 interface Request {
-  readonly nonce: string;
   readonly out: MarkedStream;
   readonly err: MarkedStream;
   readonly started: number;
@@ -210,10 +196,6 @@ export class ShellSession {
     return !this.#broken && this.#current === undefined;
   }
 
-  get busy(): boolean {
-    return this.#current !== undefined;
-  }
-
   /**
    * Runs one script. Resolves with its result (a non-zero exit is a value); rejects only with
    * the become HostError when sudo never let the session in.
@@ -229,7 +211,7 @@ export class ShellSession {
     const nonce = randomBytes(8).toString('hex');
     const marker = `@@sbdone:${nonce}`;
     const result = new Promise<SessionOutcome>((resolve) => {
-      this.#current = { nonce, out: new MarkedStream(`${marker}:`, this.#limit), err: new MarkedStream(`${marker}\n`, this.#limit), started, done: resolve };
+      this.#current = { out: new MarkedStream(`${marker}:`, this.#limit), err: new MarkedStream(`${marker}\n`, this.#limit), started, done: resolve };
     });
     let timer: NodeJS.Timeout | undefined;
     if (timeoutMs !== undefined && timeoutMs > 0) {
@@ -287,9 +269,7 @@ export class ShellSession {
     const req = this.#current;
     if (!req) return;
     this.#current = undefined;
-    let stderr = req.err.text();
-    if (req.out.dropped > 0) stderr += `\n[sparkbook: ${req.out.dropped} bytes of stdout dropped beyond ${this.#limit} bytes]\n`;
-    if (req.err.dropped > 0) stderr += `\n[sparkbook: ${req.err.dropped} bytes of stderr dropped beyond ${this.#limit} bytes]\n`;
+    const stderr = stderrWithDropNotes(req.out.kept, req.err.kept);
     req.done({ result: { exitCode: code, signal, stdout: req.out.text(), stderr, durationMs: Date.now() - req.started, timedOut: how.timedOut }, sessionEnded: how.sessionEnded });
   }
 }

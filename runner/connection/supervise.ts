@@ -1,5 +1,6 @@
 // One script run over any process-like thing (a child process, an SSH channel): feed stdin,
-// collect capped output, run the become handshake, enforce the timeout. Shared by local.ts and ssh.ts.
+// collect capped output, run the become handshake, enforce the timeout. Used by local.ts; the
+// persistent SSH session (shell-session.ts) shares its output cap and process shape.
 import type { Readable, Writable } from 'node:stream';
 import type { HostError } from '../errors.js';
 import type { Secret } from '../shell/secret.js';
@@ -27,7 +28,8 @@ export interface SuperviseOptions {
   readonly maxOutputBytes?: number;
 }
 
-class Collector {
+/** Bytes kept up to a limit; the rest counted, not kept. */
+export class Collector {
   readonly #chunks: Buffer[] = [];
   #size = 0;
   #dropped = 0;
@@ -50,6 +52,14 @@ class Collector {
   text(): string {
     return Buffer.concat(this.#chunks).toString('utf8');
   }
+}
+
+/** The script's stderr with a note for each stream that went over the limit. */
+export function stderrWithDropNotes(out: Collector, err: Collector): string {
+  let stderr = err.text();
+  if (out.dropped > 0) stderr += `\n[sparkbook: ${out.dropped} bytes of stdout dropped beyond ${out.limit} bytes]\n`;
+  if (err.dropped > 0) stderr += `\n[sparkbook: ${err.dropped} bytes of stderr dropped beyond ${err.limit} bytes]\n`;
+  return stderr;
 }
 
 /** The grace between a kill and giving up on the process reporting its end. */
@@ -106,9 +116,7 @@ export async function supervise(proc: RunningProcess, options: SuperviseOptions)
     const failure: HostError | undefined = handshake.finish();
     if (failure && !timedOut) throw failure;
   }
-  let stderr = err.text();
-  if (out.dropped > 0) stderr += `\n[sparkbook: ${out.dropped} bytes of stdout dropped beyond ${limit} bytes]\n`;
-  if (err.dropped > 0) stderr += `\n[sparkbook: ${err.dropped} bytes of stderr dropped beyond ${limit} bytes]\n`;
+  const stderr = stderrWithDropNotes(out, err);
   return {
     exitCode: end.code,
     signal: end.signal,
