@@ -12,7 +12,7 @@ import { execArgv } from '../lab/exec.js';
 import { REPO_ROOT, runCli } from '../support/run-cli.js';
 import { labInventory, mustExec, recapOf, runArgs, scratchDir, standinRepo, varsFile, releaseLab } from '../fixtures/playbooks/lab-helpers.js';
 
-const LAB = 'sbsc';
+const LAB = 'sbse';
 const RUN_MS = 300_000;
 const SAMPLES = '/root/sparkbook-proc-samples';
 
