@@ -136,7 +136,8 @@ async function bench(args: BenchArgs): Promise<number> {
       '\n',
   );
   say(`results: bench/results/${stamp}.json, .md (logs in bench/results/${stamp}/)`);
-  return ctx.samples.some((s) => s.exitCode !== 0) ? 1 : 0;
+  // As the table's fail column: a run that exited 0 with failed tasks in its recap failed too.
+  return ctx.samples.some((s) => s.exitCode !== 0 || (s.failed ?? 0) > 0) ? 1 : 0;
 }
 
 try {

@@ -29,8 +29,6 @@ export function machineBusyMs(): number {
   return (busy * 1000) / 100;
 }
 
-const PAGE_KIB = 4;
-
 function children(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
@@ -45,8 +43,9 @@ function children(pid: number): number[] {
 
 function rssKiB(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ');
-    return Number(fields[1] ?? 0) * PAGE_KIB;
+    // VmRSS is in kB whatever the page size (arm64 kernels may use 64 KiB pages).
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
   } catch {
     return 0;
   }
