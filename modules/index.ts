@@ -1,6 +1,6 @@
 // The module registry: an explicit list (no registration by import side effect), so what
 // sparkbook can run is greppable here.
-import type { AnyModule } from '../runner/module.js';
+import { eraseModule, type AnyModule } from '../runner/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
 import { command } from './command.js';
@@ -14,27 +14,19 @@ import { tailscale } from './tailscale.js';
 import { ufw } from './ufw.js';
 import { wireguard } from './wireguard.js';
 
-/**
- * Erases a module's type parameters. defineModule already checked each module against the
- * contract; checking Module<S, O> against Module<any, any> again makes tsc expand every schema.
- */
-function erase(module: { readonly name: string; readonly summary: string }): AnyModule {
-  return module as AnyModule;
-}
-
 export const modules: readonly AnyModule[] = [
-  erase(apt),
-  erase(assert),
-  erase(command),
-  erase(debug),
-  erase(file),
-  erase(line),
-  erase(service),
-  erase(sshd_config),
-  erase(sysctl),
-  erase(tailscale),
-  erase(ufw),
-  erase(wireguard),
+  eraseModule(apt),
+  eraseModule(assert),
+  eraseModule(command),
+  eraseModule(debug),
+  eraseModule(file),
+  eraseModule(line),
+  eraseModule(service),
+  eraseModule(sshd_config),
+  eraseModule(sysctl),
+  eraseModule(tailscale),
+  eraseModule(ufw),
+  eraseModule(wireguard),
 ];
 
 const byName = new Map<string, AnyModule>(modules.map((m) => [m.name, m]));

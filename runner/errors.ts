@@ -9,30 +9,41 @@ export interface SourceLocation {
 }
 
 /** Kinds of bad input: exit code 2, and nothing on any host was contacted. */
-export type InputErrorKind =
-  | 'usage'
-  | 'yaml'
-  | 'schema'
-  | 'template'
-  | 'expression'
-  | 'undefined-variable'
-  | 'inventory'
-  | 'import'
-  | 'vars'
-  | 'limit'
-  | 'ssh-config'
-  | 'file';
+export const INPUT_ERROR_KINDS = [
+  'usage', 'yaml', 'schema', 'template', 'expression', 'undefined-variable', 'inventory', 'import', 'vars', 'limit', 'ssh-config', 'file',
+] as const;
+export type InputErrorKind = (typeof INPUT_ERROR_KINDS)[number];
 
 /** Kinds of failure that make a host unreachable: they live in that host's result only. */
-export type HostErrorKind = 'unreachable' | 'auth' | 'hostkey' | 'timeout' | 'become';
+export const HOST_ERROR_KINDS = ['unreachable', 'auth', 'hostkey', 'become'] as const;
+export type HostErrorKind = (typeof HOST_ERROR_KINDS)[number];
 
-/** Kinds of task failure on a reachable host. */
 /**
- * `precondition`: the host is not yet as the task needs (a file to edit is missing, a tool is not
- * installed). In check mode, after earlier pending changes on the host, the task is reported as
- * pending rather than failed: an earlier task may well create what is missing.
+ * Kinds of task failure on a reachable host (the rules behind them: runner/module.ts).
+ * - `module`: the module refused the task or its change failed.
+ * - `precondition`: the host is not yet as the task needs (a file to edit is missing, a tool is
+ *   not installed). In check mode, after earlier pending changes on the host, the task is reported
+ *   as pending rather than failed: an earlier task may well create what is missing.
+ * - `command`: a plan made only of runs (the command module) exited non-zero.
+ * - `not-converged`: after applying, the second plan still had changes.
+ * - `assert`: an assert task's condition was false.
+ * - `template`: a value rendered at run time has the wrong shape (a loop that is not a list).
+ * - `timeout`: a probe or a change ran past --timeout.
  */
-export type TaskErrorKind = 'module' | 'precondition' | 'command' | 'not-converged' | 'assert' | 'template' | 'timeout' | 'become';
+export const TASK_ERROR_KINDS = ['module', 'precondition', 'command', 'not-converged', 'assert', 'template', 'timeout'] as const;
+export type TaskErrorKind = (typeof TASK_ERROR_KINDS)[number];
+
+/** The kind of any failure a result can carry: bad input (`input`: several at once), a host's, a task's, or a bug. */
+// Each kind once (the report schema's enum): `template` is both an input and a task kind.
+export const FAILURE_KINDS = [...INPUT_ERROR_KINDS, 'input', ...HOST_ERROR_KINDS, ...TASK_ERROR_KINDS.filter((k) => k !== 'template'), 'internal'] as const;
+export type FailureKind = InputErrorKind | 'input' | HostErrorKind | TaskErrorKind | 'internal';
+
+const FAILURE_KIND_SET: ReadonlySet<string> = new Set(FAILURE_KINDS);
+
+/** Whether a kind is one a result can carry (test tooling raises kinds of its own). */
+export function isFailureKind(kind: string): kind is FailureKind {
+  return FAILURE_KIND_SET.has(kind);
+}
 
 /** Base of every error sparkbook raises on purpose. */
 export class SparkbookError extends Error {

@@ -27,8 +27,45 @@ export interface Change {
   readonly summary: string;
   /** Before/after text for `--diff` (rendered by runner/report/diff.ts). */
   readonly diff?: { readonly before: Text; readonly after: Text };
-  /** How to make this change on the host. Must exit non-zero when it fails. */
-  readonly script: Script;
+  /**
+   * How to make this change on the host; must exit non-zero when it fails. Absent only when the
+   * module's own `apply` makes the change (rule 6 of Module): then nothing pretends to be a script.
+   */
+  readonly script?: Script;
+}
+
+/**
+ * A plan with data for the module's own `apply` (Terraform's PlannedPrivate): the executor never
+ * reads `private`, only relays it untouched from the first plan to `apply`.
+ */
+export interface Planned<P> {
+  readonly changes: Change[];
+  readonly private: P;
+}
+
+/** What `plan` returns: bare changes, or changes with private data when the module has one (P). */
+export type PlanResult<P> = [P] extends [undefined] ? Change[] : Planned<P>;
+
+/** The changes and private data of any plan result (the executor's one way to read a plan). */
+export function plannedOf<P>(result: Change[] | Planned<P>): { readonly changes: readonly Change[]; readonly private: P | undefined } {
+  return Array.isArray(result) ? { changes: result, private: undefined } : result;
+}
+
+/**
+ * Rule 7 of Module: a `!` change reports that something will RUN, not a state to reach, so the
+ * second plan's `!` changes never make a task "did not converge" (a command may run every time;
+ * an sshd activation is proven by its fresh connection, not by a re-read).
+ */
+export function countsTowardConvergence(change: Change): boolean {
+  return change.action !== '!';
+}
+
+/**
+ * Rule 8 of Module: when the default apply fails, a plan made only of runs failed as a command
+ * (kind `command`: its output is the user's); anything else failed as a change (kind `module`).
+ */
+export function isRunOnly(changes: readonly Change[]): boolean {
+  return changes.length > 0 && changes.every((c) => c.action === '!');
 }
 
 /**
@@ -60,20 +97,32 @@ export interface ApplyContext {
 }
 
 /**
- * A module. Rules:
- * - `name` is the YAML key of the task (`sshd_config`); the registry is an explicit list.
- * - `schema` is a JSON Schema written `as const` with `additionalProperties: false`, a
- *   `description` on every property and an `examples` array: it feeds validation, types,
- *   `sparkbook doc` and editors.
- * - `probe` and `plan` are pure and synchronous: same inputs, same output, no I/O.
- * - `plan` returns [] when the host is already as wanted (status ok). It may throw a
- *   TaskError for a task that must fail (assert, an impossible request).
- * - After `apply`, the executor probes and plans again; a non-empty second plan fails the
- *   task as "did not converge" (unless `verify` is false, for modules that only run things).
- * - `apply` is for lockout-sensitive modules only; by default the executor runs the change
- *   scripts, in order, in one channel, stopping at the first that fails.
+ * A module. Every rule the executor (runner/executor/task.ts) applies is written here:
+ * 1. `name` is the YAML key of the task (`sshd_config`); the registry (modules/index.ts) is an
+ *    explicit list. Nothing in runner/ tests a module's name.
+ * 2. `schema` is a JSON Schema written `as const` with `additionalProperties: false`, a
+ *    `description` on every property and an `examples` array. Every constraint between params
+ *    (required together, exclusive, required if) is in the schema, so `sparkbook validate`,
+ *    editors and the executor refuse the same tasks before any host is contacted.
+ * 3. `probe` and `plan` are pure and synchronous: same inputs, same output, no I/O. The probe's
+ *    script may be empty (nothing to read): the executor then parses an empty result.
+ * 4. `plan` returns no change when the host is already as wanted (status ok). It may throw a
+ *    TaskError for a task that must fail (assert, an impossible request; kind `precondition`
+ *    when an earlier task may yet make it possible: in check mode after pending changes, the
+ *    task is then pending, not failed).
+ * 5. In check mode the executor stops after the first plan: a non-empty plan is `changed`
+ *    (pending). No module sees a check flag.
+ * 6. Otherwise the executor applies: with the module's `apply` when it has one (lockout-sensitive
+ *    modules only), given the changes and the plan's private data untouched; else it runs the
+ *    changes' scripts in order in one script that stops at the first failure. Without `apply`,
+ *    every change must have a script (a change without one fails the task as a bug).
+ * 7. After applying, it probes and plans again; a second plan with a change that counts toward
+ *    convergence (`countsTowardConvergence`: every action but `!`) fails the task with kind
+ *    `not-converged`. `verify: false` skips this for modules that only run things (command).
+ * 8. A default apply that fails is kind `command` when the plan was only runs (`isRunOnly`),
+ *    `module` otherwise; a probe or apply past --timeout is kind `timeout`.
  */
-export interface Module<S extends JSONSchema = JSONSchema, O = unknown> {
+export interface Module<S extends JSONSchema = JSONSchema, O = unknown, P = undefined> {
   readonly name: string;
   /** One line for `sparkbook doc` and the schema's description. */
   readonly summary: string;
@@ -89,19 +138,30 @@ export interface Module<S extends JSONSchema = JSONSchema, O = unknown> {
    * templates and modules read. `facts.connection` is always there.
    */
   readonly factGroups?: readonly FactGroup[];
-  /** Whether the module must run as root (the executor adds become when the play did not). */
+  /** Builds the read-only script that observes the host, and its parser (rule 3). */
   probe(params: Params<S>, facts: Facts): Probe<O>;
-  plan(params: Params<S>, observed: O, facts: Facts, context: PlanContext): Change[];
+  /** The changes from `observed` to what the params want (rules 4, 7); with private data when P is set. */
+  plan(params: Params<S>, observed: O, facts: Facts, context: PlanContext): PlanResult<P>;
   /** A message for the task's result (debug's msg, assert's verdict). */
   message?(params: Params<S>, observed: O, context: PlanContext): string | undefined;
-  apply?(changes: readonly Change[], context: ApplyContext): Promise<void>;
+  /** Makes the changes itself (rule 6); `privateData` is what the first plan returned beside them. */
+  apply?(changes: readonly Change[], context: ApplyContext, privateData: P): Promise<void>;
 }
 
 /** A module with its type parameters erased, as the registry and executor hold it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyModule = Module<any, any>;
+export type AnyModule = Module<any, any, any>;
+
+/**
+ * Erases a module's type parameters for the registry and the executor. defineModule already
+ * checked the module against the contract; checking Module<S, O, P> against AnyModule again makes
+ * tsc expand every schema (and give up on deep ones).
+ */
+export function eraseModule(module: { readonly name: string; readonly summary: string }): AnyModule {
+  return module as AnyModule;
+}
 
 /** Identity helper that keeps a module's schema literal type while checking the contract. */
-export function defineModule<const S extends JSONSchema, O>(module: Module<S, O>): Module<S, O> {
+export function defineModule<const S extends JSONSchema, O, P = undefined>(module: Module<S, O, P>): Module<S, O, P> {
   return module;
 }

@@ -3,12 +3,10 @@
 // new port and drop for the old. The module's apply walks this plan step by step.
 import { TaskError } from '../../runner/errors.js';
 import type { Change } from '../../runner/module.js';
-import { sh } from '../../runner/shell/script.js';
 import { MISSING_FILE, type ObservedFile } from './probe-file.js';
 import { SOCKET_DROPIN_DIR, type SshdObserved } from './sshd-observe.js';
 import { SPARKBOOK_DROPIN, SSHD_DROPIN_DIR, SSHD_MAIN, commentOut, directives, ensureInclude, includeLine, listenAddressPorts, renderDropIn } from './sshd-text.js';
-import { identityArgs, movePortRule } from './ufw-rules.js';
-import { writeFileScript } from './write-file.js';
+import { movePortRule } from './ufw-rules.js';
 import { planFile } from './plan-file.js';
 
 export type InitMode = 'socket-generator' | 'socket-override' | 'service' | 'pidfile';
@@ -59,18 +57,8 @@ export interface SshdPlan {
   readonly confirmTimeoutS: number;
 }
 
-/** A change that carries the plan to the module's apply. */
-export interface SshdChange extends Change {
-  readonly sshdPlan: SshdPlan;
-}
-
-export function isSshdChange(change: Change): change is SshdChange {
-  return 'sshdPlan' in change;
-}
-
 const OUR_NAME = SPARKBOOK_DROPIN.slice(SSHD_DROPIN_DIR.length + 1);
 const SAFE_NAME = /^[A-Za-z0-9_.@+-]+$/;
-export const UFW_SSH_COMMENT = 'sparkbook: SSH port';
 
 function fail(message: string): never {
   throw new TaskError('module', `sshd_config: ${message}`);
@@ -197,27 +185,26 @@ function observedOf(before: string | null): ObservedFile {
   return { ...MISSING_FILE, exists: true, type: 'file', content: before };
 }
 
-/** The plan as changes: ufw opens, file diffs (final state), the activation, ufw closes. */
+/**
+ * The plan as changes for the operator: ufw opens, file diffs (final state), the activation, ufw
+ * closes. None has a script: the module's apply walks the plan itself (its private data), in the
+ * lockout-safe order that a list of independent scripts could not keep.
+ */
 export function sshdChanges(plan: SshdPlan): Change[] {
   const changes: Change[] = [];
-  for (const rule of plan.ufwOpen) {
-    changes.push({ action: '+', target: `ufw ${rule}`, summary: `ufw ${rule} (before the move)`, script: sh`ufw ${identityArgs(rule, false, UFW_SSH_COMMENT)}` });
-  }
+  for (const rule of plan.ufwOpen) changes.push({ action: '+', target: `ufw ${rule}`, summary: `ufw ${rule} (before the move)` });
   const last = plan.final ?? plan.first;
   for (const f of last.files) {
     if (f.before === f.after) continue;
     const [c] = planFile({ path: f.path, state: 'file', content: f.after, mode: f.before === null ? f.mode : undefined }, observedOf(f.before));
-    if (c !== undefined) changes.push({ ...c, script: writeFileScript({ path: f.path, content: f.after, mode: f.mode }) });
+    if (c !== undefined) changes.push({ action: c.action, target: c.target, summary: c.summary, ...(c.diff ? { diff: c.diff } : {}) });
   }
   const how = plan.init === 'service' ? `reload ${plan.serviceUnit ?? 'ssh'}` : plan.init === 'pidfile' ? 'SIGHUP sshd' : 'daemon-reload, restart ssh.socket';
   const summary = plan.portMove
     ? `move SSH ${plan.currentPorts.join(',')} → ${plan.newPort}: validate, arm a ${plan.confirmTimeoutS}s rollback, listen on both, prove a fresh connection on ${plan.newPort}, then drop ${plan.currentPorts.filter((p) => p !== plan.newPort).join(',')} (${how})`
     : `apply the validated sshd configuration with a ${plan.confirmTimeoutS}s rollback and a fresh-connection proof (${how})`;
-  const activation: SshdChange = { action: '!', target: 'sshd', summary, script: sh`: sshd_config module apply`, sshdPlan: plan };
-  changes.push(activation);
-  for (const rule of plan.ufwClose) {
-    changes.push({ action: '-', target: `ufw ${rule}`, summary: `ufw delete ${rule} (after the move)`, script: sh`ufw ${identityArgs(rule, true)}` });
-  }
+  changes.push({ action: '!', target: 'sshd', summary });
+  for (const rule of plan.ufwClose) changes.push({ action: '-', target: `ufw ${rule}`, summary: `ufw delete ${rule} (after the move)` });
   return changes;
 }
 

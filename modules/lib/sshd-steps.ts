@@ -4,7 +4,21 @@
 import { joinScripts, rawShell, sh, type Script } from '../../runner/shell/script.js';
 import type { InitMode, Phase, SshdPlan } from './sshd-plan.js';
 import { stageMain } from './sshd-text.js';
+import { identityArgs } from './ufw-rules.js';
 import { writeFileScript } from './write-file.js';
+
+/** The comment on ufw rules opened for a moved SSH port (shown by `ufw status`). */
+export const UFW_SSH_COMMENT = 'sparkbook: SSH port';
+
+/** Adds a ufw rule (canonical text) for the new SSH port, before the move. */
+export function ufwOpenScript(rule: string): Script {
+  return sh`ufw ${identityArgs(rule, false, UFW_SSH_COMMENT)}`;
+}
+
+/** Deletes a ufw rule (canonical text) of the old SSH port, after the move is confirmed. */
+export function ufwCloseScript(rule: string): Script {
+  return sh`ufw ${identityArgs(rule, true)}`;
+}
 
 export const BACKUP_ROOT = '/var/lib/sparkbook';
 export const STAGE_ROOT = '/etc/ssh';

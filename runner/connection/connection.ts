@@ -1,5 +1,6 @@
 // The seam between the engine and a host: run a script, get a result. Implementations:
-// local.ts (this machine, /bin/sh) and ssh.ts (ssh2, one connection per host, a channel per run).
+// local.ts (this machine, /bin/sh) and ssh.ts (ssh2, one connection per host; every script of a run
+// travels in one persistent shell session per become identity: shell-session.ts).
 import type { Script } from '../shell/script.js';
 
 /** How a script runs: `sh -s` with the script on stdin, optionally through sudo. */

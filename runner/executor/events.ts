@@ -1,5 +1,6 @@
 // The typed events the executor emits; reporters (pretty, plain, jsonl, report, junit)
 // subscribe. Nothing in runner/executor/ prints: it only emits these.
+import type { FailureKind } from '../errors.js';
 
 /** Status words shared with the report schema. */
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -25,6 +26,8 @@ export interface TaskResult {
   readonly message?: string;
   /** Why it failed, skipped or was unreachable, secrets masked. */
   readonly reason?: string;
+  /** What kind of failure, for a failed or unreachable result (runner/errors.ts). */
+  readonly errorKind?: FailureKind;
   /** The loop item, when the task has `loop:`. */
   readonly item?: unknown;
   readonly startedAt: string;

@@ -1,7 +1,7 @@
 // Plays, batches and hosts. Plays are barriers; within a play every host moves through its
 // tasks on its own (a slow host never holds the others), up to --forks at once; `serial:`
 // splits a play's hosts into batches, and a batch over the failure budget stops the rollout.
-import { HostError, SparkbookError, formatLocated } from '../errors.js';
+import { HostError, formatLocated, type FailureKind } from '../errors.js';
 import type { Connection } from '../connection/connection.js';
 import { emptyFacts, type Facts } from '../facts/facts.js';
 import { mergeFacts, type FactGroup } from '../facts/groups.js';
@@ -10,9 +10,9 @@ import type { Inventory, InventoryHost } from '../inventory/types.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { PlaybookSpec, PlaySpec, TaskSpec } from '../load/types.js';
 import type { AnyModule } from '../module.js';
-import { redactKnownSecrets } from '../shell/secret.js';
 import { isTemplated, renderString, type Scope } from '../template/render.js';
 import { splitIntoBatches } from './batches.js';
+import { errorText, failureKindOf } from './failure.js';
 import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './events.js';
 import type { ExecutorOptions, HostAccess } from './options.js';
 import { runPool } from './pool.js';
@@ -167,31 +167,72 @@ function count(recap: HostRecap, status: TaskStatus): void {
   recap[status] += 1;
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof SparkbookError) return redactKnownSecrets(formatLocated(error.message, error.where));
-  return redactKnownSecrets(error instanceof Error ? error.message : String(error));
+/** What a result event says beyond its host, play and task (one shape for every emitter). */
+type ResultOutcome = Pick<TaskResult, 'status' | 'pending' | 'changes'> & {
+  readonly message?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly errorKind?: FailureKind | undefined;
+  readonly item?: unknown;
+};
+
+/** One host's run of one play: what every task on it reads, in one object. */
+interface HostPlay {
+  readonly state: HostState;
+  readonly play: PlaySpec;
+  readonly input: RunInput;
+  readonly conn: Connection;
+  /** The host's facts and scope; re-pointed when an SSH port move changes the connection. */
+  facts: Facts;
+  scope: Scope;
+  emitResult(task: string, module: string, outcome: ResultOutcome, t0: number): void;
+}
+
+/** One run of a task on a host: a loop item (or the task itself) with its scope and become user. */
+interface TaskInstance {
+  readonly scope: Scope;
+  readonly becomeUser: string | undefined;
+  /** Set for a loop item. */
+  readonly item?: { readonly value: unknown };
+}
+
+/** The become user a task runs as on this play, or undefined without become. */
+function becomeUserOf(task: TaskSpec, play: PlaySpec): string | undefined {
+  return (task.become ?? play.become) ? (task.becomeUser ?? play.becomeUser) : undefined;
+}
+
+/**
+ * The runs of a task, lazily: one per loop item, or one. The loop is rendered first (it may throw:
+ * the caller decides what that means); each item's scope is built when it is reached, so a loop
+ * item sees what the previous items registered.
+ */
+function* taskInstances(task: TaskSpec, hp: HostPlay): Generator<TaskInstance> {
+  const { state, input, play } = hp;
+  const extra = input.options.extraVars;
+  const items = loopItems(task, taskScope(hp.scope, state.registered, {}, undefined, extra));
+  const becomeUser = becomeUserOf(task, play);
+  if (items === undefined) {
+    yield { scope: taskScope(hp.scope, state.registered, task.vars, undefined, extra), becomeUser };
+    return;
+  }
+  for (const value of items) {
+    yield { scope: taskScope(hp.scope, state.registered, task.vars, { name: task.loopVar, value }, extra), becomeUser, item: { value } };
+  }
 }
 
 /** One host through one play. Returns whether anything changed (or would, in check mode). */
-async function runHostPlay(
-  state: HostState,
-  play: PlaySpec,
-  plan: PlayPlan,
-  playHosts: readonly string[],
-  input: RunInput,
-  fatal: { stop: boolean },
-): Promise<{ changed: boolean }> {
+async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, playHosts: readonly string[], input: RunInput, fatal: { stop: boolean }): Promise<{ changed: boolean }> {
   const { options, access, emit, inventory } = input;
   const name = state.host.name;
   state.started = true;
   emit({ type: 'host:start', play: play.name, host: name });
   let changedAny = false;
 
-  const emitResult = (task: string, module: string, outcome: Pick<TaskResult, 'status' | 'pending' | 'changes'> & { message?: string | undefined; reason?: string | undefined; item?: unknown }, t0: number): void => {
+  const emitResult = (task: string, module: string, outcome: ResultOutcome, t0: number): void => {
     const result: TaskResult = {
       host: name, play: play.name, task, module, status: outcome.status, pending: outcome.pending, changes: outcome.changes,
       ...(outcome.message !== undefined ? { message: outcome.message } : {}),
       ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+      ...(outcome.errorKind !== undefined && (outcome.status === 'failed' || outcome.status === 'unreachable') ? { errorKind: outcome.errorKind } : {}),
       ...(outcome.item !== undefined ? { item: outcome.item } : {}),
       startedAt: new Date(t0).toISOString(), durationMs: Date.now() - t0,
     };
@@ -200,7 +241,7 @@ async function runHostPlay(
   const unreachable = (task: string, error: unknown, t0: number): void => {
     state.unreachable = true;
     count(state.recap, 'unreachable');
-    emitResult(task, 'connection', { status: 'unreachable', pending: false, changes: [], reason: errorText(error) }, t0);
+    emitResult(task, 'connection', { status: 'unreachable', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
   };
 
   try {
@@ -234,12 +275,12 @@ async function runHostPlay(
         else {
           state.failed = true;
           count(state.recap, 'failed');
-          emitResult(GATHER_TASK, 'facts', { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
+          emitResult(GATHER_TASK, 'facts', { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
         }
         return { changed: false };
       }
     }
-    let facts = state.facts ?? emptyFacts({ ...conn.endpoint });
+    const facts = state.facts ?? emptyFacts({ ...conn.endpoint });
 
     let scope: Scope;
     try {
@@ -247,9 +288,10 @@ async function runHostPlay(
     } catch (error) {
       state.failed = true;
       count(state.recap, 'failed');
-      emitResult('variables', 'vars', { status: 'failed', pending: false, changes: [], reason: errorText(error) }, Date.now());
+      emitResult('variables', 'vars', { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, Date.now());
       return { changed: false };
     }
+    const hp: HostPlay = { state, play, input, conn, facts, scope, emitResult };
 
     const notified = new Set<string>();
     const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean, batch: ProbeBatch | undefined): Promise<boolean> => {
@@ -259,12 +301,12 @@ async function runHostPlay(
           return false;
         }
         if (isHandlers && !notified.has(task.name) && !task.listen.some((l) => notified.has(l))) continue;
-        const outcome = await runTask(task, scope, state, facts, conn, play, input, emitResult, batch);
+        const outcome = await runTask(task, hp, batch);
         // An SSH port move re-pointed the connection: later tasks (a ufw guard rule) must see it.
-        if (conn.endpoint.port !== facts.connection.port || conn.endpoint.address !== facts.connection.address) {
-          facts = { ...facts, connection: { ...conn.endpoint } };
-          state.facts = facts;
-          scope = { ...scope, facts };
+        if (conn.endpoint.port !== hp.facts.connection.port || conn.endpoint.address !== hp.facts.connection.address) {
+          hp.facts = { ...hp.facts, connection: { ...conn.endpoint } };
+          state.facts = hp.facts;
+          hp.scope = { ...hp.scope, facts: hp.facts };
         }
         if (outcome.status === 'changed') {
           changedAny = true;
@@ -281,7 +323,7 @@ async function runHostPlay(
     };
     // One channel for the probes of the play's tasks, valid until the first apply on this host.
     const probes = new ProbeBatch();
-    await probes.prefetch(conn, plannedProbes(plan.tasks, play, scope, state, facts, input), options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
+    await probes.prefetch(conn, plannedProbes(plan.tasks, hp), options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
     const ok = await runList(plan.tasks, false, probes);
     if (ok && notified.size > 0) await runList(play.handlers, true, undefined);
   } finally {
@@ -291,84 +333,62 @@ async function runHostPlay(
 }
 
 /** One task (all its loop items) on one host; counts it once in the recap. */
-async function runTask(
-  task: TaskSpec,
-  hostScopeValue: Scope,
-  state: HostState,
-  facts: Facts,
-  conn: Connection,
-  play: PlaySpec,
-  input: RunInput,
-  emitResult: (task: string, module: string, outcome: Pick<TaskResult, 'status' | 'pending' | 'changes'> & { message?: string | undefined; reason?: string | undefined; item?: unknown }, t0: number) => void,
-  probes: ProbeBatch | undefined,
-): Promise<{ status: TaskStatus; pending: boolean }> {
+async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefined): Promise<{ status: TaskStatus; pending: boolean }> {
+  const { state, play, input, conn } = hp;
   const { options, emit } = input;
   const t0 = Date.now();
-  const title = displayName(task, hostScopeValue);
+  const title = displayName(task, hp.scope);
   emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
   const module = input.findModule(task.module);
-  const become = task.become ?? play.become;
-  const becomeUser = become ? (task.becomeUser ?? play.becomeUser) : undefined;
   const finish = (status: TaskStatus, pending: boolean): { status: TaskStatus; pending: boolean } => {
     count(state.recap, status);
     return { status, pending };
   };
   if (!module) {
-    emitResult(title, task.module, { status: 'failed', pending: false, changes: [], reason: formatLocated(`unknown module '${task.module}'`, task.where) }, t0);
+    hp.emitResult(title, task.module, { status: 'failed', pending: false, changes: [], reason: formatLocated(`unknown module '${task.module}'`, task.where), errorKind: 'schema' }, t0);
     return finish('failed', false);
   }
 
-  let items: unknown[] | undefined;
-  try {
-    const base = taskScope(hostScopeValue, state.registered, {}, undefined, options.extraVars);
-    items = loopItems(task, base);
-  } catch (error) {
-    emitResult(title, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
-    return finish('failed', false);
-  }
-
-  const runOne = async (item: { value: unknown } | undefined): Promise<TaskOutcome & { skipped?: boolean }> => {
-    const loop = item ? { name: task.loopVar, value: item.value } : undefined;
-    const scope = taskScope(hostScopeValue, state.registered, task.vars, loop, options.extraVars);
-    if (!whenHolds(task, scope)) {
+  const runOne = async (instance: TaskInstance): Promise<TaskOutcome> => {
+    if (!whenHolds(task, instance.scope)) {
       return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
     }
-    const outcome = await runTaskOnce(task, scope, { conn, facts, check: options.check, diff: options.diff, becomeUser, timeoutMs: options.timeoutMs, module, earlierPending: state.pending, ...(probes ? { probes } : {}) });
-    return applyResultConditions(task, outcome, scope);
+    const outcome = await runTaskOnce(task, instance.scope, {
+      conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
+      earlierPending: state.pending, ...(probes ? { probes } : {}),
+    });
+    return applyResultConditions(task, outcome, instance.scope);
   };
 
+  const looped = task.loop !== undefined;
   const outcomes: { outcome: TaskOutcome; item?: unknown }[] = [];
   try {
-    if (items === undefined) {
-      outcomes.push({ outcome: await runOne(undefined) });
-    } else {
-      for (const value of items) {
-        const outcome = await runOne({ value });
-        outcomes.push({ outcome, item: value });
-        if (outcome.status === 'failed' && !task.ignoreErrors) break;
-      }
+    for (const instance of taskInstances(task, hp)) {
+      const outcome = await runOne(instance);
+      outcomes.push({ outcome, ...(instance.item ? { item: instance.item.value } : {}) });
+      if (outcome.status === 'failed' && !task.ignoreErrors) break;
     }
   } catch (error) {
     if (error instanceof HostError) {
       state.unreachable = true;
-      emitResult(title, module.name, { status: 'unreachable', pending: false, changes: [], reason: errorText(error) }, t0);
+      hp.emitResult(title, module.name, { status: 'unreachable', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
       return finish('unreachable', false);
     }
-    emitResult(title, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error) }, t0);
+    hp.emitResult(title, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
     return finish('failed', false);
   }
 
   for (const { outcome, item } of outcomes) {
-    emitResult(title, module.name, { ...outcome, ...(item !== undefined ? { item } : {}) }, t0);
+    hp.emitResult(title, module.name, { ...outcome, ...(item !== undefined ? { item } : {}) }, t0);
   }
   const statuses = outcomes.map((o) => o.outcome.status);
   const status: TaskStatus = statuses.includes('failed') ? 'failed'
     : statuses.includes('changed') ? 'changed'
-    : statuses.length > 0 && statuses.every((s) => s === 'skipped') ? 'skipped' : items?.length === 0 ? 'skipped' : 'ok';
+    : statuses.length === 0 || statuses.every((s) => s === 'skipped') ? 'skipped' : 'ok';
   const pending = outcomes.some((o) => o.outcome.pending);
   if (pending) state.pending = true;
   if (task.register) {
-    state.registered[task.register] = items === undefined
+    state.registered[task.register] = !looped
       ? (outcomes[0]?.outcome.registered ?? {})
       : {
           results: outcomes.map((o) => ({ ...o.outcome.registered, item: o.item })),
@@ -379,29 +399,19 @@ async function runTask(
 }
 
 /** The probes the given tasks would run now, as far as they can be known before any of them runs. */
-function plannedProbes(tasks: readonly TaskSpec[], play: PlaySpec, hostScopeValue: Scope, state: HostState, facts: Facts, input: RunInput): PlannedProbe[] {
+function plannedProbes(tasks: readonly TaskSpec[], hp: HostPlay): PlannedProbe[] {
   const out: PlannedProbe[] = [];
   for (const task of tasks) {
-    const module = input.findModule(task.module);
+    const module = hp.input.findModule(task.module);
     if (!module) continue;
-    const become = task.become ?? play.become;
-    const becomeUser = become ? (task.becomeUser ?? play.becomeUser) : undefined;
-    let items: unknown[] | undefined;
     try {
-      items = loopItems(task, taskScope(hostScopeValue, state.registered, {}, undefined, input.options.extraVars));
-    } catch {
-      continue;
-    }
-    for (const value of items ?? [undefined]) {
-      const loop = items ? { name: task.loopVar, value } : undefined;
-      let scope: Scope;
-      try {
-        scope = taskScope(hostScopeValue, state.registered, task.vars, loop, input.options.extraVars);
-      } catch {
-        continue;
+      for (const instance of taskInstances(task, hp)) {
+        const script = plannedProbeScript(task, module, instance.scope, hp.facts);
+        if (script) out.push({ script, becomeUser: instance.becomeUser });
       }
-      const script = plannedProbeScript(task, module, scope, facts);
-      if (script) out.push({ script, becomeUser });
+    } catch {
+      // The loop or a scope depends on what has not run yet: those probes run just in time.
+      continue;
     }
   }
   return out;

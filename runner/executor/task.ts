@@ -1,15 +1,16 @@
 // One task on one host: when → template → probe → plan → (check: stop) → apply → verify.
 // The only place where check mode is decided: modules never see it.
-import { SparkbookError, TaskError, formatLocated } from '../errors.js';
+import { HostError, TaskError, formatLocated, type FailureKind } from '../errors.js';
 import type { Connection, RunResult } from '../connection/connection.js';
 import type { Facts } from '../facts/facts.js';
-import type { AnyModule, Change, PlanContext } from '../module.js';
+import { countsTowardConvergence, isRunOnly, plannedOf, type AnyModule, type Change, type PlanContext } from '../module.js';
 import type { TaskSpec } from '../load/types.js';
 import { joinScripts, sh, type Script } from '../shell/script.js';
 import { isSecret, redactKnownSecrets } from '../shell/secret.js';
 import { conditionValue, evaluateCondition, evaluateExpression, renderDeep, renderString, type Scope } from '../template/render.js';
 import { renderUnifiedDiff } from '../report/diff.js';
 import type { ChangeReport, TaskStatus } from './events.js';
+import { errorText, failureKindOf } from './failure.js';
 import { prepareParams } from './params.js';
 import type { ProbeBatch } from './probe-batch.js';
 
@@ -34,6 +35,8 @@ export interface TaskOutcome {
   readonly changes: readonly ChangeReport[];
   readonly message?: string;
   readonly reason?: string;
+  /** What kind of failure, when status is failed (runner/errors.ts). */
+  readonly errorKind?: FailureKind;
   /** What `register:` stores. */
   readonly registered: Record<string, unknown>;
   /** The connection endpoint changed (an SSH port move). */
@@ -74,11 +77,6 @@ function describeFailure(result: RunResult, what: string): string {
   return `${what} failed (exit ${result.exitCode ?? result.signal})${tail ? `: ${tail}` : ''}`;
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof SparkbookError) return masked(formatLocated(error.message, error.where));
-  return masked(error instanceof Error ? error.message : String(error));
-}
-
 /** Evaluates the params named in expressionParams into the PlanContext map. */
 function evaluateExpressions(module: AnyModule, task: TaskSpec, params: Record<string, unknown>, scope: Scope): PlanContext {
   const expressions = new Map<string, unknown>();
@@ -115,9 +113,17 @@ export function plannedProbeScript(task: TaskSpec, module: AnyModule, scope: Sco
   }
 }
 
+/** The changes of a plan and the private data its module's apply receives untouched. */
+interface PlanOutcome {
+  readonly changes: readonly Change[];
+  readonly privateData: unknown;
+  readonly observed: unknown;
+}
+
 /**
- * Runs one task (one loop item) on one host. Never throws for a task failure: failures are
- * outcomes. A HostError (the connection is gone) propagates: the caller marks the host unreachable.
+ * Runs one task (one loop item) on one host, by the rules of runner/module.ts. Never throws for a
+ * task failure: failures are outcomes with a kind. A HostError (the connection is gone)
+ * propagates: the caller marks the host unreachable.
  */
 export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunContext): Promise<TaskOutcome> {
   const { module } = ctx;
@@ -125,48 +131,50 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     ...(ctx.becomeUser ? { becomeUser: ctx.becomeUser } : {}),
     ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
   };
-  const fail = (reason: string, extra: Record<string, unknown> = {}): TaskOutcome => ({
-    status: 'failed', pending: false, changes: [], reason,
+  const fail = (kind: FailureKind, reason: string, extra: Record<string, unknown> = {}): TaskOutcome => ({
+    status: 'failed', pending: false, changes: [], reason, errorKind: kind,
     registered: { changed: false, failed: true, skipped: false, msg: reason, ...extra },
   });
+  const failWith = (error: unknown): TaskOutcome => fail(failureKindOf(error), errorText(error));
 
   let params: Record<string, unknown>;
   let planContext: PlanContext;
   try {
     const prepared = prepareTaskParams(task, module, scope);
-    if ('error' in prepared) return fail(prepared.error);
+    if ('error' in prepared) return fail('schema', prepared.error);
     ({ params, planContext } = prepared);
   } catch (error) {
-    return fail(errorText(error));
+    return failWith(error);
   }
 
-  const probeAndPlan = async (): Promise<{ changes: Change[]; observed: unknown } | TaskOutcome> => {
+  const probeAndPlan = async (): Promise<PlanOutcome | TaskOutcome> => {
     let probe;
     try {
       probe = module.probe(params, ctx.facts);
     } catch (error) {
-      return fail(errorText(error));
+      return failWith(error);
     }
     let observed: unknown;
     if (probe.script.isEmpty) {
       observed = probe.parse({ exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 0, timedOut: false });
     } else {
       const result = ctx.probes?.take(probe.script, ctx.becomeUser) ?? (await ctx.conn.run(probe.script, runOptions));
-      if (result.timedOut) return fail(describeFailure(result, 'probe'));
+      if (result.timedOut) return fail('timeout', describeFailure(result, 'probe'));
       try {
         observed = probe.parse(result);
       } catch (error) {
-        return fail(`could not read the host's state: ${errorText(error)}`);
+        return fail(failureKindOf(error), `could not read the host's state: ${errorText(error)}`);
       }
     }
     try {
-      return { changes: module.plan(params, observed, ctx.facts, planContext), observed };
+      const planned = plannedOf(module.plan(params, observed, ctx.facts, planContext));
+      return { changes: planned.changes, privateData: planned.private, observed };
     } catch (error) {
       if (ctx.check && ctx.earlierPending && error instanceof TaskError && error.kind === 'precondition') {
         const reason = `depends on earlier pending changes: ${errorText(error)}`;
         return { status: 'changed', pending: true, changes: [], reason, registered: { changed: true, failed: false, skipped: false, pending: true, msg: reason } };
       }
-      return fail(errorText(error));
+      return failWith(error);
     }
   };
 
@@ -195,7 +203,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     };
   }
 
-  // Apply. From here on the host changes: no prefetched probe answer is current any more.
+  // Apply (rule 6). From here on the host changes: no prefetched probe answer is current any more.
   ctx.probes?.invalidate();
   let applyResult: RunResult | undefined;
   let endpointChanged = false;
@@ -213,32 +221,34 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
           return ctx.conn.endpoint;
         },
         log: (line) => log.push(masked(line)),
-      });
+      }, first.privateData);
       endpointChanged = ctx.conn.endpoint.port !== before.port || ctx.conn.endpoint.address !== before.address;
     } else {
-      const script = joinScripts([sh`set -e`, ...first.changes.map((c) => c.script)]);
-      applyResult = await ctx.conn.run(script, runOptions);
+      const scripts = first.changes.map((c) => c.script);
+      const missing = first.changes.find((c) => c.script === undefined);
+      if (missing !== undefined) {
+        return { ...fail('internal', `${module.name}: the change "${masked(missing.summary)}" has no script and the module no apply (a bug in the module)`), changes: reports };
+      }
+      applyResult = await ctx.conn.run(joinScripts([sh`set -e`, ...(scripts as Script[])]), runOptions);
       if (applyResult.exitCode !== 0) {
-        return {
-          ...fail(describeFailure(applyResult, module.name === 'command' ? 'command' : 'change'), runResultVars(applyResult)),
-          changes: reports,
-        };
+        const runOnly = isRunOnly(first.changes);
+        const kind: FailureKind = applyResult.timedOut ? 'timeout' : runOnly ? 'command' : 'module';
+        return { ...fail(kind, describeFailure(applyResult, runOnly ? 'command' : 'change'), runResultVars(applyResult)), changes: reports };
       }
     }
   } catch (error) {
-    if (error instanceof SparkbookError && error.name === 'HostError') throw error;
-    return { ...fail(errorText(error)), changes: reports };
+    if (error instanceof HostError) throw error;
+    return { ...failWith(error), changes: reports };
   }
 
+  // Verify (rule 7).
   if (module.verify !== false) {
     const second = await probeAndPlan();
     if ('status' in second) return { ...second, changes: reports };
-    const leftover = second.changes.filter((c) => c.action !== '!');
+    const leftover = second.changes.filter(countsTowardConvergence);
     if (leftover.length > 0) {
-      return {
-        ...fail(`did not converge: after applying, ${leftover.length} change(s) remain: ${leftover.map((c) => masked(c.summary)).join('; ')}`),
-        changes: reports,
-      };
+      const reason = `did not converge: after applying, ${leftover.length} change(s) remain: ${leftover.map((c) => masked(c.summary)).join('; ')}`;
+      return { ...fail('not-converged', reason), changes: reports };
     }
   }
   return {
@@ -265,13 +275,13 @@ export function applyResultConditions(task: TaskSpec, outcome: TaskOutcome, scop
       status = changed ? 'changed' : 'ok';
     }
   } catch (error) {
-    return { ...outcome, status: 'failed', reason: errorText(error) };
+    return { ...outcome, status: 'failed', reason: errorText(error), errorKind: failureKindOf(error) };
   }
-  const { reason: previousReason, ...rest } = outcome;
+  const { reason: previousReason, errorKind: previousKind, ...rest } = outcome;
   return {
     ...rest,
     status,
-    ...(status === 'failed' ? { reason: previousReason ?? 'failed_when is true' } : {}),
+    ...(status === 'failed' ? { reason: previousReason ?? 'failed_when is true', errorKind: previousKind ?? 'module' } : {}),
     registered: { ...outcome.registered, changed: status === 'changed', failed: status === 'failed' },
   };
 }

@@ -1,6 +1,7 @@
 // The JSON Schema of `--report FILE.json`, written `as const` so the Report type is inferred
 // from it (json-schema-to-ts) and cannot drift; schema/report.schema.json is this, checked in.
 import type { FromSchema } from 'json-schema-to-ts';
+import { FAILURE_KINDS } from '../errors.js';
 
 const statusSchema = { type: 'string', enum: ['ok', 'changed', 'failed', 'skipped', 'unreachable'] } as const;
 
@@ -71,6 +72,7 @@ export const reportSchema = {
           },
           message: { type: 'string' },
           reason: { type: 'string', description: 'Why the task failed, was skipped or the host was unreachable.' },
+          errorKind: { type: 'string', enum: FAILURE_KINDS, description: 'The kind of failure of a failed or unreachable result: not-converged, command, timeout, precondition, unreachable, auth, …' },
           item: { description: 'The loop item, for a task with loop:.' },
           startedAt: timestamp,
           durationMs: milliseconds,

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import type { AnyModule, Change, PlanContext } from '../../../runner/module.js';
+import { countsTowardConvergence, type AnyModule, type Change, type PlanContext } from '../../../runner/module.js';
 import { emptyFacts, type Facts } from '../../../runner/facts/facts.js';
 import { FACT_FIELD_GROUP, type FactGroup } from '../../../runner/facts/groups.js';
 import type { RunResult } from '../../../runner/connection/connection.js';
@@ -166,7 +166,11 @@ export function planHere(module: AnyModule, params: Record<string, unknown>, cwd
 
 /** The executor's default apply: every change script in one `sh -s`, after `set -e`. */
 export function applyHere(changes: readonly Change[], cwd: string): ShellRun {
-  return runSh(joinScripts(changes.map((c) => c.script)), cwd, true);
+  const scripts = changes.map((c) => {
+    assert.ok(c.script, `the change "${c.summary}" has no script (only a module with its own apply may plan one)`);
+    return c.script;
+  });
+  return runSh(joinScripts(scripts), cwd, true);
 }
 
 /** Plans, applies, and checks that a second plan is empty (ignoring `!` runs), as the executor verifies. */
@@ -176,7 +180,7 @@ export function convergeHere(module: AnyModule, params: Record<string, unknown>,
   const changes = planHere(module, valid, cwd);
   const run = applyHere(changes, cwd);
   assert.equal(run.status, 0, `apply failed: ${run.stderr}`);
-  const second = planHere(module, valid, cwd).filter((c) => c.action !== '!');
+  const second = planHere(module, valid, cwd).filter(countsTowardConvergence);
   assert.deepEqual(second.map((c) => c.summary), [], 'the second plan is not empty');
   return changes;
 }

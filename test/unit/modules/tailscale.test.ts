@@ -90,7 +90,7 @@ describe('tailscale module: plans', () => {
     assert.equal(changes.length, 1);
     assert.equal(changes[0]?.summary, 'tailscale set: hostname: spark-01 → spark-07, accept-routes: false → true');
     assert.equal(String(changes[0]?.script), 'tailscale set --hostname=spark-07 --accept-routes=true');
-    assert.ok(!String(changes[0]?.script.raw()).includes(KEY));
+    assert.ok(!String(changes[0]?.script?.raw()).includes(KEY));
   });
 
   it('accepts the risk explicitly when it toggles Tailscale SSH', () => {
