@@ -29,9 +29,10 @@ const schema = {
     },
     update_cache: {
       type: 'boolean',
-      default: false,
+      // No schema default: the executor fills defaults before it checks, and a filled-in false
+      // would satisfy the anyOf below that `sparkbook validate` applies to what the task says.
       description:
-        'Run apt-get update first. Without cache_valid_time it runs every time (a `!` change); with it, only when the cache is older.',
+        '(default false) Run apt-get update first. Without cache_valid_time it runs every time (a `!` change); with it, only when the cache is older.',
     },
     cache_valid_time: {
       type: 'integer',

@@ -5,6 +5,7 @@ import { isSecret } from '../runner/shell/secret.js';
 import { parseSections, section } from './lib/parse.js';
 import { planFile, type FileState } from './lib/plan-file.js';
 import { MISSING_FILE, SMALL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
+import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
 import { OWNER_PATTERN } from './lib/patterns.js';
 import { toText } from './lib/text.js';
 
@@ -51,6 +52,10 @@ const schema = {
     },
     mode: {
       type: ['string', 'integer'],
+      pattern: MODE_STRING_PATTERN,
+      patternErrorMessage: MODE_STRING_MESSAGE,
+      minimum: 0,
+      maximum: MODE_NUMBER_MAXIMUM,
       description:
         "Permissions: octal as a quoted string ('0600', '0o600') or symbolic ('u=rw,g=r,o='). " +
         'An unquoted number is read by its digits as octal (YAML 1.2 reads 0644 as 644, which means 0644 here); ' +
@@ -65,6 +70,18 @@ const schema = {
   allOf: [
     { if: { required: ['state'], properties: { state: { const: 'link' } } }, then: { required: ['src'] } },
     { if: { required: ['content'] }, then: { properties: { state: { const: 'file' } } } },
+    // As Ansible's file module: a src without state link would be silently ignored.
+    {
+      if: { required: ['src'] },
+      then: { required: ['state'], properties: { state: { const: 'link' } } },
+      errorMessage: "'src' is only for state: link (it is the target of the symlink)",
+    },
+    // The planner refuses it too; here `validate` says so before any host is contacted.
+    {
+      if: { required: ['state'], properties: { state: { const: 'absent' } } },
+      then: { properties: { path: { not: { pattern: '^\\s*/*\\s*$' } } } },
+      errorMessage: 'refusing to remove the root directory (state absent with path /)',
+    },
   ],
   examples: [
     { path: '/etc/motd', content: 'Managed by sparkbook\n', mode: '0644' },

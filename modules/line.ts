@@ -1,5 +1,6 @@
 // The `line` module: one line of a text file present or absent, as Ansible's lineinfile.
 import { defineModule } from '../runner/module.js';
+import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
 import { OWNER_PATTERN } from './lib/patterns.js';
 import { parseSections, section } from './lib/parse.js';
 import { planLine } from './lib/plan-line.js';
@@ -14,6 +15,8 @@ const schema = {
     path: { type: 'string', minLength: 1, description: 'The text file to edit.' },
     line: {
       type: 'string',
+      pattern: '^[^\\n]*$',
+      patternErrorMessage: 'must be one line (it contains a newline)',
       description: 'The whole line, without its newline (required for state present).',
     },
     regexp: {
@@ -46,10 +49,19 @@ const schema = {
     group: { type: 'string', pattern: OWNER_PATTERN, description: 'Group of the file (group name or gid).' },
     mode: {
       type: ['string', 'integer'],
+      pattern: MODE_STRING_PATTERN,
+      patternErrorMessage: MODE_STRING_MESSAGE,
+      minimum: 0,
+      maximum: MODE_NUMBER_MAXIMUM,
       description: "Permissions of the file, as in the file module: '0644', '0o644', 'u=rw,g=r,o=r'. A new file gets 0644 otherwise.",
     },
   },
   not: { required: ['insertafter', 'insertbefore'] },
+  allOf: [
+    { if: { properties: { state: { const: 'present' } } }, then: { required: ['line'] } },
+    // Without either, absent would look for nothing and always report ok.
+    { if: { required: ['state'], properties: { state: { const: 'absent' } } }, then: { anyOf: [{ required: ['line'] }, { required: ['regexp'] }] } },
+  ],
   examples: [
     { path: '/etc/ssh/sshd_config', regexp: '^#?PasswordAuthentication ', line: 'PasswordAuthentication no' },
     { path: '/etc/hosts', line: '192.168.1.20 spark-02' },

@@ -24,8 +24,9 @@ const schema = {
     enabled: { type: 'boolean', description: 'Whether the unit starts at boot (systemctl enable/disable). Static units count as enabled.' },
     daemon_reload: {
       type: 'boolean',
-      default: false,
-      description: 'Run systemctl daemon-reload first when systemd reports the unit file changed on disk (NeedDaemonReload).',
+      // No schema default: a filled-in false would satisfy the anyOf below for the executor,
+      // which fills defaults before it checks, but not for `sparkbook validate`.
+      description: '(default false) Run systemctl daemon-reload first when systemd reports the unit file changed on disk (NeedDaemonReload).',
     },
   },
   anyOf: [{ required: ['state'] }, { required: ['enabled'] }, { required: ['daemon_reload'] }],

@@ -3,13 +3,13 @@
 // connection, drop the old port, disarm). Works with ssh.socket (Ubuntu 24.04) and ssh.service.
 import { randomBytes } from 'node:crypto';
 import { TaskError } from '../runner/errors.js';
-import { defineModule, type ApplyContext, type Change, type Params } from '../runner/module.js';
-import { sh, type Script } from '../runner/shell/script.js';
+import { defineModule, type ApplyContext, type Params } from '../runner/module.js';
+import type { Script } from '../runner/shell/script.js';
+import { caseless } from './lib/patterns.js';
 import { parseSshdProbe, sshdProbeScript, type SshdObserved } from './lib/sshd-observe.js';
-import { computeSshdPlan, isSshdChange, sshdChanges, UFW_SSH_COMMENT, type Phase, type SshdPlan, type SshdWanted } from './lib/sshd-plan.js';
-import { activateScript, armScript, disarmScript, rollbackNowScript, stageAndValidateScript } from './lib/sshd-steps.js';
+import { computeSshdPlan, sshdChanges, type Phase, type SshdPlan, type SshdWanted } from './lib/sshd-plan.js';
+import { activateScript, armScript, disarmScript, rollbackNowScript, stageAndValidateScript, ufwCloseScript, ufwOpenScript } from './lib/sshd-steps.js';
 import { validationProblems } from './lib/sshd-validate.js';
-import { identityArgs } from './lib/ufw-rules.js';
 
 const schema = {
   type: 'object',
@@ -29,7 +29,15 @@ const schema = {
     permit_root_login: { type: 'string', enum: ['yes', 'no', 'prohibit-password', 'forced-commands-only'], description: 'PermitRootLogin.' },
     settings: {
       type: 'object',
-      additionalProperties: { type: ['string', 'integer', 'boolean'] },
+      propertyNames: {
+        pattern: `^(?!(?:${caseless('Port')}|${caseless('Match')}|${caseless('Include')})$)[A-Za-z][A-Za-z0-9]*$`,
+        patternErrorMessage: 'must be an sshd_config keyword other than Port (use the port parameter), Match or Include',
+      },
+      additionalProperties: {
+        type: ['string', 'integer', 'boolean'],
+        pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$',
+        patternErrorMessage: 'must be one non-empty line',
+      },
       description: 'More sshd_config keywords → values (booleans become yes/no). Not Port, Match or Include.',
     },
     confirm_timeout_s: {
@@ -39,6 +47,12 @@ const schema = {
       description: 'Seconds after which the host restores its previous sshd config unless sparkbook confirmed a fresh connection (default 120).',
     },
   },
+  // A named parameter and a settings key for the same keyword (sshd ignores case) would both
+  // claim it.
+  allOf: [
+    { if: { required: ['password_authentication'] }, then: { properties: { settings: { propertyNames: { not: { pattern: `^${caseless('PasswordAuthentication')}$` } } } } } },
+    { if: { required: ['permit_root_login'] }, then: { properties: { settings: { propertyNames: { not: { pattern: `^${caseless('PermitRootLogin')}$` } } } } } },
+  ],
   examples: [{ port: 2222 }, { port: 2222, password_authentication: 'no', settings: { MaxAuthTries: 3, X11Forwarding: false } }],
 } as const;
 
@@ -50,8 +64,10 @@ export function sshdWanted(p: SshdParams): SshdWanted {
   if (p.permit_root_login !== undefined) settings.set('PermitRootLogin', p.permit_root_login);
   for (const [key, value] of Object.entries(p.settings ?? {})) {
     const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+    // The schema refuses a key that repeats a named parameter; two settings keys that differ only
+    // in case it cannot see (JSON Schema never compares keys with each other).
     if ([...settings.keys()].some((k) => k.toLowerCase() === key.toLowerCase())) {
-      throw new TaskError('module', `sshd_config: ${key} is given twice (settings and a named parameter)`);
+      throw new TaskError('module', `sshd_config: settings has ${key} twice (sshd keywords ignore case)`);
     }
     settings.set(key, text);
   }
@@ -84,7 +100,7 @@ export async function applySshdPlan(plan: SshdPlan, ctx: ApplyContext, id = rand
 
   // (a) Open the new port first: a ufw rule is harmless if the rest fails.
   for (const rule of plan.ufwOpen) {
-    await run(ctx, `ufw ${rule}`, sh`ufw ${identityArgs(rule, false, UFW_SSH_COMMENT)}`);
+    await run(ctx, `ufw ${rule}`, ufwOpenScript(rule));
     ctx.log(`ufw ${rule}`);
   }
   // (b) Validate every phase staged outside the live Include glob; nothing live is touched.
@@ -123,12 +139,12 @@ export async function applySshdPlan(plan: SshdPlan, ctx: ApplyContext, id = rand
   // (g) Only after the move is confirmed, close the old port's rules (disarmed first, so a
   // late rollback can never bring back a port whose rule is gone).
   for (const rule of plan.ufwClose) {
-    await run(ctx, `ufw delete ${rule}`, sh`ufw ${identityArgs(rule, true)}`);
+    await run(ctx, `ufw delete ${rule}`, ufwCloseScript(rule));
     ctx.log(`ufw delete ${rule}`);
   }
 }
 
-export const sshd_config = defineModule<typeof schema, SshdObserved>({
+export const sshd_config = defineModule<typeof schema, SshdObserved, SshdPlan | null>({
   name: 'sshd_config',
   summary: 'sshd settings and a lockout-safe SSH port move (validated, rollback timer, fresh-connection proof).',
   schema,
@@ -137,12 +153,12 @@ export const sshd_config = defineModule<typeof schema, SshdObserved>({
   },
   plan(params, observed) {
     const plan = computeSshdPlan(sshdWanted(params), observed);
-    return plan === null ? [] : sshdChanges(plan);
+    return { changes: plan === null ? [] : sshdChanges(plan), private: plan };
   },
-  async apply(changes: readonly Change[], ctx: ApplyContext) {
-    const carrier = changes.find(isSshdChange);
-    if (carrier === undefined) throw new TaskError('module', 'sshd_config: apply got no plan (a bug)');
-    await applySshdPlan(carrier.sshdPlan, ctx);
+  async apply(_changes, ctx, plan) {
+    // The executor applies only a non-empty plan, and this module's changes come from a plan.
+    if (plan === null) throw new TaskError('module', 'sshd_config: apply got no plan (a bug)');
+    await applySshdPlan(plan, ctx);
   },
   message(_params, observed) {
     return `sshd listens on ${observed.ports.join(', ') || '?'}`;

@@ -14,6 +14,8 @@ const schema = {
     },
     value: {
       type: ['string', 'integer'],
+      pattern: '\\S',
+      patternErrorMessage: 'must not be empty',
       description: 'The value (required for state present). Whitespace between the numbers of a vector value is normalised.',
     },
     state: {
@@ -38,6 +40,7 @@ const schema = {
         'false: only write the file.',
     },
   },
+  allOf: [{ if: { properties: { state: { const: 'present' } } }, then: { required: ['value'] } }],
   examples: [
     { name: 'net.ipv4.ip_forward', value: 1 },
     { name: 'net.ipv6.conf.all.forwarding', value: '1', sysctl_file: '/etc/sysctl.d/60-forwarding.conf' },
@@ -49,18 +52,19 @@ export const sysctl = defineModule<typeof schema, ObservedSysctl>({
   name: 'sysctl',
   summary: 'Set a kernel parameter now and persist it in a sysctl.d file.',
   schema,
+  // The executor validates with ajv's useDefaults, so state, sysctl_file and reload are always set
+  // here (their inferred types say so too).
   probe(params) {
-    const file = params.sysctl_file ?? '/etc/sysctl.d/99-sparkbook.conf';
-    return { script: sysctlProbeScript(params.name, file), parse: (result) => parseSysctl(result.stdout) };
+    return { script: sysctlProbeScript(params.name, params.sysctl_file), parse: (result) => parseSysctl(result.stdout) };
   },
   plan(params, observed) {
     return planSysctl(
       {
         name: params.name,
         value: params.value === undefined ? undefined : String(params.value),
-        state: params.state ?? 'present',
-        file: params.sysctl_file ?? '/etc/sysctl.d/99-sparkbook.conf',
-        reload: params.reload ?? true,
+        state: params.state,
+        file: params.sysctl_file,
+        reload: params.reload,
       },
       observed,
     );

@@ -3,6 +3,7 @@
 // Installing the package (apt source, signing key, apt) is left to file/apt tasks.
 import { defineModule, type Params } from '../runner/module.js';
 import { isSecret, Secret } from '../runner/shell/secret.js';
+import { caseless } from './lib/patterns.js';
 import { parseTailscaleProbe, tailscaleProbeScript, type TailscaleObserved } from './lib/tailscale-status.js';
 import { planTailscale, type TailscaleWanted } from './lib/tailscale-plan.js';
 
@@ -29,7 +30,16 @@ const schema = {
     accept_routes: { type: 'boolean', description: 'Accept subnet routes advertised by other nodes.' },
     ssh: { type: 'boolean', description: 'Run Tailscale SSH on the node.' },
     login_server: { type: 'string', pattern: '^https?://\\S+$', description: 'Control server URL (Headscale, a test server). Default: Tailscale.' },
-    extra_args: { type: 'array', items: { type: 'string', pattern: '^--' }, description: 'More `tailscale up` flags, used only when joining (never the auth key).' },
+    extra_args: {
+      type: 'array',
+      items: {
+        type: 'string',
+        // A flag, and never a credential: those travel only as auth_key (a file, not argv).
+        pattern: `^--(?![\\s\\S]*(?:${caseless('auth')}-?${caseless('key')}|${caseless('client-secret')}|${caseless('id-token')}))`,
+        patternErrorMessage: 'must be a --flag, and not a credential (the auth key goes in auth_key, never in extra_args)',
+      },
+      description: 'More `tailscale up` flags, used only when joining (never the auth key).',
+    },
     timeout_s: { type: 'integer', minimum: 1, maximum: 3600, description: 'Seconds `tailscale up` waits for the Running state (default 120).' },
   },
   examples: [

@@ -4,6 +4,8 @@ import { TaskError } from '../runner/errors.js';
 import { defineModule, type Params } from '../runner/module.js';
 import type { Facts } from '../runner/facts/facts.js';
 import { parseWireguardProbe, wireguardProbeScript, type WireguardObserved, type WireguardPaths } from './lib/wireguard-observe.js';
+import { WIREGUARD_CIDR_PATTERN, WIREGUARD_ENDPOINT_PATTERN, WIREGUARD_IFACE_PATTERN, WIREGUARD_PATH_PATTERN } from './lib/wireguard-config.js';
+import { WIREGUARD_KEY_PATTERN } from './lib/wireguard-keys.js';
 import { planWireguard, type WireguardWanted } from './lib/wireguard-plan.js';
 
 const schema = {
@@ -13,10 +15,10 @@ const schema = {
     'A WireGuard server (wg-quick). The private key is generated on the host (umask 077) and read by nothing but wg; ' +
     'the config holds `PostUp = wg set %i private-key <file>` instead of the key. Peers take a public key only.',
   properties: {
-    interface: { type: 'string', pattern: '^[A-Za-z0-9_=+.-]{1,15}$', description: 'Interface name (default wg0); the config is /etc/wireguard/<interface>.conf.' },
-    address: { type: 'string', pattern: '^[0-9A-Fa-f:.]+/\\d{1,3}$', description: 'The server address in the tunnel, with the prefix of the tunnel subnet.' },
+    interface: { type: 'string', pattern: WIREGUARD_IFACE_PATTERN, description: 'Interface name (default wg0); the config is /etc/wireguard/<interface>.conf.' },
+    address: { type: 'string', pattern: WIREGUARD_CIDR_PATTERN, description: 'The server address in the tunnel, with the prefix of the tunnel subnet.' },
     listen_port: { type: 'integer', minimum: 1, maximum: 65535, description: 'UDP port (default 51820). Allow it in ufw with a ufw task.' },
-    private_key_path: { type: 'string', pattern: '^/[A-Za-z0-9_./@%+=:,-]+$', description: 'Where the private key lives on the host (default /etc/wireguard/<interface>.key).' },
+    private_key_path: { type: 'string', pattern: WIREGUARD_PATH_PATTERN, description: 'Where the private key lives on the host (default /etc/wireguard/<interface>.key).' },
     nat: {
       type: 'boolean',
       description: '(default true) Forward and masquerade tunnel traffic out of the default-route interface taken from facts (never a typed NIC name). Needs ip forwarding on (sysctl task).',
@@ -32,9 +34,14 @@ const schema = {
         required: ['public_key', 'allowed_ips'],
         properties: {
           name: { type: 'string', description: 'A label, written as a comment.' },
-          public_key: { type: 'string', pattern: '^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$', description: 'The peer public key (wg pubkey).' },
-          allowed_ips: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[0-9A-Fa-f:.]+/\\d{1,3}$' }, description: 'The peer tunnel address(es): 10.8.0.2/32.' },
-          endpoint: { type: 'string', description: 'host:port, for a peer the server dials.' },
+          public_key: { type: 'string', pattern: WIREGUARD_KEY_PATTERN, patternErrorMessage: 'must be a WireGuard public key (44 base64 characters, from wg pubkey)', description: 'The peer public key (wg pubkey).' },
+          allowed_ips: { type: 'array', minItems: 1, items: { type: 'string', pattern: WIREGUARD_CIDR_PATTERN }, description: 'The peer tunnel address(es): 10.8.0.2/32.' },
+          endpoint: {
+            type: 'string',
+            pattern: WIREGUARD_ENDPOINT_PATTERN,
+            patternErrorMessage: 'must be host:port, or [IPv6]:port, with a port 1-65535',
+            description: 'host:port, for a peer the server dials.',
+          },
           persistent_keepalive: { type: 'integer', minimum: 0, maximum: 65535, description: 'Seconds between keepalives (for peers behind NAT).' },
         },
       },

@@ -5,7 +5,20 @@ import { TaskError } from '../../runner/errors.js';
 /** A mode as a task may give it. */
 export type ModeInput = string | number;
 
-const SYMBOLIC = /^[ugoa]*[-+=][rwxXst]*$/;
+const SYMBOLIC_CLAUSE = '[ugoa]*[-+=][rwxXst]*';
+const SYMBOLIC = new RegExp(`^${SYMBOLIC_CLAUSE}$`);
+
+/**
+ * A mode string the parser below accepts: octal ('0644', '0o644') or symbolic clauses
+ * ('u=rw,g=r,o='), as a schema pattern so `sparkbook validate` refuses the rest.
+ */
+export const MODE_STRING_PATTERN = `^\\s*(?:(?:0[oO])?[0-7]{1,4}|${SYMBOLIC_CLAUSE}(?:,${SYMBOLIC_CLAUSE})*)\\s*$`;
+export const MODE_STRING_MESSAGE = "must be an octal mode ('0644', '0o644') or symbolic ('u=rw,g=r,o=')";
+/**
+ * An unquoted mode is read by its digits (below), so it is at most 7777. That each digit is
+ * 0-7 is checked in code: a JSON Schema cannot look at the decimal digits of a number.
+ */
+export const MODE_NUMBER_MAXIMUM = 7777;
 
 /**
  * The mode as four octal digits. `base` is the current mode (or the mode a new file would get);

@@ -1,6 +1,6 @@
 // A kernel parameter: its runtime value (sysctl -w) and its persisted line in a sysctl.d file.
 // The primitive behind the `sysctl` module and composites such as IP forwarding.
-import { TaskError } from '../../runner/errors.js';
+import { InternalError, TaskError } from '../../runner/errors.js';
 import type { Change } from '../../runner/module.js';
 import { joinScripts, sh, type Script } from '../../runner/shell/script.js';
 import { bytesToText, fromBase64, parseSections, parseTagged, section } from './parse.js';
@@ -74,9 +74,10 @@ export function planSysctl(d: DesiredSysctl, o: ObservedSysctl): Change[] {
   const changes: Change[] = [];
   const target = `sysctl ${d.name}`;
   if (d.state === 'present') {
-    if (d.value === undefined) throw new TaskError('module', `sysctl ${d.name}: value is required when state is present`);
+    // The module's schema requires a non-empty value for state present; a caller that gets here
+    // without one is a bug, not a user's mistake.
+    if (d.value === undefined) throw new InternalError(`sysctl ${d.name}: planned without a value for state present`);
     const want = normalizeSysctlValue(d.value);
-    if (want === '' || want.includes('\n')) throw new TaskError('module', `sysctl ${d.name}: value must be a non-empty single line`);
     if (d.reload) {
       if (o.runtime === null) {
         throw new TaskError('module', `sysctl ${d.name}: no such key on this host (is the kernel module loaded?); set reload: false to only persist it`);

@@ -2,6 +2,7 @@
 // 0.36.2 parser.py UFWCommandRule.get_command), so a wanted rule and an existing one compare
 // as strings and a second run plans nothing.
 import { TaskError } from '../../runner/errors.js';
+import { PORT_NUMBER_PATTERN, caseless } from './patterns.js';
 
 export type UfwAction = 'allow' | 'deny' | 'reject' | 'limit';
 export type UfwProto = 'tcp' | 'udp' | 'any';
@@ -41,7 +42,24 @@ export interface UfwRule {
 
 const IFACE = /^[A-Za-z0-9_.:+-]{1,15}$/;
 const PORT = /^\d{1,5}(?:[:,]\d{1,5})*$/;
-const APP = /^[A-Za-z0-9][A-Za-z0-9 _.+-]*$/;
+
+/** An application profile name (`OpenSSH`, `Nginx Full`). */
+export const UFW_APP_PATTERN = '^[A-Za-z0-9][A-Za-z0-9 _.+-]*$';
+const APP = new RegExp(UFW_APP_PATTERN);
+
+/** A port as a string: one port, a range `6000:6007` or a list `80,443`, each 1-65535. */
+export const UFW_PORT_PATTERN = `^${PORT_NUMBER_PATTERN}(?:[:,]${PORT_NUMBER_PATTERN})*$`;
+/** A port string that is a range or a list, which ufw takes only with proto tcp or udp. */
+export const UFW_PORT_RANGE_PATTERN = '^[0-9]+(?:[:,][0-9]+)+$';
+
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4 = `(?:${OCTET}\\.){3}${OCTET}(?:/(?:3[0-2]|[12]?[0-9]))?`;
+const IPV6 = '[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))?';
+/**
+ * What normalizeUfwAddress takes: any, an IPv4 or IPv6 address, or a CIDR with a prefix length
+ * that fits (ufw takes no host names). Its schema form, so `sparkbook validate` refuses the rest.
+ */
+export const UFW_ADDRESS_PATTERN = `^\\s*(?:${caseless('any')}|${IPV4}|${IPV6})\\s*$`;
 
 function fail(message: string): never {
   throw new TaskError('module', `ufw: ${message}`);

@@ -2,6 +2,7 @@
 // and a client's (rendered on the control machine, a Secret because it holds the client key).
 import { TaskError } from '../../runner/errors.js';
 import { Secret } from '../../runner/shell/secret.js';
+import { PORT_NUMBER_PATTERN } from './patterns.js';
 import { isWireguardKey } from './wireguard-keys.js';
 
 export interface WireguardPeer {
@@ -23,10 +24,16 @@ export interface WireguardServer {
   readonly natInterface: string | null;
 }
 
-const IFACE = /^[A-Za-z0-9_=+.-]{1,15}$/;
-const CIDR = /^[0-9A-Fa-f:.]+\/\d{1,3}$/;
-const ENDPOINT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
-const PATH = /^\/[A-Za-z0-9_./@%+=:,-]+$/;
+// The module's schema uses the same patterns, so `sparkbook validate` and this renderer agree;
+// the renderer checks again because `sparkbook wg client` and facts feed it too.
+export const WIREGUARD_IFACE_PATTERN = '^[A-Za-z0-9_=+.-]{1,15}$';
+export const WIREGUARD_CIDR_PATTERN = '^[0-9A-Fa-f:.]+/\\d{1,3}$';
+export const WIREGUARD_ENDPOINT_PATTERN = `^(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):${PORT_NUMBER_PATTERN}$`;
+export const WIREGUARD_PATH_PATTERN = '^/[A-Za-z0-9_./@%+=:,-]+$';
+const IFACE = new RegExp(WIREGUARD_IFACE_PATTERN);
+const CIDR = new RegExp(WIREGUARD_CIDR_PATTERN);
+const ENDPOINT = new RegExp(WIREGUARD_ENDPOINT_PATTERN);
+const PATH = new RegExp(WIREGUARD_PATH_PATTERN);
 
 function fail(message: string): never {
   throw new TaskError('module', `wireguard: ${message}`);

@@ -12,7 +12,9 @@ export interface WireguardKeyPair {
 /** PKCS#8 DER of an X25519 private key, up to its 32 raw bytes (RFC 8410). */
 const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
 
-const KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+/** 32 bytes in base64: 43 characters whose last carries no stray bits, and one `=`. */
+export const WIREGUARD_KEY_PATTERN = '^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$';
+const KEY = new RegExp(WIREGUARD_KEY_PATTERN);
 
 /** Whether `text` is a WireGuard key: 32 bytes in base64 (44 characters, one `=`). */
 export function isWireguardKey(text: string): boolean {

@@ -85,7 +85,11 @@ const typeWord = (v: unknown): string =>
 
 /** `string`, `list`, `mapping`, `number`, `boolean`, `null`, and the string itself when short. */
 export function describeValue(v: unknown): string {
-  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
+  if (typeof v === 'string') {
+    const short = v.length > 40 ? `${v.slice(0, 37)}...` : v;
+    // A message is one line (FILE:LINE:COL: message), even for a value that holds a newline.
+    return `'${short.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}'`;
+  }
   if (typeof v === 'number' || typeof v === 'boolean') return `${typeWord(v)} ${String(v)}`;
   return typeWord(v);
 }
@@ -222,6 +226,20 @@ interface SchemaNode {
   enum?: readonly unknown[];
   pattern?: string;
   properties?: Record<string, unknown>;
+  required?: readonly string[];
+  default?: unknown;
+  if?: unknown;
+  /**
+   * The message for a failed `pattern` of this node: an extension of VS Code's JSON and
+   * yaml-language-server, so the editor shows the words `sparkbook validate` shows. Written as
+   * what the value must be: "must be host:port".
+   */
+  patternErrorMessage?: string;
+  /**
+   * The same extension for a whole rule (an allOf entry with `not`, or with `if`/`then`), written
+   * as a sentence about the mapping the rule is on: "a port range needs proto tcp or udp".
+   */
+  errorMessage?: string;
 }
 
 function jsonTypeOf(v: unknown): string[] {
@@ -266,13 +284,18 @@ const joinOr = (words: readonly string[]): string =>
  * located InputError. Rules: additionalProperties → the unknown key at the key, with a
  * suggestion; required → at the mapping; anyOf/oneOf → the errors of the one alternative whose
  * type fits, or one message listing the forms; keywordMessages replace all errors under a keyword.
+ * A rule's errorMessage, or a pattern's patternErrorMessage, is its message; an error under
+ * `then` says its `if` in words ("when 'state' is "link""); propertyNames and dependencies
+ * errors point at the key.
  */
 export function schemaErrors(schema: object, data: unknown, base: JsonPath, at: Locator, subject: Subject): InputError[] {
   const validate = compileSchema(schema);
   if (validate(data)) return [];
-  let errors = [...(validate.errors ?? [])];
-  // `if` failures are explained by their `then` errors, and a propertyNames failure by its own error.
-  errors = errors.filter((e) => e.keyword !== 'if' && (e.propertyName === undefined || e.keyword === 'propertyNames'));
+  const all = [...(validate.errors ?? [])];
+  // `if` failures are explained by their `then` errors. A key refused by propertyNames gets one
+  // message, worded from the errors about the key itself, which are set aside for that.
+  const keyErrors = all.filter((e) => e.propertyName !== undefined);
+  let errors = all.filter((e) => e.keyword !== 'if' && e.propertyName === undefined);
   if (subject.templatedValues) errors = errors.filter((e) => !(e.instancePath !== '' && typeof e.data === 'string' && isTemplated(e.data) && e.keyword !== 'additionalProperties' && e.keyword !== 'required'));
   errors = collapseAlternatives(errors);
   const out: InputError[] = [];
@@ -288,7 +311,7 @@ export function schemaErrors(schema: object, data: unknown, base: JsonPath, at: 
       out.push(new InputError('schema', keywordMessage(value), at.value([...base, first])));
       continue;
     }
-    out.push(mapError(e, rel, base, at, subject, schema));
+    out.push(mapError(e, rel, base, at, subject, schema, keyErrors));
   }
   return out;
 }
@@ -321,12 +344,17 @@ function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T
   return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
-function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, subject: Subject, rootSchema: object): InputError {
+function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, subject: Subject, rootSchema: object, keyErrors: readonly ErrorObject[]): InputError {
   const path = [...base, ...rel];
   const name = pathName(rel);
   const quoted = `'${name}'`;
   const params = e.params as Record<string, unknown>;
   const value = (msg: string): InputError => new InputError('schema', msg, at.value(path));
+  const ownerOf = (r: readonly string[]): string => (r.length === 0 ? (subject.owner ?? subject.root) : `'${pathName(r)}'`);
+  const owner = ownerOf(rel);
+  const rule = explainRule(e, rel, rootSchema);
+  if (rule.message !== undefined && e.keyword !== 'additionalProperties' && e.keyword !== 'propertyNames') return value(`${ownerOf(rule.message.rel)}: ${rule.message.text}`);
+  const when = rule.condition === undefined ? '' : ` when ${rule.condition}`;
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
@@ -339,6 +367,7 @@ function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, su
     }
     case 'required': {
       const key = String(params.missingProperty);
+      if (when !== '') return value(`${owner} needs '${key}'${when}`);
       return value(rel.length === 0 ? subject.missing(key) : `${quoted} is missing '${key}'`);
     }
     case 'type': {
@@ -355,17 +384,30 @@ function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, su
       const words = allowed.map((a) => (typeof a === 'string' ? a : JSON.stringify(a)));
       const got = describeValue(e.data);
       const hint = typeof e.data === 'string' ? suggest(e.data, allowed.filter((a): a is string => typeof a === 'string')) : '';
-      return value(`${name === '' ? subject.root : quoted} must be one of: ${words.join(', ')}; got ${got}${hint}`);
+      return value(`${name === '' ? subject.root : quoted} must be one of: ${words.join(', ')}${when}; got ${got}${hint}`);
     }
     case 'const':
-      return value(`${quoted} must be ${JSON.stringify(params.allowedValue)}${constReason(e, rootSchema)}, got ${describeValue(e.data)}`);
+      return value(`${quoted} must be ${JSON.stringify(params.allowedValue)}${when}, got ${describeValue(e.data)}`);
     case 'pattern': {
       if (params.pattern === IDENTIFIER_PATTERN) return value(`${quoted} must be a variable name (letters, digits and _, not starting with a digit), got ${describeValue(e.data)}`);
-      return value(`${quoted} must match /${String(params.pattern)}/, got ${describeValue(e.data)}`);
+      const explained = patternMessage(e);
+      if (explained !== undefined) return value(`${quoted} ${explained}${when}, got ${describeValue(e.data)}`);
+      return value(`${quoted} must match /${String(params.pattern)}/${when}, got ${describeValue(e.data)}`);
     }
     case 'propertyNames': {
       const key = String(params.propertyName);
-      return new InputError('schema', `'${key}' is not a valid variable name in ${name === '' ? subject.root : quoted} (letters, digits and _, not starting with a digit)`, at.key([...path, key]));
+      const within = name === '' ? subject.root : quoted;
+      const atKey = (msg: string): InputError => new InputError('schema', msg, at.key([...path, key]));
+      const cause = keyErrors.find((k) => k.propertyName === key && k.instancePath === e.instancePath && k.schemaPath.startsWith(`${e.schemaPath}/`));
+      if (cause?.keyword === 'pattern' && (cause.params as { pattern?: unknown }).pattern === IDENTIFIER_PATTERN) {
+        return atKey(`'${key}' is not a valid variable name in ${within} (letters, digits and _, not starting with a digit)`);
+      }
+      const explained = cause === undefined ? undefined : patternMessage(cause);
+      if (explained !== undefined) return atKey(`'${key}' in ${within} ${explained}${when}`);
+      const ruled = cause === undefined ? undefined : explainRule(cause, rel, rootSchema).message;
+      if (ruled !== undefined) return atKey(`'${key}' in ${within}: ${ruled.text}`);
+      if (cause?.keyword === 'pattern') return atKey(`'${key}' in ${within} must match /${String((cause.params as { pattern?: unknown }).pattern)}/${when}`);
+      return atKey(`'${key}' is not allowed in ${within}${when}`);
     }
     case 'minLength':
       return value(Number(params.limit) === 1 ? `${quoted} must not be empty` : `${quoted} must be at least ${String(params.limit)} characters long`);
@@ -389,33 +431,36 @@ function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, su
     case 'maxProperties':
       return value(`${quoted} must have at most ${String(params.limit)} keys`);
     case 'dependentRequired':
-    case 'dependencies':
-      return value(`${name === '' ? subject.root : quoted}: '${String(params.property)}' requires '${String(params.missingProperty)}'`);
+    case 'dependencies': {
+      const property = String(params.property);
+      const missing = String(params.missingProperty);
+      const choices = ((e.parentSchema as SchemaNode | undefined)?.properties?.[missing] as SchemaNode | undefined)?.enum;
+      const forms = choices === undefined ? '' : ` (${choices.map((c) => (typeof c === 'string' ? c : JSON.stringify(c))).join(', ')})`;
+      return new InputError('schema', `${owner}: '${property}' needs '${missing}'${forms}${when}`, at.key([...path, property]));
+    }
     case 'anyOf':
     case 'oneOf': {
       const alternatives = Array.isArray(e.schema) ? (e.schema as unknown[]) : [];
-      const owner = rel.length === 0 ? (subject.owner ?? subject.root) : quoted;
       const keys = requiredOnly(alternatives);
       if (keys) {
         const list = keys.map((k) => `'${k}'`).join(', ');
-        if (e.keyword === 'anyOf') return value(`${owner} needs at least one of: ${list}`);
-        return value(params.passingSchemas != null ? `${owner} takes only one of: ${list}` : `${owner} needs exactly one of: ${list}`);
+        if (e.keyword === 'anyOf') return value(`${owner} needs at least one of: ${list}${when}`);
+        return value(params.passingSchemas != null ? `${owner} takes only one of: ${list}${when}` : `${owner} needs exactly one of: ${list}${when}`);
       }
       if (e.keyword === 'oneOf' && params.passingSchemas != null) return value(`${name === '' ? subject.root : quoted} matches more than one allowed form`);
       return value(`${name === '' ? subject.root : quoted} must be ${joinOr(alternatives.map(describeSchema))}, got ${describeValue(e.data)}`);
     }
     case 'not': {
-      const owner = rel.length === 0 ? (subject.owner ?? subject.root) : quoted;
       const keys = requiredOnly([e.schema]);
-      if (keys) return value(`${owner} cannot have ${keys.map((k) => `'${k}'`).join(' and ')} together`);
-      return value(`${name === '' ? subject.root : quoted} has a value that is not allowed here`);
+      if (keys) return value(`${owner} cannot have ${keys.map((k) => `'${k}'`).join(' and ')} together${when}`);
+      return value(`${name === '' ? subject.root : quoted} has a value that is not allowed here${when}`);
     }
     case 'false schema':
       return value(`${quoted} is not allowed here`);
     case 'format':
       return value(`${quoted} must be a valid ${String(params.format)}, got ${describeValue(e.data)}`);
     default:
-      return value(`${name === '' ? subject.root : quoted} ${e.message ?? 'is invalid'}`);
+      return value(`${name === '' ? subject.root : quoted} ${e.message ?? 'is invalid'}${when}`);
   }
 }
 
@@ -432,14 +477,86 @@ function requiredOnly(alternatives: readonly unknown[]): string[] | undefined {
   return keys.length > 0 ? keys : undefined;
 }
 
-/** For a const that comes from an if/then rule, say which other param asked for it. */
-function constReason(e: ErrorObject, rootSchema: object): string {
-  const m = /^#\/(allOf\/\d+)\/then\//.exec(e.schemaPath);
-  if (!m || !m[1]) return '';
-  const [, index] = m[1].split('/');
-  const rule = ((rootSchema as { allOf?: { if?: { required?: string[] } }[] }).allOf ?? [])[Number(index)];
-  const because = rule?.if?.required;
-  return because && because.length > 0 ? ` when '${because.join("', '")}' is given` : '';
+/** A pattern's own message (patternErrorMessage), if its schema node has one. */
+function patternMessage(e: ErrorObject): string | undefined {
+  const text = (e.parentSchema as SchemaNode | undefined)?.patternErrorMessage;
+  return typeof text === 'string' ? text : undefined;
+}
+
+/** The schema nodes an error's schemaPath walks through, root first, each with its step. */
+function schemaTrail(rootSchema: object, schemaPath: string): { step: string; node: unknown }[] {
+  const trail: { step: string; node: unknown }[] = [{ step: '', node: rootSchema }];
+  let node: unknown = rootSchema;
+  for (const step of splitPointer(schemaPath.replace(/^#/, ''))) {
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[step] : undefined;
+    trail.push({ step, node });
+  }
+  return trail;
+}
+
+/** How many levels of the instance the schema steps after trail[from] descend (the error's keyword aside). */
+function instanceDepth(trail: readonly { step: string }[], from: number): number {
+  let depth = 0;
+  for (let i = from + 1; i < trail.length - 1; i++) {
+    const step = trail[i]?.step;
+    if (step === 'properties' || step === 'patternProperties') {
+      depth++;
+      i++;
+    } else if (step === 'additionalProperties' || step === 'items') depth++;
+    else if (step === 'dependencies' || step === 'allOf' || step === 'anyOf' || step === 'oneOf') i++;
+  }
+  return depth;
+}
+
+/**
+ * What an error owes to a rule around it: the rule's own errorMessage (with the path of the
+ * mapping the rule is on), and the `if` of the nearest `then`, in words.
+ */
+function explainRule(e: ErrorObject, rel: readonly string[], rootSchema: object): { message?: { text: string; rel: readonly string[] }; condition?: string } {
+  const trail = schemaTrail(rootSchema, e.schemaPath);
+  const out: { message?: { text: string; rel: readonly string[] }; condition?: string } = {};
+  for (let i = trail.length - 2; i >= 0; i--) {
+    const text = (trail[i]?.node as SchemaNode | undefined)?.errorMessage;
+    if (typeof text === 'string') {
+      out.message = { text, rel: rel.slice(0, Math.max(0, rel.length - instanceDepth(trail, i))) };
+      break;
+    }
+  }
+  for (let i = trail.length - 2; i > 0; i--) {
+    if (trail[i]?.step !== 'then') continue;
+    const holder = trail[i - 1]?.node as SchemaNode | undefined;
+    let object: SchemaNode | undefined;
+    for (let j = i - 1; j >= 0 && object === undefined; j--) {
+      const node = trail[j]?.node as SchemaNode | undefined;
+      if (typeof node?.properties === 'object') object = node;
+    }
+    out.condition = describeCondition(holder?.if, object);
+    break;
+  }
+  return out;
+}
+
+/**
+ * An `if` schema as words: `'state' is "link"`, `'content' is given`; a property tested without
+ * being required matches when it is absent too, which is worth saying when that is its default.
+ * undefined for an `if` these words cannot say (such a rule carries an errorMessage instead).
+ */
+function describeCondition(condition: unknown, object: SchemaNode | undefined): string | undefined {
+  if (typeof condition !== 'object' || condition === null) return undefined;
+  const c = condition as SchemaNode;
+  if (Object.keys(c).some((k) => k !== 'required' && k !== 'properties')) return undefined;
+  const required = c.required ?? [];
+  const parts: string[] = [];
+  for (const [key, test] of Object.entries(c.properties ?? {})) {
+    const t = test as SchemaNode;
+    const values = t.const !== undefined ? [t.const] : t.enum;
+    if (values === undefined || Object.keys(t).some((k) => k !== 'const' && k !== 'enum' && k !== 'type')) return undefined;
+    const dflt = (object?.properties?.[key] as SchemaNode | undefined)?.default;
+    const byDefault = !required.includes(key) && dflt !== undefined && values.includes(dflt);
+    parts.push(`'${key}' is ${values.map((v) => JSON.stringify(v)).join(' or ')}${byDefault ? ' (the default)' : ''}`);
+  }
+  for (const key of required) if (!(key in (c.properties ?? {}))) parts.push(`'${key}' is given`);
+  return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 
 /** Removes repeated errors (same message and place) and sorts by file order, line and column. */

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyFacts, type Facts } from '../../../runner/facts/facts.js';
 import { ufw } from '../../../modules/ufw.js';
+import { compileSchema } from '../../../runner/schema/validate.js';
 import type { RunResult } from '../../../runner/connection/connection.js';
 
 const DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../test/fixtures/modules/ufw');
@@ -103,7 +104,9 @@ describe('ufw module: lockout guard', () => {
     assert.throws(() => ufw.plan({}, observed, f, { expressions: new Map() }), /ufw is not installed.*apt/);
   });
 
-  it('a top-level port without rule is refused', () => {
-    assert.throws(() => planFor(fresh, { port: 22 }, facts('ssh', 22)), /needs `rule`/);
+  it('a top-level port without rule is refused by the schema, before any plan', () => {
+    const validate = compileSchema(ufw.schema);
+    assert.equal(validate({ port: 22 }), false);
+    assert.equal(validate({ rule: 'allow', port: 22 }), true);
   });
 });

@@ -26,6 +26,13 @@ describe('planFile diffs', () => {
   });
 });
 
+describe('planFile guards', () => {
+  it('refuses to remove the root directory even when called without the schema', () => {
+    const root: ObservedFile = { ...MISSING_FILE, exists: true, type: 'directory', mode: '0755', owner: 'root', uid: 0, group: 'root', gid: 0 };
+    assert.throws(() => planFile({ path: '//', state: 'absent' }, root), /refusing to remove the root directory/);
+  });
+});
+
 describe('writeFileScript', () => {
   it('reveals a Secret only in raw(), base64-encoded', () => {
     const script = writeFileScript({ path: '/k', content: new Secret('k3y-material'), mode: '0600' });
