@@ -284,7 +284,7 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
 
     let scope: Scope;
     try {
-      scope = hostScope({ host: state.host, inventory, playVars: play.vars, extraVars: options.extraVars, facts, check: options.check, playHosts });
+      scope = hostScope({ host: state.host, inventory, playVars: play.vars, extraVars: options.extraVars, facts, check: options.check, playHosts, diff: options.diff, forks: options.forks, playbookFile: input.playbook.file });
     } catch (error) {
       state.failed = true;
       count(state.recap, 'failed');

@@ -1,15 +1,17 @@
 // Variable precedence, lowest to highest (documented in docs/variables.md):
 //   1. inventory vars (group vars by depth, then host vars: see docs/inventory.md)
 //   2. play vars
-//   3. facts (only under `facts`), magic vars (inventory_hostname, group_names, groups, …)
+//   3. facts (under `facts`, and Ansible's names: `ansible_facts`, `ansible_*`), magic vars
+//      (inventory_hostname, group_names, groups, hostvars, …); every variable above shadows them
 //   4. registered results of earlier tasks on this host
 //   5. block and task vars
 //   6. the loop variable
 //   7. extra vars (-e), which always win
+import { dirname, resolve } from 'node:path';
+import { ansibleFactVars, ansibleFacts, gatheredGroupsOf } from '../facts/ansible.js';
 import type { Facts } from '../facts/facts.js';
 import type { Inventory, InventoryHost } from '../inventory/types.js';
-import type { Scope } from '../template/render.js';
-import { resolveVariables } from '../template/render.js';
+import { resolveVariables, type Scope } from '../template/index.js';
 
 export interface HostScopeInput {
   readonly host: InventoryHost;
@@ -19,6 +21,48 @@ export interface HostScopeInput {
   readonly facts: Facts;
   readonly check: boolean;
   readonly playHosts: readonly string[];
+  readonly diff?: boolean;
+  readonly forks?: number;
+  /** The playbook's path: playbook_dir is its directory. */
+  readonly playbookFile?: string;
+}
+
+/** The Ansible whose names and values we mimic (our oracle: Debian 12's ansible-core). */
+export const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' } as const;
+
+/**
+ * Per inventory, each host's facts as last seen by hostScope: hostvars shows another host's facts
+ * once that host has gathered them (in this play or an earlier one), as Ansible's fact cache does.
+ */
+const seenFacts = new WeakMap<Inventory, Map<string, Readonly<Record<string, unknown>>>>();
+const hostvarsCache = new WeakMap<Inventory, Record<string, unknown>>();
+
+/** What one host shows as `hostvars[host]`: inventory vars, then its Ansible facts if known. */
+function hostvarsOf(inventory: Inventory, name: string): Record<string, unknown> {
+  const host = inventory.hosts.get(name);
+  const facts = seenFacts.get(inventory)?.get(name) ?? {};
+  return {
+    ...facts,
+    ...(host?.vars ?? {}),
+    inventory_hostname: name,
+    inventory_hostname_short: name.split('.')[0],
+    group_names: (host?.groups ?? []).filter((g) => g !== 'all' && g !== 'ungrouped'),
+  };
+}
+
+/**
+ * One `hostvars` mapping per inventory, each host's entry a getter: built once for the whole
+ * fleet (not per host per play), and always showing the facts gathered so far.
+ */
+function hostvarsFor(inventory: Inventory): Record<string, unknown> {
+  let out = hostvarsCache.get(inventory);
+  if (out) return out;
+  out = {};
+  for (const name of inventory.hosts.keys()) {
+    Object.defineProperty(out, name, { get: () => hostvarsOf(inventory, name), enumerable: true });
+  }
+  hostvarsCache.set(inventory, out);
+  return out;
 }
 
 function groupsMap(inventory: Inventory): Record<string, string[]> {
@@ -51,14 +95,31 @@ export function magicVars(input: HostScopeInput): Record<string, unknown> {
     groups = groupsMap(input.inventory);
     groupsCache.set(input.inventory, groups);
   }
+  // gather_facts: no (and nothing gathered before) leaves ansible_facts empty, as in Ansible.
+  const dict = ansibleFacts(input.facts, gatheredGroupsOf(input.facts));
+  const factVars = ansibleFactVars(dict);
+  let seen = seenFacts.get(input.inventory);
+  if (!seen) {
+    seen = new Map();
+    seenFacts.set(input.inventory, seen);
+  }
+  if (Object.keys(dict).length > 0) seen.set(input.host.name, { ...factVars, ansible_facts: dict, facts: input.facts });
   return {
+    ...factVars,
+    ansible_facts: dict,
+    hostvars: hostvarsFor(input.inventory),
     inventory_hostname: input.host.name,
     inventory_hostname_short: input.host.name.split('.')[0],
     group_names: input.host.groups.filter((g) => g !== 'all' && g !== 'ungrouped'),
     groups,
     play_hosts: input.playHosts,
     ansible_play_hosts: input.playHosts,
+    ansible_play_hosts_all: input.playHosts,
     ansible_check_mode: input.check,
+    ansible_diff_mode: input.diff ?? false,
+    ...(input.forks === undefined ? {} : { ansible_forks: input.forks }),
+    ...(input.playbookFile === undefined ? {} : { playbook_dir: resolve(dirname(input.playbookFile)) }),
+    ansible_version: ANSIBLE_VERSION,
     facts: input.facts,
   };
 }
