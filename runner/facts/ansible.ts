@@ -47,9 +47,13 @@ function ipv4Parts(address: string, prefix: number): { network: string; netmask:
   return { network: dotted(network), netmask: dotted(2 ** 32 - size), broadcast: dotted(network + size - 1) };
 }
 
-/** Ansible's `type` of an interface: what /sys/class/net/*\/type says, ether and loopback by name. */
+/**
+ * Ansible's `type` of an interface: its INTERFACE_TYPE table over /sys/class/net/*\/type, here
+ * read through iproute2's name for the same number (`none` is 65534: tun, WireGuard, tailscale).
+ */
+const LINK_TYPES: Readonly<Record<string, string>> = { ether: 'ether', loopback: 'loopback', infiniband: 'infiniband', ppp: 'ppp', none: 'tunnel' };
 function linkType(i: InterfaceFact): string {
-  return i.linkType === 'ether' || i.linkType === 'loopback' ? i.linkType : 'unknown';
+  return (i.linkType !== null ? LINK_TYPES[i.linkType] : undefined) ?? 'unknown';
 }
 
 function ipv4Dict(a: AddressFact): Record<string, string> {

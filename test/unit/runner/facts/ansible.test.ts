@@ -110,6 +110,8 @@ describe('Ansible fact names', () => {
       assert.equal(own['device'], i.name);
       assert.equal(own['active'], i.up);
     }
+    assert.equal((f['tailscale0'] as Record<string, unknown>)['type'], 'tunnel', "Ansible's name for link type 65534");
+    assert.equal((f['lo'] as Record<string, unknown>)['type'], 'loopback');
     const all4 = f['all_ipv4_addresses'] as string[];
     assert.ok(!all4.some((a) => a.startsWith('127.')), 'Ansible leaves loopback addresses out');
   });
