@@ -3,7 +3,7 @@
 import { InputError } from '../errors.js';
 import { openConnection, resolveConnectionSettings, type HostKeyPolicy } from '../connection/resolve.js';
 import { gatherFacts } from '../facts/gather.js';
-import { loadSshConfig } from '../inventory/ssh-config.js';
+import { loadSshConfig } from '../connection/ssh-config.js';
 import type { HostAccess } from '../executor/options.js';
 import type { Secret } from '../shell/secret.js';
 

@@ -2,7 +2,7 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { expandTilde, loadSshConfig, resolveSshConfig, type SshConfig, type SshHostConfig } from '../inventory/ssh-config.js';
+import { expandTilde, loadSshConfig, resolveSshConfig, type SshConfig, type SshHostConfig } from './ssh-config.js';
 import { isSecret, Secret } from '../shell/secret.js';
 import type { Connection } from './connection.js';
 import { LocalConnection } from './local.js';

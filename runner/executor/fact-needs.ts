@@ -5,7 +5,7 @@ import { ALL_FACT_GROUPS, scanForFactGroups, type FactGroup } from '../facts/gro
 import type { InventoryHost } from '../inventory/types.js';
 import type { AnyModule } from '../module.js';
 import type { PlaySpec, TaskSpec } from '../load/types.js';
-import { isTemplated } from '../template/render.js';
+import { isTemplated } from '../template/index.js';
 
 /** What of a task is templated or evaluated in the host's scope. */
 function taskText(task: TaskSpec): unknown[] {

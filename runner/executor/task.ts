@@ -8,7 +8,7 @@ import type { TaskSpec } from '../load/types.js';
 import { joinScripts, sh, type Script } from '../shell/script.js';
 import { isSecret, redactKnownSecrets } from '../shell/secret.js';
 import { conditionValue, evaluateCondition, evaluateExpression, renderDeep, renderString, type Scope } from '../template/render.js';
-import { renderUnifiedDiff } from '../report/diff.js';
+import { renderUnifiedDiff } from '../text/diff.js';
 import type { ChangeReport, TaskStatus } from './events.js';
 import { errorText, failureKindOf } from './failure.js';
 import { prepareParams } from './params.js';

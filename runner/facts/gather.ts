@@ -1,9 +1,18 @@
 // Gathers one host's facts: the one facts script over one channel, then the parse.
-import type { Connection } from '../connection/connection.js';
+import type { Script } from '../shell/script.js';
 import type { Facts } from './facts.js';
 import type { FactGroup } from './groups.js';
 import { parseFacts } from './parse-facts.js';
 import { factsScript } from './script.js';
+
+/**
+ * The part of a host's connection that gathering uses, declared here so that facts stands
+ * beneath runner/connection/ rather than importing it: every Connection is a FactsChannel.
+ */
+export interface FactsChannel {
+  readonly endpoint: Facts['connection'];
+  run(script: Script, options: { readonly becomeUser?: string; readonly timeoutMs: number }): Promise<{ readonly stdout: string }>;
+}
 
 export interface GatherOptions {
   /** Run the script as this user through sudo (root sees sshd -T, ufw rules, /etc/wireguard). */
@@ -22,7 +31,7 @@ export const DEFAULT_FACTS_TIMEOUT_MS = 60_000;
  * failure: the sections printed so far are parsed and the rest are null facts. Only an
  * unreachable host throws (the HostError of `conn.run`).
  */
-export async function gatherFacts(conn: Connection, options: GatherOptions = {}): Promise<Facts> {
+export async function gatherFacts(conn: FactsChannel, options: GatherOptions = {}): Promise<Facts> {
   const result = await conn.run(factsScript(options.groups), {
     ...(options.becomeUser === undefined ? {} : { becomeUser: options.becomeUser }),
     timeoutMs: options.timeoutMs ?? DEFAULT_FACTS_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 // Reads an inventory or vars file as UTF-8 text, turning bad bytes and I/O failures into located errors.
 import { stat } from 'node:fs/promises';
-import { readAtMost } from '../load/read-at-most.js';
-import { firstInvalidUtf8 } from '../load/utf8.js';
+import { readAtMost } from '../text/read-at-most.js';
+import { firstInvalidUtf8 } from '../text/utf8.js';
 import { InputError } from '../errors.js';
 
 /** The file's text without a BOM; invalid UTF-8 is an error at the first bad byte. */

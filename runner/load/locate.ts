@@ -2,24 +2,8 @@
 // FILE:LINE:COL of its value, of its key, or of the first character of a string's text.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { SourceLocation } from '../errors.js';
+import type { JsonPath, Locator } from '../schema/locator.js';
 import { positionAt, type YamlFile } from './yaml.js';
-
-/** A path into a document: mapping keys and sequence indexes. */
-export type JsonPath = readonly (string | number)[];
-
-/** Everything the loader asks of positions in one file. */
-export interface Locator {
-  readonly file: string;
-  /** Where the value at `path` starts (the deepest existing node on the way). */
-  value(path: JsonPath): SourceLocation;
-  /** Where the key of the last step of `path` is; for an index or the root, the value. */
-  key(path: JsonPath): SourceLocation;
-  /**
-   * Where the text of the string at `path` starts: after an opening quote, or on the first
-   * content line of a block scalar, so an offset into the string maps to the right column.
-   */
-  text(path: JsonPath): SourceLocation;
-}
 
 interface Found {
   /** The deepest node reached. */

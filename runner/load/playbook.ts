@@ -6,8 +6,7 @@ import path from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
-import { isTemplated, parseExpression, parseTemplate } from '../template/render.js';
-import { FORBIDDEN_KEYS } from '../template/values.js';
+import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate } from '../template/index.js';
 import { BLOCK_KEY, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
@@ -18,7 +17,8 @@ import {
   validatePlaybookValue,
   type ModuleTable,
 } from '../schema/validate.js';
-import { makeLocator, type JsonPath, type Locator } from './locate.js';
+import type { JsonPath, Locator } from '../schema/locator.js';
+import { makeLocator } from './locate.js';
 import { checkHandlers } from './semantics.js';
 import type { LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';

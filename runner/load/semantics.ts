@@ -2,8 +2,16 @@
 // listen topic) of its play, and every variable a template reads is defined somewhere knowable.
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
-import { isTemplated, parseExpression, parseTemplate, referencedVariables, unguardedVariables, type Expression, type Template } from '../template/render.js';
-import { locate } from '../template/location.js';
+import {
+  isTemplated,
+  locateOffset,
+  parseExpression,
+  parseTemplate,
+  referencedVariables,
+  unguardedVariables,
+  type Expression,
+  type Template,
+} from '../template/index.js';
 import { didYouMean, sortErrors } from '../schema/validate.js';
 import { pointer, stringsIn } from './walk.js';
 import { modules as registry } from '../../modules/index.js';
@@ -94,7 +102,7 @@ function taskUndefined(task: TaskSpec, known: ReadonlySet<string>, expressionPar
     for (const name of unguardedVariables(ast)) {
       if (isKnown(name) || extra.includes(name)) continue;
       const hint = didYouMean(name, [...known, ...extra]);
-      const at = where ? (locate(where, text, nameOffset(ast, name)) ?? where) : task.where;
+      const at = where ? (locateOffset(where, text, nameOffset(ast, name)) ?? where) : task.where;
       out.push(new InputError('undefined-variable', `undefined variable '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`, at));
     }
   };

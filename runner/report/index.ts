@@ -5,7 +5,7 @@ import { createJsonLinesReporter } from './jsonl.js';
 import { createPlainReporter } from './plain.js';
 import { createPrettyReporter, type LiveReporter } from './pretty.js';
 
-export { renderChangeLine, renderUnifiedDiff } from './diff.js';
+export { renderChangeLine } from './change-line.js';
 export { redact, redactValue } from './redact.js';
 export { renderRecap } from './recap.js';
 export { createPlainReporter, renderResultLines, type PlainOptions, type TextSink } from './plain.js';

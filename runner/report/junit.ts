@@ -1,6 +1,6 @@
 // `--junit FILE.xml`: the report as JUnit XML, which CI systems read: one testsuite per play,
 // one testcase per host × task (classname = host, name = task), failures with their messages.
-import { renderChangeLine } from './diff.js';
+import { renderChangeLine } from './change-line.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { redact } from './redact.js';
 import type { Report, ReportResult } from './report-schema.js';

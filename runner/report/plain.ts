@@ -1,7 +1,7 @@
 // The plain reporter: one stable, grep-able line per task result, for logs, CI and any output
 // that is not a terminal. Also the live view's fallback.
 import type { RunEvent, RunEventListener, TaskResult } from '../executor/events.js';
-import { renderChangeLine } from './diff.js';
+import { renderChangeLine } from './change-line.js';
 import { renderRecap } from './recap.js';
 import { redact } from './redact.js';
 import { formatDuration, paint, STATUS_COLOR, STATUS_WIDTH, statusWord, taskLabel, type Color } from './style.js';

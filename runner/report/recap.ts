@@ -1,7 +1,7 @@
 // The end-of-run recap: Ansible's PLAY RECAP as an aligned table, hosts in the executor's
 // order, then for each host what its changed tasks changed.
 import type { HostRecap, TaskResult, TaskStatus } from '../executor/events.js';
-import { renderChangeLine } from './diff.js';
+import { renderChangeLine } from './change-line.js';
 import { redact } from './redact.js';
 import { formatDuration, paint, STATUS_COLOR, taskLabel, type Color } from './style.js';
 

@@ -3,9 +3,9 @@
 // ajv error to a located InputError('schema') that names the offending key.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError, type SourceLocation } from '../errors.js';
-import { isTemplated } from '../template/render.js';
+import { isTemplated } from '../template/index.js';
 import type { AnyModule } from '../module.js';
-import type { JsonPath, Locator } from '../load/locate.js';
+import type { JsonPath, Locator } from './locator.js';
 import {
   BLOCK_KEY,
   BLOCK_SCHEMA,

@@ -1,5 +1,5 @@
-// The public face of the template language (DESIGN.md §2): render strings and whole structures,
-// evaluate `when:` conditions, and parse without running for the validator.
+// Render strings and whole structures, evaluate `when:` conditions, and parse without running for
+// the validator: the language's core operations, handed to the rest of the engine by index.ts.
 import { InputError, type SourceLocation } from '../errors.js';
 import { evaluateParsed, evaluateTemplate, type Scope } from './evaluate.js';
 import { SyntaxFault } from './location.js';
@@ -7,9 +7,6 @@ import { parseExpressionSource, parseTemplateSource, type Expression, type Node,
 import { FORBIDDEN_KEYS, isMapping } from './values.js';
 
 export type { Scope } from './evaluate.js';
-export type { Expression, Node, Template } from './parser.js';
-export { FILTERS, FUNCTIONS, TESTS } from './filters.js';
-export { resolveVariables, type VariableLocator } from './variables.js';
 
 /** Deeper structures than this are refused by renderDeep (and cycles always are). */
 export const MAX_RENDER_DEPTH = 500;

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { InputErrors, SparkbookError } from '../../../runner/errors.js';
 import { loadInventory } from '../../../runner/inventory/index.js';
 import { loadPlaybook } from '../../../runner/load/playbook.js';
-import { parseTemplate, renderString, evaluateExpression } from '../../../runner/template/render.js';
+import { parseTemplate, renderString, evaluateExpression } from '../../../runner/template/index.js';
 import { addFigure } from '../../support/figures.js';
 
 /** Case counts: together a few thousand, within the unit-test time budget on 2 cores. */

@@ -1,8 +1,8 @@
-// ssh client config (runner/inventory/ssh-config.ts): Host/Match blocks, Include, first-value-wins, tokens, located errors.
+// ssh client config (runner/connection/ssh-config.ts): Host/Match blocks, Include, first-value-wins, tokens, located errors.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { InputError } from '../../../../runner/errors.js';
-import { loadSshConfig, parseSshConfig, resolveSshConfig } from '../../../../runner/inventory/ssh-config.js';
+import { loadSshConfig, parseSshConfig, resolveSshConfig } from '../../../../runner/connection/ssh-config.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/connection');
 const HOME = join(FIXTURES, 'home');

@@ -1,7 +1,7 @@
 // Tests of template evaluation: literals, lookups, every operator, undefined-variable errors, text rendering.
 import assert from 'node:assert/strict';
 import { InputError } from '../../../../runner/errors.js';
-import { evaluateExpression, renderString } from '../../../../runner/template/render.js';
+import { evaluateExpression, renderString } from '../../../../runner/template/index.js';
 
 const scope = {
   n: 7,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../../../runner/errors.js';
 import { FILTERS, FUNCTIONS, TESTS, bindArguments } from '../../../../runner/template/filters.js';
-import { evaluateExpression } from '../../../../runner/template/render.js';
+import { evaluateExpression } from '../../../../runner/template/index.js';
 import { TemplateFault } from '../../../../runner/template/values.js';
 
 const scope = {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { InputError } from '../../../../runner/errors.js';
 import { Secret } from '../../../../runner/shell/secret.js';
-import { evaluateExpression, parseExpression, renderDeep, renderString } from '../../../../runner/template/render.js';
+import { evaluateExpression, parseExpression, renderDeep, renderString } from '../../../../runner/template/index.js';
 
 function inputError(run: () => unknown, message?: RegExp): InputError {
   try {

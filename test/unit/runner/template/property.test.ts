@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { InputError } from '../../../../runner/errors.js';
-import { evaluateCondition, parseExpression, parseTemplate, referencedVariables, renderString } from '../../../../runner/template/render.js';
+import { evaluateCondition, parseExpression, parseTemplate, referencedVariables, renderString } from '../../../../runner/template/index.js';
 
 const scope = {
   x: 1,

@@ -12,7 +12,7 @@ import {
   renderDeep,
   renderString,
   unguardedVariables,
-} from '../../../../runner/template/render.js';
+} from '../../../../runner/template/index.js';
 
 const where: SourceLocation = { file: 'play.yml', line: 10, col: 12 };
 const scope = { port: 2222, lan: '192.168.1.0/24', facts: { os: { version: '24.04' } }, tags: ['a', 'b'] };

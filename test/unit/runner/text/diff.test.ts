@@ -1,9 +1,8 @@
-// Tests of runner/report/diff.ts: unified diffs are correct patches, read like diff -u, and
-// summarise binary and oversized content; change lines read like Terraform's.
+// Tests of runner/text/diff.ts: unified diffs are correct patches, read like diff -u, and
+// summarise binary and oversized content.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BINARY_DIFFERS, MAX_DIFF_BYTES, NO_NEWLINE, renderChangeLine, renderUnifiedDiff } from '../../../../runner/report/diff.js';
-import { Secret } from '../../../../runner/shell/secret.js';
+import { BINARY_DIFFERS, MAX_DIFF_BYTES, NO_NEWLINE, renderUnifiedDiff } from '../../../../runner/text/diff.js';
 
 const LABELS = { before: 'a/file', after: 'b/file' };
 
@@ -160,17 +159,3 @@ function lcs(x: readonly string[], y: readonly string[]): number {
   }
   return (table[x.length] as number[])[y.length]!;
 }
-
-describe('renderChangeLine', () => {
-  it('reads like a Terraform plan line', () => {
-    assert.equal(renderChangeLine({ action: '~', target: 'sysctl net.ipv4.ip_forward', summary: '0 → 1' }), '~ sysctl net.ipv4.ip_forward: 0 → 1');
-    assert.equal(renderChangeLine({ action: '+', target: '/etc/x', summary: '' }), '+ /etc/x');
-  });
-
-  it('masks a secret value in the summary', () => {
-    const secret = new Secret('s3cr3t-password-value');
-    const line = renderChangeLine({ action: '!', target: 'command', summary: `login with ${secret.reveal()}` });
-    assert.ok(!line.includes('s3cr3t-password-value'));
-    assert.ok(line.includes('«redacted»'));
-  });
-});

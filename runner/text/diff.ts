@@ -1,7 +1,5 @@
-// Unified diffs of text (our own Myers line diff, as Terraform owns its LCS) and the one-line
-// Terraform-style rendering of a change. The executor calls these; reporters only print them.
-import type { ChangeReport } from '../executor/events.js';
-import { redact } from './redact.js';
+// Unified diffs of text: our own Myers line diff, as Terraform owns its LCS. Text in, text out, so
+// it stands beneath both the executor that makes a change's diff and the reporters that print it.
 
 /** Larger inputs (both sides together, in bytes) are summarised instead of diffed. */
 export const MAX_DIFF_BYTES = 256 * 1024;
@@ -40,17 +38,6 @@ export function renderUnifiedDiff(
   const out = [`--- ${labels.before}`, `+++ ${labels.after}`];
   for (const hunk of groupHunks(ops, Math.max(0, Math.floor(context)))) out.push(...renderHunk(hunk));
   return out.join('\n') + '\n';
-}
-
-/** `~ sysctl net.ipv4.ip_forward: 0 → 1`, secrets redacted. */
-export function renderChangeLine(change: ChangeReport): string {
-  const summary = change.summary.trim();
-  // Summaries usually name their target already ("/etc/x: mode 0644 → 0600"): say it once.
-  if (summary && summary.includes(change.target)) return redact(`${change.action} ${summary}`);
-  // "sysctl net.ipv4.ip_forward" + "net.ipv4.ip_forward: 0 → 1" → "sysctl net.ipv4.ip_forward: 0 → 1".
-  const last = change.target.split(' ').pop() ?? '';
-  if (last && summary.startsWith(`${last}: `)) return redact(`${change.action} ${change.target}: ${summary.slice(last.length + 2)}`);
-  return redact(summary ? `${change.action} ${change.target}: ${summary}` : `${change.action} ${change.target}`);
 }
 
 function splitLines(text: string): Line[] {

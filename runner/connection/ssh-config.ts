@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
-import { globMatch, matchPatternList } from '../connection/known-hosts.js';
+import { globMatch, matchPatternList } from './known-hosts.js';
 
 /** One line of config, in file order. Include is expanded in place (its files parsed). */
 export type SshConfigItem =

@@ -1,0 +1,21 @@
+// The template language's public surface (DESIGN.md §2, docs/templates.md). The rest of the engine
+// enters runner/template/ through this file alone, so no file behind it has to hand on its neighbours' names.
+export {
+  MAX_RENDER_DEPTH,
+  conditionValue,
+  evaluateCondition,
+  evaluateExpression,
+  isTemplated,
+  parseExpression,
+  parseTemplate,
+  referencedVariables,
+  renderDeep,
+  renderString,
+  unguardedVariables,
+  type Scope,
+} from './render.js';
+export { resolveVariables, type VariableLocator } from './variables.js';
+export type { Expression, Node, Template } from './parser.js';
+export { FILTERS, FUNCTIONS, TESTS } from './filters.js';
+export { FORBIDDEN_KEYS } from './values.js';
+export { locate as locateOffset } from './location.js';
