@@ -2,6 +2,7 @@
 import { parse } from 'yaml';
 import { InputError } from '../errors.js';
 import { parseYaml, readYamlText } from '../load/yaml.js';
+import { ansibleYamlOptions, type VaultPasswords } from '../inventory/yaml11.js';
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -18,7 +19,7 @@ function checkedMapping(value: unknown, source: string): Record<string, unknown>
   return out;
 }
 
-async function parseOne(text: string): Promise<Record<string, unknown>> {
+async function parseOne(text: string, vault: VaultPasswords): Promise<Record<string, unknown>> {
   if (text.startsWith('@')) {
     const file = text.slice(1);
     // The playbook loader's reader and parser: size ceiling, no devices, strict UTF-8, no NUL,
@@ -30,12 +31,12 @@ async function parseOne(text: string): Promise<Record<string, unknown>> {
       if (error instanceof InputError && error.where === undefined) throw new InputError('vars', `-e @${file}: cannot read the file (${error.message.replace(`${file}: `, '')})`);
       throw error;
     }
-    return checkedMapping(parseYaml(content, file).value ?? {}, file);
+    return checkedMapping(parseYaml(content, file, vault).value ?? {}, file);
   }
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {
-      return checkedMapping(parse(trimmed, { maxAliasCount: 100 }), '-e');
+      return checkedMapping(parse(trimmed, { maxAliasCount: 100, ...ansibleYamlOptions() }), '-e');
     } catch (error) {
       if (error instanceof InputError) throw error;
       throw new InputError('vars', `-e: not a valid JSON/YAML mapping: ${trimmed.slice(0, 60)}`);
@@ -58,8 +59,8 @@ async function parseOne(text: string): Promise<Record<string, unknown>> {
 }
 
 /** Merges every -e in order: later ones win. */
-export async function parseExtraVars(values: readonly string[]): Promise<Record<string, unknown>> {
+export async function parseExtraVars(values: readonly string[], vault: VaultPasswords = {}): Promise<Record<string, unknown>> {
   let merged: Record<string, unknown> = {};
-  for (const v of values) merged = { ...merged, ...(await parseOne(v)) };
+  for (const v of values) merged = { ...merged, ...(await parseOne(v, vault)) };
   return merged;
 }

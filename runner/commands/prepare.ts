@@ -26,7 +26,10 @@ export async function prepareInputs(input: {
   readonly inventoryPath: string | undefined;
   readonly extraVars: readonly string[];
   readonly limit: string | undefined;
+  /** Passwords for `!vault` values and vaulted files (see vault-password.ts). */
+  readonly vaultPasswords?: readonly string[];
 }): Promise<PreparedInputs> {
+  const vault = { vaultPasswords: input.vaultPasswords ?? [] };
   const errors: InputError[] = [];
   const collect = (error: unknown): void => {
     if (error instanceof InputErrors) errors.push(...error.errors);
@@ -36,20 +39,20 @@ export async function prepareInputs(input: {
 
   let inventory: Inventory | undefined;
   try {
-    inventory = await loadInventory(input.inventoryPath);
+    inventory = await loadInventory(input.inventoryPath, vault);
   } catch (error) {
     collect(error);
   }
   let extraVars: Record<string, unknown> = {};
   try {
-    extraVars = await parseExtraVars(input.extraVars);
+    extraVars = await parseExtraVars(input.extraVars, vault);
   } catch (error) {
     collect(error);
   }
   const playbooks: PlaybookSpec[] = [];
   for (const file of input.playbookFiles) {
     try {
-      playbooks.push(await loadPlaybook(file));
+      playbooks.push(await loadPlaybook(file, vault));
     } catch (error) {
       collect(error);
     }

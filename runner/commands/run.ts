@@ -10,6 +10,7 @@ import { passphrasePrompt, readBecomePassword } from './become-password.js';
 import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
+import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 import { EXIT } from './exit-codes.js';
 import { createReporters } from './reporters.js';
 import { updateRetryFile } from './retry-file.js';
@@ -37,7 +38,7 @@ export const RUN_HELP = `Usage: sparkbook run PLAYBOOK [options]
       --timeout SECONDS       connect and per-command timeout (default 30 / none)
       --detailed-exitcode     with --check: exit 8 when changes are pending
       --retry-file FILE       where failed hosts are listed (default .sparkbook/retry)
-`;
+${VAULT_HELP}`;
 
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', args, {
@@ -63,6 +64,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     timeout: { type: 'string' },
     'detailed-exitcode': { type: 'boolean' },
     'retry-file': { type: 'string' },
+    ...VAULT_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(RUN_HELP);
@@ -90,6 +92,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     inventoryPath: values.inventory,
     extraVars: values['extra-vars'] ?? [],
     limit: values.limit,
+    vaultPasswords: await readVaultPasswords(values, io),
   });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
   const becomePassword = await readBecomePassword(values['ask-become-pass'] ?? false, io);

@@ -4,12 +4,15 @@ import { parseCommandArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
 import { EXIT } from './exit-codes.js';
+import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 
 const HELP = `Usage: sparkbook validate PLAYBOOK... [-i INVENTORY] [-e VARS] [--limit PATTERN]
 
 Checks YAML, schemas, templates, imports, handlers and variables without contacting any host.
 Each problem prints as FILE:LINE:COL: message; the exit code is 2 when there is one.
-`;
+Vault values are decrypted too (a wrong password is a located error), never printed.
+
+${VAULT_HELP}`;
 
 export async function validateCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('validate', args, {
@@ -17,6 +20,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     'extra-vars': { type: 'string', short: 'e', multiple: true },
     limit: { type: 'string', short: 'l' },
     quiet: { type: 'boolean', short: 'q' },
+    ...VAULT_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(HELP);
@@ -28,6 +32,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     inventoryPath: values.inventory,
     extraVars: values['extra-vars'] ?? [],
     limit: values.limit,
+    vaultPasswords: await readVaultPasswords(values, io),
   });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
   if (!values.quiet) {

@@ -9,6 +9,7 @@ import { readSourceText } from './source-text.js';
 import type { Inventory } from './types.js';
 import { loadVarsFiles } from './vars-files.js';
 import { parseYamlInventory } from './yaml-inventory.js';
+import type { VaultPasswords } from './yaml11.js';
 
 /** Extensions Ansible skips in an inventory directory (INVENTORY_IGNORE_EXTS). */
 const IGNORED_EXTS = new Set(['.pyc', '.pyo', '.swp', '.bak', '.rpm', '.md', '.txt', '.rst', '.orig', '.cfg', '.retry']);
@@ -26,7 +27,7 @@ const IGNORED_DIRS = new Set(['group_vars', 'host_vars', 'vars_plugins']);
  * (for a directory) are read too, as Ansible does. A host named `localhost` for which nothing
  * sets `ansible_connection` gets `ansible_connection: local`.
  */
-export async function loadInventory(path: string | undefined): Promise<Inventory> {
+export async function loadInventory(path: string | undefined, vault: VaultPasswords = {}): Promise<Inventory> {
   const b = new InventoryBuilder();
   if (path === undefined) {
     b.addHost('localhost', 'ungrouped');
@@ -43,23 +44,23 @@ export async function loadInventory(path: string | undefined): Promise<Inventory
   if (s.isDirectory()) {
     const files = await inventoryFilesIn(path);
     if (files.length === 0) b.warn(`inventory directory ${path} holds no inventory file`);
-    for (const f of files) await parseFile(f, b);
+    for (const f of files) await parseFile(f, b, vault);
     baseDir = path;
   } else {
-    await parseFile(path, b);
+    await parseFile(path, b, vault);
     baseDir = dirname(path);
   }
-  const files = await loadVarsFiles(baseDir, b.groupNames(), b.hostNames(), b.warnings);
+  const files = await loadVarsFiles(baseDir, b.groupNames(), b.hostNames(), b.warnings, vault);
   return b.build(path, files);
 }
 
 /** Adds one inventory file, YAML or INI, to the builder. */
-async function parseFile(file: string, b: InventoryBuilder): Promise<void> {
+async function parseFile(file: string, b: InventoryBuilder, vault: VaultPasswords): Promise<void> {
   const text = await readSourceText(file);
   if (text.startsWith('#!')) {
     throw new InputError('inventory', 'executable inventory scripts are not supported; write the hosts in YAML or INI', { file, line: 1, col: 1 });
   }
-  if (inventoryFormat(file, text) === 'yaml') parseYamlInventory(text, file, b);
+  if (inventoryFormat(file, text) === 'yaml') parseYamlInventory(text, file, b, vault);
   else parseIniInventory(text, file, b);
 }
 

@@ -8,6 +8,7 @@ import type { VarsFiles } from './builder.js';
 import { checkInventoryVar } from './checked-vars.js';
 import { readSourceText } from './source-text.js';
 import { parseYamlSource, rejectDuplicateKeys } from './yaml-source.js';
+import type { VaultPasswords } from './yaml11.js';
 
 type Vars = Record<string, unknown>;
 
@@ -27,14 +28,15 @@ export async function loadVarsFiles(
   groups: readonly string[],
   hosts: readonly string[],
   warnings: InventoryWarning[],
+  vault: VaultPasswords = {},
 ): Promise<VarsFiles> {
   return {
-    groups: await loadKind(join(baseDir, 'group_vars'), groups, 'group', warnings),
-    hosts: await loadKind(join(baseDir, 'host_vars'), hosts, 'host', warnings),
+    groups: await loadKind(join(baseDir, 'group_vars'), groups, 'group', warnings, vault),
+    hosts: await loadKind(join(baseDir, 'host_vars'), hosts, 'host', warnings, vault),
   };
 }
 
-async function loadKind(dir: string, names: readonly string[], kind: 'group' | 'host', warnings: InventoryWarning[]): Promise<Map<string, Vars>> {
+async function loadKind(dir: string, names: readonly string[], kind: 'group' | 'host', warnings: InventoryWarning[], vault: VaultPasswords): Promise<Map<string, Vars>> {
   const out = new Map<string, Vars>();
   const entries = await listDir(dir);
   if (entries === null) return out;
@@ -52,7 +54,7 @@ async function loadKind(dir: string, names: readonly string[], kind: 'group' | '
     const files = await filesFor(dir, name);
     if (files.length === 0) continue;
     const vars: Vars = {};
-    for (const f of files) Object.assign(vars, await readVarsFile(f));
+    for (const f of files) Object.assign(vars, await readVarsFile(f, vault));
     out.set(name, vars);
   }
   return out;
@@ -84,8 +86,8 @@ async function varsFilesIn(dir: string): Promise<string[]> {
 }
 
 /** One vars file: a mapping of names to values, or empty. */
-export async function readVarsFile(file: string): Promise<Vars> {
-  const src = parseYamlSource(await readSourceText(file), file);
+export async function readVarsFile(file: string, vault: VaultPasswords = {}): Promise<Vars> {
+  const src = parseYamlSource(await readSourceText(file), file, vault);
   rejectDuplicateKeys(src, (k, path) => (path.length === 1 ? `duplicate variable '${k}'` : `duplicate key '${k}'`));
   const root = src.deref(src.doc.contents);
   if (root === null || root === undefined || (isScalar(root) && root.value === null)) return {};

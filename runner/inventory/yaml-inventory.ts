@@ -5,6 +5,7 @@ import type { InventoryBuilder } from './builder.js';
 import { checkInventoryVar } from './checked-vars.js';
 import { expandHostPattern } from './host-range.js';
 import { parseYamlSource, rejectDuplicateKeys, type YamlSource } from './yaml-source.js';
+import type { VaultPasswords } from './yaml11.js';
 
 const GROUP_KEYS = ['hosts', 'children', 'vars'] as const;
 
@@ -13,8 +14,8 @@ const GROUP_KEYS = ['hosts', 'children', 'vars'] as const;
  * unknown keys in a group, a group or host that is not a mapping, and duplicate keys are errors.
  * Like Ansible, `hosts:` and `children:` may also be a single name (a string).
  */
-export function parseYamlInventory(text: string, file: string, builder: InventoryBuilder): void {
-  const src = parseYamlSource(text, file);
+export function parseYamlInventory(text: string, file: string, builder: InventoryBuilder, vault: VaultPasswords = {}): void {
+  const src = parseYamlSource(text, file, vault);
   rejectDuplicateKeys(src, describeDuplicate);
   const root = src.deref(src.doc.contents);
   if (root === null || root === undefined || (isScalar(root) && root.value === null)) {

@@ -1,6 +1,7 @@
 // Parses one YAML inventory or vars file into a document whose nodes can be located as FILE:LINE:COL.
 import { isAlias, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { InputError, type SourceLocation } from '../errors.js';
+import { ansibleYamlOptions, markSecretValues, openVaultFile, openVaultValues, type VaultPasswords } from './yaml11.js';
 
 /** A parsed YAML file: its document and a way to point at any node in it. */
 export interface YamlSource {
@@ -15,18 +16,19 @@ export interface YamlSource {
 }
 
 /**
- * YAML 1.2 core schema (no `yes`/`no` booleans), merge keys allowed, duplicate keys NOT
+ * Ansible's YAML 1.1 scalars (`yes`/`no` booleans, `0644` octal; see yaml11.ts), merge keys allowed, duplicate keys NOT
  * rejected by the library: the inventory walker reports them with a message that names the
  * group or host, which the library cannot.
  */
-export function parseYamlSource(text: string, file: string): YamlSource {
+export function parseYamlSource(source: string, file: string, vault: VaultPasswords = {}): YamlSource {
+  const passwords = vault.vaultPasswords ?? [];
+  const { text, vaulted } = openVaultFile(source, file, passwords, 'inventory');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
     uniqueKeys: false,
-    version: '1.2',
-    merge: true,
+    ...ansibleYamlOptions(),
     keepSourceTokens: false,
   });
   const locAt = (offset: number): SourceLocation => {
@@ -38,6 +40,9 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     const msg = (first.message.split('\n')[0] ?? first.message).replace(/\s+at line \d+, column \d+:?$/, '');
     throw new InputError('inventory', `invalid YAML: ${msg}`, locAt(first.pos[0]));
   }
+  const locked = openVaultValues(doc, text, passwords, locAt, 'inventory');
+  if (locked[0]) throw locked[0];
+  if (vaulted) markSecretValues(doc);
   const src: YamlSource = {
     file,
     doc,

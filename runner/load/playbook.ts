@@ -6,7 +6,8 @@ import path from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
-import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate } from '../template/index.js';
+import { isTemplated, parseExpression, parseTemplate } from '../template/render.js';
+import { FORBIDDEN_KEYS } from '../template/values.js';
 import { BLOCK_KEY, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
@@ -17,8 +18,7 @@ import {
   validatePlaybookValue,
   type ModuleTable,
 } from '../schema/validate.js';
-import type { JsonPath, Locator } from '../schema/locator.js';
-import { makeLocator } from './locate.js';
+import { makeLocator, type JsonPath, type Locator } from './locate.js';
 import { checkHandlers } from './semantics.js';
 import type { LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
@@ -32,6 +32,8 @@ export const MAX_TASKS = 100_000;
 export interface LoadOptions {
   /** The module registry to validate against (default: modules/index.ts). */
   readonly modules?: readonly AnyModule[];
+  /** Passwords for `!vault` values and vaulted vars files; without them those are errors. */
+  readonly vaultPasswords?: readonly string[];
 }
 
 /**
@@ -48,7 +50,7 @@ export interface LoadOptions {
  */
 export async function loadPlaybook(file: string, options: LoadOptions = {}): Promise<PlaybookSpec> {
   const modules = options.modules ?? registry;
-  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))));
+  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? []);
   const plays = await loader.playbook(file, [], undefined);
   if (loader.errors.length === 0) {
     const spec: PlaybookSpec = { file, plays };
@@ -96,6 +98,7 @@ class Loader {
   constructor(
     private readonly modules: ModuleTable,
     private readonly projectRoot: string,
+    private readonly vaultPasswords: readonly string[],
   ) {}
 
   /** Loads a playbook file; `importedAt` is the import_playbook value that named it. */
@@ -422,7 +425,7 @@ class Loader {
     let pending = this.cache.get(real);
     if (!pending) {
       if (!this.files.includes(shown)) this.files.push(shown);
-      pending = loadYaml(shown).then(
+      pending = loadYaml(shown, { vaultPasswords: this.vaultPasswords }).then(
         (loaded) => loaded,
         (e: unknown) => {
           if (!(e instanceof InputErrors)) throw e;

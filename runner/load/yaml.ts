@@ -2,10 +2,11 @@
 // source positions, refusing what is unsafe or ambiguous: huge files, NUL bytes, bad UTF-8,
 // duplicate keys, several documents, and alias bombs.
 import { stat } from 'node:fs/promises';
-import { readAtMost } from '../text/read-at-most.js';
-import { firstInvalidUtf8 } from '../text/utf8.js';
+import { readAtMost } from './read-at-most.js';
+import { firstInvalidUtf8 } from './utf8.js';
 import { isAlias, isCollection, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
+import { ansibleYamlOptions, markSecretValues, openVaultFile, openVaultValues, type VaultPasswords } from '../inventory/yaml11.js';
 
 /** Files larger than this are refused before they are read: no playbook is near it. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -71,10 +72,20 @@ export function decodeYamlBytes(bytes: Uint8Array, file: string): string {
 }
 
 /**
- * Parses `text` (YAML 1.2 core schema, merge keys allowed, keys unique). Every syntax error of
+ * Parses `text` as Ansible reads YAML (PyYAML's 1.1 scalars: `yes` is true, `0644` is 420; see
+ * inventory/yaml11.ts), merge keys allowed, keys unique. Every syntax error of
  * the file becomes one located InputError('yaml'); they are thrown together as InputErrors.
  */
-export function parseYaml(text: string, file: string): LoadedYaml {
+export function parseYaml(source: string, file: string, vault: VaultPasswords = {}): LoadedYaml {
+  const passwords = vault.vaultPasswords ?? [];
+  let text: string;
+  let vaulted: boolean;
+  try {
+    ({ text, vaulted } = openVaultFile(source, file, passwords, 'yaml'));
+  } catch (e) {
+    if (e instanceof InputError) throw new InputErrors([e]);
+    throw e;
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -82,8 +93,7 @@ export function parseYaml(text: string, file: string): LoadedYaml {
     // Duplicate keys are found below, in linear time: the library's own check compares every
     // key with every earlier one, so a mapping of 100,000 keys (a 1.4 MB file) took minutes.
     uniqueKeys: false,
-    version: '1.2',
-    merge: true,
+    ...ansibleYamlOptions(),
     keepSourceTokens: false,
   });
   const yaml: YamlFile = { file, text, doc, lineCounter };
@@ -96,6 +106,9 @@ export function parseYaml(text: string, file: string): LoadedYaml {
   if (duplicates.length > 0) throw new InputErrors(duplicates);
   const bomb = aliasBomb(yaml);
   if (bomb) throw new InputErrors([bomb]);
+  const locked = openVaultValues(doc, text, passwords, (offset) => positionAt(yaml, offset), 'yaml');
+  if (locked.length > 0) throw new InputErrors(locked);
+  if (vaulted) markSecretValues(doc);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
@@ -107,7 +120,7 @@ export function parseYaml(text: string, file: string): LoadedYaml {
 }
 
 /** readYamlText then parseYaml; every failure is thrown as InputErrors. */
-export async function loadYaml(file: string): Promise<LoadedYaml> {
+export async function loadYaml(file: string, vault: VaultPasswords = {}): Promise<LoadedYaml> {
   let text: string;
   try {
     text = await readYamlText(file);
@@ -115,7 +128,7 @@ export async function loadYaml(file: string): Promise<LoadedYaml> {
     if (e instanceof InputError) throw new InputErrors([e]);
     throw e;
   }
-  return parseYaml(text, file);
+  return parseYaml(text, file, vault);
 }
 
 /** The 1-based position of `offset` in `yaml`'s text. */

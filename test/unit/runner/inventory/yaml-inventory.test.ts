@@ -70,9 +70,9 @@ describe('YAML inventory', () => {
     assert.deepEqual(top.hosts.get('s1')?.groups, ['all', 'gpu', 'sparks']);
   });
 
-  it('reads YAML 1.2: yes stays a string, true is a boolean', () => {
+  it('reads YAML 1.1 as Ansible does: yes is a boolean, 0755 is octal', () => {
     const v = yamlInventory('all:\n  vars:\n    a: yes\n    b: true\n    c: 0755\n').groups.get('all')?.vars;
-    assert.deepEqual(v, { a: 'yes', b: true, c: 755 });
+    assert.deepEqual(v, { a: true, b: true, c: 493 });
   });
 
   it('follows aliases and merge keys in vars', () => {

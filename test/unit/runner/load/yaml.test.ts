@@ -21,9 +21,9 @@ describe('runner/load/yaml', () => {
       assert.deepEqual(yaml.lineCounter.linePos(2), { line: 1, col: 3 });
     });
 
-    it('reads YAML 1.2: yes stays a string and 0644 is a number', () => {
+    it('reads YAML 1.1 as Ansible does: yes is true and 0644 is octal', () => {
       const { value } = parseYaml('a: yes\nb: 0644\n', 'v.yml');
-      assert.deepEqual(value, { a: 'yes', b: 644 });
+      assert.deepEqual(value, { a: true, b: 420 });
     });
 
     it('names a duplicate key and where the first one was', () => {

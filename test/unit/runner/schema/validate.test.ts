@@ -150,8 +150,8 @@ describe('runner/schema/validate', () => {
       assert.deepEqual(playbookErrors('- hosts: all\n  vars:\n    my-var: 1\n'), ["3:5 'my-var' is not a valid variable name in 'vars' (letters, digits and _, not starting with a digit)"]);
     });
 
-    it('hints at YAML 1.2 when a boolean is written yes', () => {
-      assert.deepEqual(playbookErrors('- hosts: all\n  become: yes\n'), ["2:11 'become' must be boolean, got string (write true or false: YAML 1.2 reads 'yes' as a string)"]);
+    it('hints at a boolean when one is written as the quoted string "yes"', () => {
+      assert.deepEqual(playbookErrors('- hosts: all\n  become: "yes"\n'), ["2:11 'become' must be boolean, got string (write true or false: YAML 1.2 reads 'yes' as a string)"]);
     });
 
     it('checks import_playbook entries on their own terms', () => {
