@@ -1,7 +1,8 @@
 // Which fact groups a play must gather on a host (runner/facts/groups.ts): `base` always, plus
 // what its templates, expressions and modules can read, plus what the host's inventory vars and
 // the extra vars can read (they are templated in the host's scope): withFactGroupsOf.
-import { ALL_FACT_GROUPS, scanForFactGroups, type FactGroup } from '../facts/groups.js';
+import { ALL_FACT_GROUPS, type FactGroup } from '../facts/groups.js';
+import { scanForFactGroups } from '../facts/scan-groups.js';
 import type { InventoryHost } from '../inventory/types.js';
 import type { AnyModule } from '../module.js';
 import type { PlaySpec, TaskSpec } from '../load/types.js';

@@ -1,7 +1,7 @@
 // Ansible's fact names (`ansible_distribution`, `ansible_facts.default_ipv4.interface`, …) as
 // read-only aliases computed from our Facts, so that a playbook written for Ansible reads the
 // same values here. Each alias names the one fact group it reads, so gathering by need
-// (groups.ts) knows what a read of it costs. The values follow ansible-core 2.14's setup module
+// (scan-groups.ts) knows what a read of it costs. The values follow ansible-core 2.14's setup module
 // (recorded on real machines: test/fixtures/ansible/facts/); deliberate differences are in
 // docs/decisions.md.
 import type { AddressFact, Facts, InterfaceFact } from './facts.js';

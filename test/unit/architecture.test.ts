@@ -21,7 +21,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['runner/module.ts'],
   ['runner/connection/'],
   ['runner/facts/', 'runner/template/', 'runner/inventory/'],
-  ['runner/shell/', 'runner/text/', 'runner/errors.ts'],
+  ['runner/shell/', 'runner/text/', 'runner/vault/', 'runner/errors.ts'],
 ];
 
 /**

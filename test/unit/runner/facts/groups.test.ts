@@ -2,7 +2,8 @@
 // the facts script carrying only the requested groups' commands.
 import assert from 'node:assert/strict';
 import { emptyFacts, type Facts } from '../../../../runner/facts/facts.js';
-import { ALL_FACT_GROUPS, FACT_FIELD_GROUP, FACT_GROUPS, mergeFacts, scanForFactGroups, type FactGroup } from '../../../../runner/facts/groups.js';
+import { ALL_FACT_GROUPS, FACT_FIELD_GROUP, FACT_GROUPS, mergeFacts, type FactGroup } from '../../../../runner/facts/groups.js';
+import { scanForFactGroups } from '../../../../runner/facts/scan-groups.js';
 import { factsScript } from '../../../../runner/facts/script.js';
 
 function groupsOf(value: unknown): string[] | 'all' {
