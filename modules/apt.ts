@@ -120,6 +120,7 @@ touch /var/lib/apt/periodic/update-success-stamp`;
 
 export const apt = defineModule<typeof schema, ObservedApt>({
   name: 'apt',
+  aliases: ['ansible.builtin.apt', 'package', 'ansible.builtin.package'],
   summary: 'Install, upgrade or remove Debian packages with apt-get, and keep the package cache fresh.',
   schema,
   probe(params) {

@@ -40,6 +40,7 @@ function firstFailing(that: string | readonly string[], context: PlanContext): s
 
 export const assert = defineModule<typeof schema, null>({
   name: 'assert',
+  aliases: ['ansible.builtin.assert'],
   summary: 'Fail unless every expression holds (facts, vars, registered results).',
   schema,
   expressionParams: ['that'],

@@ -1,10 +1,13 @@
-// The `command` module: run a program (argv) or a shell command line (cmd). Its change is a
-// run, not a state: `creates`/`removes` are the only way it can be `ok`.
+// The `command` module: run a program (argv, or a cmdline split like Ansible's) or a shell line
+// (cmd). Its change is a run, not a state: `creates`/`removes` are the only way it can be `ok`.
 import { posix } from 'node:path';
 import { defineModule, type Change, type Text } from '../runner/module.js';
 import { joinScripts, sh, type Script } from '../runner/shell/script.js';
 import { parseSections, parseTagged, section } from './lib/parse.js';
-import { clip, mapText, showText, toText } from './lib/text.js';
+import { clip, mapText, revealText, showText, toText } from './lib/text.js';
+import { shlexWords } from './lib/shlex.js';
+import { TaskError } from '../runner/errors.js';
+import { Secret, isSecret } from '../runner/shell/secret.js';
 
 const schema = {
   type: 'object',
@@ -21,6 +24,15 @@ const schema = {
       minLength: 1,
       description:
         'A command line run by /bin/sh -c: pipes, redirections and $VARS work (this is Ansible\'s `shell`; for no shell, use argv).',
+    },
+    cmdline: {
+      type: 'string',
+      minLength: 1,
+      pattern: '\\S',
+      patternErrorMessage: 'must hold a command',
+      description:
+        "A command line split into words as Ansible's command does (shlex: quotes and backslashes), run WITHOUT a shell: " +
+        "no pipes, redirections or $VARS. What a free-form string fills: `command: echo hi`.",
     },
     chdir: { type: 'string', minLength: 1, description: 'Change into this directory before running.' },
     creates: {
@@ -40,8 +52,9 @@ const schema = {
       description: 'Append a newline to stdin.',
     },
   },
-  oneOf: [{ required: ['argv'] }, { required: ['cmd'] }],
+  oneOf: [{ required: ['argv'] }, { required: ['cmd'] }, { required: ['cmdline'] }],
   examples: [
+    { cmdline: 'systemctl is-system-running', chdir: '/' },
     { argv: ['ufw', 'reload'] },
     { cmd: 'nvidia-smi --query-gpu=name --format=csv,noheader > /var/lib/gpu-name', creates: '/var/lib/gpu-name' },
     { argv: ['tailscale', 'up', '--ssh'], removes: '/var/lib/tailscale/needs-login' },
@@ -53,6 +66,14 @@ const schema = {
 export interface ObservedCommand {
   readonly createsExists: boolean | null;
   readonly removesExists: boolean | null;
+}
+
+/** The words of a cmdline; a Secret line gives Secret words, so none is shown. */
+function splitCmdline(line: Text): Text[] {
+  const split = shlexWords(revealText(line));
+  if ('error' in split) throw new TaskError('module', `cmdline: ${split.error}: ${showText(line)}`);
+  if (split.words.length === 0) throw new TaskError('module', 'cmdline holds no command');
+  return split.words.map((w) => (isSecret(line) ? new Secret(w) : w));
 }
 
 function resolve(path: string, chdir: string | undefined): string {
@@ -71,6 +92,8 @@ function flag(tags: Map<string, string>, tag: string, named: boolean): boolean |
 
 export const command = defineModule<typeof schema, ObservedCommand>({
   name: 'command',
+  aliases: ['ansible.builtin.command'],
+  freeForm: 'cmdline',
   summary: 'Run a command (argv, or a shell line with cmd), unless creates/removes say it already ran.',
   schema,
   verify: false,
@@ -90,7 +113,7 @@ export const command = defineModule<typeof schema, ObservedCommand>({
   plan(params, observed): Change[] {
     if (observed.createsExists === true) return [];
     if (observed.removesExists === false) return [];
-    const args = (params.argv ?? []).map((a) => toText(a as unknown));
+    const args = params.cmdline !== undefined ? splitCmdline(toText(params.cmdline as unknown)) : (params.argv ?? []).map((a) => toText(a as unknown));
     const cmd = params.cmd === undefined ? undefined : toText(params.cmd as unknown);
     // With no stdin the command reads /dev/null: the script itself arrives on stdin (sh -s),
     // and a command reading stdin would otherwise swallow it.

@@ -32,6 +32,7 @@ function varValue(expr: string, context: PlanContext): unknown {
 
 export const debug = defineModule<typeof schema, null>({
   name: 'debug',
+  aliases: ['ansible.builtin.debug'],
   summary: 'Print a message or the value of an expression.',
   schema,
   expressionParams: ['var'],

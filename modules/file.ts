@@ -93,6 +93,7 @@ const schema = {
 
 export const file = defineModule<typeof schema, ObservedFile>({
   name: 'file',
+  aliases: ['ansible.builtin.file'],
   summary: 'Manage a file (its whole content), a directory, a symlink, or its absence, with mode and owner.',
   schema,
   probe(params) {

@@ -5,10 +5,13 @@ import { apt } from './apt.js';
 import { assert } from './assert.js';
 import { command } from './command.js';
 import { debug } from './debug.js';
+import { fail } from './fail.js';
 import { file } from './file.js';
 import { line } from './line.js';
 import { service } from './service.js';
+import { shell } from './shell.js';
 import { sshd_config } from './sshd_config.js';
+import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
 import { tailscale } from './tailscale.js';
 import { ufw } from './ufw.js';
@@ -19,19 +22,36 @@ export const modules: readonly AnyModule[] = [
   eraseModule(assert),
   eraseModule(command),
   eraseModule(debug),
+  eraseModule(fail),
   eraseModule(file),
   eraseModule(line),
   eraseModule(service),
+  eraseModule(shell),
   eraseModule(sshd_config),
+  eraseModule(stat),
   eraseModule(sysctl),
   eraseModule(tailscale),
   eraseModule(ufw),
   eraseModule(wireguard),
 ];
 
-const byName = new Map<string, AnyModule>(modules.map((m) => [m.name, m]));
+/** Every YAML key that names a module: its name and its aliases (rule 9 of runner/module.ts). */
+export function moduleKeys(list: readonly AnyModule[]): Map<string, AnyModule> {
+  const out = new Map<string, AnyModule>();
+  for (const m of list) {
+    for (const key of [m.name, ...(m.aliases ?? [])]) {
+      const other = out.get(key);
+      // A programming error of the registry, caught by the first test that loads it.
+      if (other !== undefined && other !== m) throw new Error(`module key '${key}' names both '${other.name}' and '${m.name}'`);
+      out.set(key, m);
+    }
+  }
+  return out;
+}
 
-/** The module whose YAML key is `name`. */
+const byName = moduleKeys(modules);
+
+/** The module whose YAML key (name or alias) is `name`. */
 export function findModule(name: string): AnyModule | undefined {
   return byName.get(name);
 }

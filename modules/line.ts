@@ -7,18 +7,28 @@ import { planLine } from './lib/plan-line.js';
 import { FULL_CONTENT_BYTES, MISSING_FILE, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
 import { toText } from './lib/text.js';
 
-const schema = {
+/** The params as types see them; their constraints are in `schema` (tsc gives up on them). */
+const shape = {
   type: 'object',
   additionalProperties: false,
-  required: ['path'],
   properties: {
     path: { type: 'string', minLength: 1, description: 'The text file to edit.' },
+    dest: { type: 'string', minLength: 1, description: "Ansible's other name for path (give one of path, dest, destfile, name)." },
+    destfile: { type: 'string', minLength: 1, description: "Ansible's other name for path (give one of path, dest, destfile, name)." },
+    name: { type: 'string', minLength: 1, description: "Ansible's other name for path (give one of path, dest, destfile, name)." },
     line: {
       type: 'string',
       pattern: '^[^\\n]*$',
       patternErrorMessage: 'must be one line (it contains a newline)',
       description: 'The whole line, without its newline (required for state present).',
     },
+    value: {
+      type: 'string',
+      pattern: '^[^\\n]*$',
+      patternErrorMessage: 'must be one line (it contains a newline)',
+      description: "Ansible's other name for line (give one of them).",
+    },
+    regex: { type: 'string', description: "Ansible's other name for regexp (give one of them)." },
     regexp: {
       type: 'string',
       description:
@@ -56,27 +66,45 @@ const schema = {
       description: "Permissions of the file, as in the file module: '0644', '0o644', 'u=rw,g=r,o=r'. A new file gets 0644 otherwise.",
     },
   },
-  not: { required: ['insertafter', 'insertbefore'] },
+} as const;
+
+const schema = {
+  ...shape,
+  // Ansible's names (dest, value, regex) are accepted beside ours, one name per param.
+  oneOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['destfile'] }, { required: ['name'] }],
   allOf: [
-    { if: { properties: { state: { const: 'present' } } }, then: { required: ['line'] } },
+    { not: { required: ['insertafter', 'insertbefore'] } },
+    { not: { required: ['line', 'value'] } },
+    { not: { required: ['regexp', 'regex'] } },
+    { if: { properties: { state: { const: 'present' } } }, then: { anyOf: [{ required: ['line'] }, { required: ['value'] }] } },
     // Without either, absent would look for nothing and always report ok.
-    { if: { required: ['state'], properties: { state: { const: 'absent' } } }, then: { anyOf: [{ required: ['line'] }, { required: ['regexp'] }] } },
+    {
+      if: { required: ['state'], properties: { state: { const: 'absent' } } },
+      then: { anyOf: [{ required: ['line'] }, { required: ['value'] }, { required: ['regexp'] }, { required: ['regex'] }] },
+    },
   ],
   examples: [
     { path: '/etc/ssh/sshd_config', regexp: '^#?PasswordAuthentication ', line: 'PasswordAuthentication no' },
     { path: '/etc/hosts', line: '192.168.1.20 spark-02' },
     { path: '/etc/environment', regexp: '^HTTP_PROXY=', state: 'absent' },
     { path: '/etc/modules-load.d/wireguard.conf', line: 'wireguard', create: true, mode: '0644' },
+    { dest: '/etc/selinux/config', regexp: '^SELINUX=', line: 'SELINUX=enforcing' },
   ],
 } as const;
 
-export const line = defineModule<typeof schema, ObservedFile>({
+/** The file, under whichever of its names the task gave (the schema lets exactly one through). */
+function pathOf(p: { readonly path?: string; readonly dest?: string; readonly destfile?: string; readonly name?: string }): string {
+  return p.path ?? p.dest ?? p.destfile ?? p.name ?? '';
+}
+
+export const line = defineModule<typeof shape, ObservedFile>({
   name: 'line',
+  aliases: ['lineinfile', 'ansible.builtin.lineinfile'],
   summary: 'Ensure a line is present in (or absent from) a text file, like lineinfile.',
   schema,
   probe(params) {
     return {
-      script: section('file', statScript(params.path, FULL_CONTENT_BYTES)),
+      script: section('file', statScript(pathOf(params), FULL_CONTENT_BYTES)),
       parse: (result) => {
         const lines = parseSections(result.stdout).get('file');
         return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
@@ -84,12 +112,13 @@ export const line = defineModule<typeof schema, ObservedFile>({
     };
   },
   plan(params, observed) {
+    const line = params.line ?? params.value;
     return planLine(
-      params.path,
+      pathOf(params),
       observed,
       {
-        line: params.line === undefined ? undefined : toText(params.line as unknown),
-        regexp: params.regexp,
+        line: line === undefined ? undefined : toText(line as unknown),
+        regexp: params.regexp ?? params.regex,
         state: params.state ?? 'present',
         insertafter: params.insertafter,
         insertbefore: params.insertbefore,

@@ -45,6 +45,7 @@ const DISABLEABLE = new Set(['enabled', 'enabled-runtime']);
 
 export const service = defineModule<typeof schema, ObservedUnit>({
   name: 'service',
+  aliases: ['ansible.builtin.service', 'systemd', 'ansible.builtin.systemd', 'systemd_service', 'ansible.builtin.systemd_service'],
   summary: 'Start, stop, restart or reload a systemd unit, and enable or disable it at boot.',
   schema,
   probe(params) {

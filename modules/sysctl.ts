@@ -50,6 +50,7 @@ const schema = {
 
 export const sysctl = defineModule<typeof schema, ObservedSysctl>({
   name: 'sysctl',
+  aliases: ['ansible.posix.sysctl'],
   summary: 'Set a kernel parameter now and persist it in a sysctl.d file.',
   schema,
   // The executor validates with ajv's useDefaults, so state, sysctl_file and reload are always set

@@ -123,6 +123,7 @@ export function ufwWanted(p: UfwParams): UfwWanted {
 
 export const ufw = defineModule<typeof schema, UfwObserved>({
   name: 'ufw',
+  aliases: ['community.general.ufw'],
   summary: 'Manage the ufw firewall: rules, default policies, logging and enable/disable, never locking out the SSH port in use.',
   schema,
   probe() {

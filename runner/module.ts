@@ -68,6 +68,14 @@ export function isRunOnly(changes: readonly Change[]): boolean {
   return changes.length > 0 && changes.every((c) => c.action === '!');
 }
 
+/** Keys of a registered result that only the executor sets (rule 11 of Module). */
+const EXECUTOR_REGISTERED_KEYS: ReadonlySet<string> = new Set(['changed', 'failed', 'skipped', 'pending', 'msg', 'changes', 'rc', 'stdout', 'stderr', 'stdout_lines', 'stderr_lines']);
+
+/** Rule 11 of Module: a module's registered values, without the keys the executor owns. */
+export function moduleRegistered(values: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => !EXECUTOR_REGISTERED_KEYS.has(k)));
+}
+
 /**
  * A read-only script and the parser of its output. Rules: the script changes nothing on the
  * host; `parse` is pure and total over what the script can print (a missing tool is data,
@@ -121,9 +129,24 @@ export interface ApplyContext {
  *    `not-converged`. `verify: false` skips this for modules that only run things (command).
  * 8. A default apply that fails is kind `command` when the plan was only runs (`isRunOnly`),
  *    `module` otherwise; a probe or apply past --timeout is kind `timeout`.
+ * 9. `aliases` are other YAML keys of the same module (Ansible's FQCN `ansible.builtin.copy`, its
+ *    own names `lineinfile`): the registry, validation, the editor schema, `sparkbook doc` and
+ *    the loader resolve them to the module, and everything after the loader (TaskSpec.module,
+ *    events, reports) carries `name`. Two keys of one module in one task is an error. An alias
+ *    never names two modules, nor a module's `name` (the registry test proves it).
+ * 10. `freeForm` names the param that a string value of the task's module key fills
+ *    (`command: echo hi` is `command: { cmdline: echo hi }`); a module without it takes a
+ *    mapping only. The task's `args:` mapping is merged into the params (a key in both is an error).
+ * 11. `register(params, observed)` returns values added to what `register:` stores once the
+ *    first plan succeeded (ok, pending or changed; stat's `stat.exists`); it is pure, like plan,
+ *    and never overrides the executor's own keys (changed, failed, skipped, msg, rc, stdout…).
  */
 export interface Module<S extends JSONSchema = JSONSchema, O = unknown, P = undefined> {
   readonly name: string;
+  /** Other YAML keys of this module (rule 9): `ansible.builtin.lineinfile`. */
+  readonly aliases?: readonly string[];
+  /** The param a free-form string fills (rule 10): `command: echo hi`. */
+  readonly freeForm?: string;
   /** One line for `sparkbook doc` and the schema's description. */
   readonly summary: string;
   readonly schema: S;
@@ -144,6 +167,8 @@ export interface Module<S extends JSONSchema = JSONSchema, O = unknown, P = unde
   plan(params: Params<S>, observed: O, facts: Facts, context: PlanContext): PlanResult<P>;
   /** A message for the task's result (debug's msg, assert's verdict). */
   message?(params: Params<S>, observed: O, context: PlanContext): string | undefined;
+  /** Values added to the registered result (rule 11): `{ stat: { exists: true, … } }`. */
+  register?(params: Params<S>, observed: O): Record<string, unknown>;
   /** Makes the changes itself (rule 6); `privateData` is what the first plan returned beside them. */
   apply?(changes: readonly Change[], context: ApplyContext, privateData: P): Promise<void>;
 }

@@ -48,7 +48,10 @@ export function renderModuleDoc(name: string): string {
   }
   const schema = module.schema as { properties?: Record<string, PropertySchema>; required?: readonly string[]; examples?: readonly unknown[] };
   const required = new Set(schema.required ?? []);
-  const out: string[] = [`${module.name} — ${module.summary}`, '', 'Parameters:'];
+  const out: string[] = [`${module.name} — ${module.summary}`];
+  if (module.aliases && module.aliases.length > 0) out.push(`Also: ${module.aliases.join(', ')}`);
+  if (module.freeForm !== undefined) out.push(`Free form: '${module.name}: <string>' fills '${module.freeForm}'.`);
+  out.push('', 'Parameters:');
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     const flags = [required.has(key) ? 'required' : undefined, prop.default !== undefined ? `default: ${JSON.stringify(prop.default)}` : undefined, module.secretParams?.includes(key) ? 'secret: masked in all output' : undefined].filter(Boolean);
     out.push(`  ${key}  (${typeOf(prop)}${flags.length ? `; ${flags.join('; ')}` : ''})`);
@@ -57,7 +60,7 @@ export function renderModuleDoc(name: string): string {
   if (schema.examples && schema.examples.length > 0) {
     out.push('', 'Examples:');
     for (const example of schema.examples) {
-      const task = [{ name: `Example of ${module.name}`, [module.name]: example }];
+      const task = [{ name: `Example of ${name}`, [name]: example }];
       out.push(stringify(task).trimEnd().split('\n').map((l) => `  ${l}`).join('\n'));
     }
   }
@@ -73,7 +76,10 @@ export async function docCommand(args: string[], io: CommandIo): Promise<number>
   const name = positionals[0];
   if (name === undefined) {
     const width = Math.max(...modules.map((m) => m.name.length));
-    for (const m of modules) io.stdout.write(`${m.name.padEnd(width)}  ${m.summary}\n`);
+    for (const m of modules) {
+      const aka = m.aliases && m.aliases.length > 0 ? ` (also: ${m.aliases.join(', ')})` : '';
+      io.stdout.write(`${m.name.padEnd(width)}  ${m.summary}${aka}\n`);
+    }
     return EXIT.ok;
   }
   io.stdout.write(renderModuleDoc(name));

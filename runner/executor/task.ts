@@ -3,7 +3,7 @@
 import { HostError, TaskError, formatLocated, type FailureKind } from '../errors.js';
 import type { Connection, RunResult } from '../connection/connection.js';
 import type { Facts } from '../facts/facts.js';
-import { countsTowardConvergence, isRunOnly, plannedOf, type AnyModule, type Change, type PlanContext } from '../module.js';
+import { countsTowardConvergence, isRunOnly, moduleRegistered, plannedOf, type AnyModule, type Change, type PlanContext } from '../module.js';
 import type { TaskSpec } from '../load/types.js';
 import { joinScripts, sh, type Script } from '../shell/script.js';
 import { isSecret, redactKnownSecrets } from '../shell/secret.js';
@@ -189,7 +189,8 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     }
   })();
   const reports = first.changes.map((c) => reportChange(c, ctx.diff, task.noLog));
-  const summaryVars = { changes: reports.map((r) => ({ action: r.action, target: r.target, summary: r.summary })) };
+  // Rule 11 of Module: the module's own registered values, under the executor's keys.
+  const summaryVars = { ...moduleRegistered(module.register?.(params, first.observed)), changes: reports.map((r) => ({ action: r.action, target: r.target, summary: r.summary })) };
   if (first.changes.length === 0) {
     return {
       status: 'ok', pending: false, changes: [], ...(message !== undefined ? { message } : {}),

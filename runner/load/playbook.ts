@@ -6,19 +6,20 @@ import path from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
-import { isTemplated, parseExpression, parseTemplate } from '../template/render.js';
-import { FORBIDDEN_KEYS } from '../template/values.js';
+import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate } from '../template/index.js';
 import { BLOCK_KEY, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
   moduleTable,
   sortErrors,
+  taskParams,
   validatePlay,
   validateTasksFileValue,
   validatePlaybookValue,
   type ModuleTable,
 } from '../schema/validate.js';
-import { makeLocator, type JsonPath, type Locator } from './locate.js';
+import type { JsonPath, Locator } from '../schema/locator.js';
+import { makeLocator } from './locate.js';
 import { checkHandlers } from './semantics.js';
 import type { LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
@@ -273,23 +274,29 @@ class Loader {
   }
 
   private task(task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, handler: boolean): TaskSpec {
-    const module = moduleKeyOf(task, this.modules) as string;
-    const raw = task[module];
-    const params: Mapping = isMapping(raw) ? raw : {};
+    // The key as written (an alias maybe); everything after the loader knows the module's name.
+    const written = moduleKeyOf(task, this.modules) as string;
+    const moduleSpec = this.modules.get(written) as AnyModule;
+    const module = moduleSpec.name;
+    const { params } = taskParams(task, written, moduleSpec);
+    const raw = task[written];
+    // Where a param stands: under the module key, in args, or the free-form string itself.
+    const paramPath = (key: string): JsonPath =>
+      isMapping(raw) && key in raw ? [...p, written, key] : isMapping(task.args) && key in task.args ? [...p, 'args', key] : [...p, written];
     const paramWhere: Record<string, SourceLocation> = {};
-    for (const key of Object.keys(params)) paramWhere[key] = at.text([...p, module, key]);
+    for (const key of Object.keys(params)) paramWhere[key] = at.text(paramPath(key));
     const templateWhere: Record<string, SourceLocation> = {};
     for (const { text, rel } of stringsIn(params)) {
       if (!isTemplated(text)) continue;
-      const where = at.text([...p, module, ...rel]);
+      const where = at.text([...paramPath(String(rel[0])), ...rel.slice(1)]);
       templateWhere[pointer(rel)] = where;
       this.syntax(() => parseTemplate(text, where));
     }
-    const expressionParams = this.modules.get(module)?.expressionParams ?? [];
+    const expressionParams = moduleSpec.expressionParams ?? [];
     for (const name of expressionParams) {
       const v = params[name];
-      const items = Array.isArray(v) ? v.map((x, i) => ({ x, rel: [name, i] })) : [{ x: v, rel: [name] }];
-      for (const { x, rel } of items) if (typeof x === 'string') this.syntax(() => parseExpression(x, at.text([...p, module, ...rel])));
+      const items = Array.isArray(v) ? v.map((x, i) => ({ x, rel: [i] })) : [{ x: v, rel: [] }];
+      for (const { x, rel } of items) if (typeof x === 'string') this.syntax(() => parseExpression(x, at.text([...paramPath(name), ...rel])));
     }
     if (typeof task.name === 'string' && isTemplated(task.name)) this.syntax(() => parseTemplate(task.name as string, at.text([...p, 'name'])));
     this.checkTemplates(task.vars, [...p, 'vars'], at);
@@ -307,7 +314,7 @@ class Loader {
       this.errors.push(new InputError('vars', `'${task.register}' cannot be a variable name`, at.value([...p, 'register'])));
     }
     const spec: TaskSpec = {
-      name: typeof task.name === 'string' ? task.name : defaultName(module, params),
+      name: typeof task.name === 'string' ? task.name : defaultName(written, params),
       module,
       params,
       paramWhere,

@@ -101,7 +101,8 @@ function taskUndefined(task: TaskSpec, known: ReadonlySet<string>, expressionPar
   const report = (ast: Template | Expression, text: string, where: SourceLocation | undefined, extra: readonly string[] = []): void => {
     for (const name of unguardedVariables(ast)) {
       if (isKnown(name) || extra.includes(name)) continue;
-      const hint = didYouMean(name, [...known, ...extra]);
+      // Magic names too: `inventory_hostnam` is a typo of one far more often than of a user var.
+      const hint = didYouMean(name, [...known, ...extra, ...MAGIC_VARIABLES]);
       const at = where ? (locateOffset(where, text, nameOffset(ast, name)) ?? where) : task.where;
       out.push(new InputError('undefined-variable', `undefined variable '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`, at));
     }

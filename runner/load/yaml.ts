@@ -2,8 +2,8 @@
 // source positions, refusing what is unsafe or ambiguous: huge files, NUL bytes, bad UTF-8,
 // duplicate keys, several documents, and alias bombs.
 import { stat } from 'node:fs/promises';
-import { readAtMost } from './read-at-most.js';
-import { firstInvalidUtf8 } from './utf8.js';
+import { readAtMost } from '../text/read-at-most.js';
+import { firstInvalidUtf8 } from '../text/utf8.js';
 import { isAlias, isCollection, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import { ansibleYamlOptions, markSecretValues, openVaultFile, openVaultValues, type VaultPasswords } from '../inventory/yaml11.js';

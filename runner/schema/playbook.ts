@@ -63,6 +63,7 @@ export const TASK_KEYWORD_PROPERTIES = {
   failed_when: { ...CONDITION_SCHEMA, description: 'Overrides when the task counts as failed.' },
   ignore_errors: { type: 'boolean', description: 'A failure of this task does not stop the host.' },
   no_log: { type: 'boolean', description: "Mask the task's parameters, output and diff in every report." },
+  args: { type: 'object', description: "More parameters of the task's module (Ansible's `args:`), merged with those under the module key; a parameter may not be in both." },
 } as const;
 
 /** Task keywords as a schema over a mapping holding only keywords (the module key removed). */
@@ -189,9 +190,9 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
     additionalProperties: false,
     properties: {
       ...keywords,
-      ...Object.fromEntries(modules.map((m) => [m.name, { ...(allowTemplates(m.schema) as object), description: m.summary }])),
+      ...Object.fromEntries(modules.flatMap((m) => moduleKeysOf(m).map((key) => [key, moduleProperty(m, key)]))),
     },
-    oneOf: modules.map((m) => ({ required: [m.name] })),
+    oneOf: modules.flatMap((m) => moduleKeysOf(m).map((key) => ({ required: [key] }))),
   });
   const withBlock = (task: string): Record<string, unknown> => ({
     ...BLOCK_SCHEMA,
@@ -218,8 +219,28 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
       play,
       task: { anyOf: [moduleTask(TASK_KEYWORD_PROPERTIES), withBlock('task'), IMPORT_TASKS_SCHEMA] },
       handler: { anyOf: [moduleTask(HANDLER_KEYWORDS_SCHEMA.properties), withBlock('handler'), IMPORT_TASKS_SCHEMA] },
+      // Each module's params once, whatever number of keys (name, aliases) and task kinds use them.
+      ...Object.fromEntries(modules.map((m) => [moduleDefinition(m), moduleParams(m)])),
     },
   };
+}
+
+const moduleKeysOf = (m: AnyModule): string[] => [m.name, ...(m.aliases ?? [])];
+
+const moduleDefinition = (m: AnyModule): string => `module:${m.name}`;
+
+/** A module's params as the editor sees them: templates allowed, and a free-form string if it takes one. */
+function moduleParams(m: AnyModule): Record<string, unknown> {
+  const params = allowTemplates(m.schema) as Record<string, unknown>;
+  if (m.freeForm === undefined) return params;
+  return { anyOf: [params, { type: 'string', minLength: 1, description: `Free form: the module's '${m.freeForm}'.` }] };
+}
+
+/** A module key's property: a reference to the module's params, described as the module or as an alias of it. */
+function moduleProperty(m: AnyModule, key: string): Record<string, unknown> {
+  const description = key === m.name ? m.summary : `The module '${m.name}' under another name (see sparkbook doc ${m.name}): ${m.summary}`;
+  // allOf, not a bare $ref: draft-07 ignores a $ref's siblings, and editors show this description.
+  return { description, allOf: [{ $ref: `#/definitions/${moduleDefinition(m)}` }] };
 }
 
 /** The schema of a tasks file (what import_tasks reads): a list of tasks. */

@@ -154,12 +154,14 @@ const suggest = (name: string, candidates: Iterable<string>): string => {
 };
 
 /** Subject for a module's params. */
-export function moduleSubject(module: AnyModule): Subject {
+export function moduleSubject(module: AnyModule, written = module.name): Subject {
+  // Messages name the module as the task wrote it (an alias included).
+  const name = written;
   return {
-    root: `parameters of module '${module.name}'`,
-    owner: `module '${module.name}'`,
-    unknownKey: (key) => `unknown parameter '${key}' for module '${module.name}'`,
-    missing: (key) => `module '${module.name}' is missing required parameter '${key}'`,
+    root: `parameters of module '${name}'`,
+    owner: `module '${name}'`,
+    unknownKey: (key) => `unknown parameter '${key}' for module '${name}'`,
+    missing: (key) => `module '${name}' is missing required parameter '${key}'`,
     templatedValues: true,
   };
 }
@@ -582,8 +584,33 @@ export function sortErrors(errors: readonly InputError[], fileOrder: readonly st
 /** The modules by name, as validation looks them up. */
 export type ModuleTable = ReadonlyMap<string, AnyModule>;
 
+/** Every key that names a module, aliases included (rule 9 of runner/module.ts). */
 export function moduleTable(modules: readonly AnyModule[]): ModuleTable {
-  return new Map(modules.map((m) => [m.name, m]));
+  return new Map(modules.flatMap((m) => [m.name, ...(m.aliases ?? [])].map((k) => [k, m] as const)));
+}
+
+/**
+ * A module task's params as the module sees them (rule 10 of runner/module.ts): a string under
+ * the module key fills the module's freeForm param, null is no params, and the task's `args:`
+ * mapping is merged in. `error` says why there are none (at the module key, or at the args key).
+ */
+export function taskParams(task: Readonly<Record<string, unknown>>, key: string, module: AnyModule): { params: Record<string, unknown>; error?: { message: string; path: JsonPath } } {
+  const raw = task[key];
+  let own: Record<string, unknown>;
+  if (raw === null || raw === undefined) own = {};
+  else if (typeof raw === 'string' && module.freeForm !== undefined) own = { [module.freeForm]: raw };
+  else if (isMapping(raw)) own = raw;
+  else {
+    const form = module.freeForm === undefined ? 'a mapping' : `a mapping or a string (its '${module.freeForm}')`;
+    const kv = typeof raw === 'string' && /^\s*[A-Za-z_]+=/.test(raw) ? " (Ansible's key=value form is not supported: write a mapping)" : '';
+    return { params: {}, error: { message: `parameters of module '${key}' must be ${form}, got ${typeWord(raw)}${kv}`, path: [key] } };
+  }
+  const args = task.args;
+  if (args === undefined || !isMapping(args)) return { params: own };
+  for (const k of Object.keys(args)) {
+    if (k in own) return { params: own, error: { message: `'${k}' is given both in args and under '${key}'`, path: ['args', k] } };
+  }
+  return { params: { ...own, ...args } };
 }
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -661,7 +688,9 @@ export function validateTask(task: unknown, path: JsonPath, at: Locator, modules
   }
   if (moduleKeys.length > 1) {
     const list = moduleKeys.map((k) => `'${k}'`).join(', ');
-    out.push(new InputError('schema', `task has more than one module: ${list} (a task runs exactly one)`, at.key([...path, moduleKeys[1] ?? ''])));
+    const names = new Set(moduleKeys.map((k) => (modules.get(k) as AnyModule).name));
+    const message = names.size === 1 ? `${list} name the same module '${[...names][0] ?? ''}': write it once` : `task has more than one module: ${list} (a task runs exactly one)`;
+    out.push(new InputError('schema', message, at.key([...path, moduleKeys[1] ?? ''])));
   }
   if (moduleKeys.length === 0 && unknown.length === 0) {
     out.push(new InputError('schema', "task has no module (a task needs exactly one module key; 'sparkbook doc' lists them)", at.value(path)));
@@ -675,7 +704,9 @@ export function validateTask(task: unknown, path: JsonPath, at: Locator, modules
   if (moduleKeys.length === 1) {
     const key = moduleKeys[0] as string;
     const module = modules.get(key) as AnyModule;
-    out.push(...validateModuleParams(module, task[key] ?? {}, [...path, key], at));
+    const { params, error } = taskParams(task, key, module);
+    if (error) out.push(new InputError('schema', error.message, at.value([...path, ...error.path])));
+    else out.push(...validateModuleParams(module, params, [...path, key], at, true, key));
   }
   return out;
 }
@@ -684,7 +715,7 @@ export function validateTask(task: unknown, path: JsonPath, at: Locator, modules
  * Checks one module's params. With `templated: true` (at load time), a string with `{{ }}` is
  * accepted wherever the schema wants another type or form; after templating, pass false.
  */
-export function validateModuleParams(module: AnyModule, params: unknown, base: JsonPath, at: Locator, templated = true): InputError[] {
-  const subject = { ...moduleSubject(module), templatedValues: templated };
+export function validateModuleParams(module: AnyModule, params: unknown, base: JsonPath, at: Locator, templated = true, key = module.name): InputError[] {
+  const subject = { ...moduleSubject(module, key), templatedValues: templated };
   return schemaErrors(module.schema as object, params, base, at, subject);
 }

@@ -33,8 +33,15 @@ const ROWS: readonly Row[] = [
   // assert
   { module: 'assert', rule: 'that is not an empty list', bad: { that: [] }, good: { that: ['1 == 1'] }, message: "'that' must not be an empty list" },
   // command
-  { module: 'command', rule: 'needs argv or cmd', bad: { chdir: '/tmp' }, good: { chdir: '/tmp', argv: ['true'] }, message: "module 'command' needs exactly one of: 'argv', 'cmd'" },
-  { module: 'command', rule: 'takes only one of argv and cmd', bad: { argv: ['true'], cmd: 'true' }, good: { cmd: 'true' }, message: "module 'command' takes only one of: 'argv', 'cmd'" },
+  { module: 'command', rule: 'needs argv or cmd', bad: { chdir: '/tmp' }, good: { chdir: '/tmp', argv: ['true'] }, message: "module 'command' needs exactly one of: 'argv', 'cmd', 'cmdline'" },
+  { module: 'command', rule: 'takes only one of argv and cmd', bad: { argv: ['true'], cmd: 'true' }, good: { cmd: 'true' }, message: "module 'command' takes only one of: 'argv', 'cmd', 'cmdline'" },
+  { module: 'command', rule: 'a cmdline holds a command', bad: { cmdline: '  ' }, good: { cmdline: 'true' }, message: "'cmdline' must hold a command" },
+  // fail, shell, stat
+  { module: 'fail', rule: 'msg is a string', bad: { msg: ['a'] }, good: { msg: 'a' }, message: "'msg' must be string" },
+  { module: 'shell', rule: 'needs cmd', bad: { chdir: '/tmp' }, good: { chdir: '/tmp', cmd: 'true' }, message: "module 'shell' is missing required parameter 'cmd'" },
+  { module: 'shell', rule: 'an executable never reads as an option', bad: { cmd: 'true', executable: '-x' }, good: { cmd: 'true', executable: '/bin/bash' }, message: "'executable' must be a shell program, not an option" },
+  { module: 'stat', rule: 'needs path', bad: { get_checksum: false }, good: { path: '/x' }, message: "module 'stat' is missing required parameter 'path'" },
+  { module: 'stat', rule: 'a known checksum algorithm', bad: { path: '/x', checksum_algorithm: 'md5' }, good: { path: '/x', checksum_algorithm: 'sha256' }, message: "'checksum_algorithm' must be one of" },
   // debug
   { module: 'debug', rule: 'msg and var are exclusive', bad: { msg: 'a', var: 'b' }, good: { msg: 'a' }, message: "module 'debug' cannot have 'msg' and 'var' together" },
   // file
@@ -46,8 +53,12 @@ const ROWS: readonly Row[] = [
   { module: 'file', rule: 'an unquoted mode has at most four digits', bad: { path: '/x', mode: 17777 }, good: { path: '/x', mode: 644 }, message: "'mode' must be <= 7777, got 17777" },
   { module: 'file', rule: 'an owner never reads as an option', bad: { path: '/x', owner: '-R' }, good: { path: '/x', owner: '1000' }, message: "'owner' must match" },
   // line
-  { module: 'line', rule: 'state present needs line', bad: { path: '/x', regexp: '^a' }, good: { path: '/x', regexp: '^a', line: 'a' }, message: `module 'line' needs 'line' when 'state' is "present" (the default)` },
-  { module: 'line', rule: 'state absent needs line or regexp', bad: { path: '/x', state: 'absent' }, good: { path: '/x', state: 'absent', regexp: '^a' }, message: `module 'line' needs at least one of: 'line', 'regexp' when 'state' is "absent"` },
+  { module: 'line', rule: 'state present needs line', bad: { path: '/x', regexp: '^a' }, good: { path: '/x', regexp: '^a', line: 'a' }, message: `module 'line' needs at least one of: 'line', 'value' when 'state' is "present" (the default)` },
+  { module: 'line', rule: 'state absent needs line or regexp', bad: { path: '/x', state: 'absent' }, good: { path: '/x', state: 'absent', regexp: '^a' }, message: `module 'line' needs at least one of: 'line', 'value', 'regexp', 'regex' when 'state' is "absent"` },
+  { module: 'line', rule: 'one name of the file', bad: { path: '/x', dest: '/y', line: 'a' }, good: { dest: '/y', line: 'a' }, message: "module 'line' takes only one of: 'path', 'dest', 'destfile', 'name'" },
+  { module: 'line', rule: 'needs the file under one of its names', bad: { line: 'a' }, good: { name: '/x', line: 'a' }, message: "module 'line' needs exactly one of: 'path', 'dest', 'destfile', 'name'" },
+  { module: 'line', rule: 'line and value are one param', bad: { path: '/x', line: 'a', value: 'a' }, good: { path: '/x', value: 'a' }, message: "module 'line' cannot have 'line' and 'value' together" },
+  { module: 'line', rule: 'regexp and regex are one param', bad: { path: '/x', line: 'a', regexp: 'a', regex: 'a' }, good: { path: '/x', line: 'a', regex: 'a' }, message: "module 'line' cannot have 'regexp' and 'regex' together" },
   { module: 'line', rule: 'insertafter and insertbefore are exclusive', bad: { path: '/x', line: 'a', insertafter: 'x', insertbefore: 'y' }, good: { path: '/x', line: 'a', insertbefore: 'BOF' }, message: "module 'line' cannot have 'insertafter' and 'insertbefore' together" },
   { module: 'line', rule: 'line is one line', bad: { path: '/x', line: 'a\nb' }, good: { path: '/x', line: 'a b' }, message: "'line' must be one line (it contains a newline), got 'a\\nb'" },
   { module: 'line', rule: 'a mode string is octal or symbolic', bad: { path: '/x', line: 'a', mode: '0999' }, good: { path: '/x', line: 'a', mode: '0o644' }, message: "'mode' must be an octal mode" },

@@ -21,7 +21,7 @@ import { addFigure } from '../../support/figures.js';
 import { SandboxConnection, sandboxAvailable } from './support/sandbox-connection.js';
 
 /** Params that ARE shell by design (a command module's `cmd`): quoting them would defeat them. */
-const SHELL_BY_DESIGN = new Set(['command:/cmd']);
+const SHELL_BY_DESIGN = new Set(['command:/cmd', 'shell:/cmd']);
 
 /** How many of the payloads (in order) also run through the change scripts. */
 const APPLY_PAYLOADS = 6;
