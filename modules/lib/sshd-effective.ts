@@ -59,7 +59,10 @@ function listMatches(patterns: readonly string[], name: string): boolean {
  */
 export function operatorLockouts(config: EffectiveConfig, user: string, groups: readonly string[]): string[] {
   const problems: string[] = [];
-  if (user === 'root' && first(config, 'permitrootlogin') === 'no') problems.push('PermitRootLogin no refuses root, the user sparkbook connects as');
+  // forced-commands-only admits root only with a key whose authorized_keys line forces a command,
+  // which would run instead of sparkbook's shell: as much a lockout as `no`.
+  const rootLogin = first(config, 'permitrootlogin');
+  if (user === 'root' && (rootLogin === 'no' || rootLogin === 'forced-commands-only')) problems.push(`PermitRootLogin ${rootLogin} refuses root, the user sparkbook connects as`);
   const denyUsers = words(config, 'denyusers');
   if (denyUsers.length > 0 && listMatches(denyUsers, user)) problems.push(`DenyUsers matches ${user}`);
   const allowUsers = words(config, 'allowusers');

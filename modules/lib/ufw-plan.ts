@@ -119,7 +119,11 @@ export function planUfw(wanted: UfwWanted, observed: UfwObserved, facts: Facts):
   if (wanted.state === 'enabled' && enabling) {
     changes.push({ action: '!', target: 'ufw enable', summary: 'ufw enable', script: sh`ufw --force enable` });
   } else if (wanted.state === 'disabled' && (observed.active || observed.enabledAtBoot)) {
-    changes.push({ action: '!', target: 'ufw disable', summary: 'ufw disable', script: sh`ufw disable` });
+    const disable: Change = { action: '!', target: 'ufw disable', summary: 'ufw disable', script: sh`ufw disable` };
+    // On a firewall that is on, a delete or a stricter incoming policy ahead of the disable would
+    // close the SSH port until the disable ran, and for good if the run stopped in between.
+    if (observed.active && (deletes.length > 0 || denyingIncoming)) changes.unshift(disable);
+    else changes.push(disable);
   }
   return changes;
 }

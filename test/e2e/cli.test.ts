@@ -3,38 +3,27 @@
 // tasks on real hosts, and a reader that goes away (| head) does not break a run.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { acceptedLogins, destroyLab, ensureLab, labExec, sshdLog, type LabInfo } from '../lab/api.js';
+import { acceptedLogins, labExec, sshdLog } from '../lab/api.js';
+import { useLab } from '../support/lab.js';
+import { resetFleetWorkload, sleep } from '../support/lab-hosts.js';
+import { FLEET_PLAYBOOK } from '../support/lab-inputs.js';
+import { readReport, recapOf, resultLines } from '../support/output.js';
 import { CLI, REPO_ROOT, runCli } from '../support/run-cli.js';
-import { FLEET_PLAYBOOK, LAB_BOOT_MS, readReport, recapOf, resetFleetWorkload, resultLines, sleep } from '../fixtures/e2e/helpers.js';
 
 const LAB = 'sbcl';
 
 describe('sparkbook run: CLI contract on the lab (e2e)', function () {
   this.timeout(90_000);
-  let lab: LabInfo;
-  let tmp: string;
+  const lab = useLab({ name: LAB, containers: 3, scratch: 'test' });
   let names: string[];
 
-  before(async function () {
-    this.timeout(LAB_BOOT_MS);
-    lab = await ensureLab({ containers: 3, name: LAB });
+  before(() => {
     names = lab.hosts.map((h) => h.name);
   });
 
-  beforeEach(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'sparkbook-cli-'));
-    await resetFleetWorkload(lab);
-  });
-
-  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
-
-  after(async function () {
-    this.timeout(120_000);
-    await destroyLab(LAB);
-  });
+  beforeEach(() => resetFleetWorkload(lab));
 
   const logins = (): Promise<number[]> => Promise.all(names.map(async (n) => acceptedLogins(await sshdLog(lab, n))));
 
@@ -53,8 +42,8 @@ describe('sparkbook run: CLI contract on the lab (e2e)', function () {
 
   it('stops every host under any_errors_fatal and says which were stopped part way', async () => {
     const failing = names[1]!;
-    const report = join(tmp, 'report.json');
-    const r = await runCli(['run', 'test/fixtures/e2e/fatal.yml', '-i', lab.inventoryIni, '-e', `fail_host=${failing}`, '--output', 'plain', '--report', report, '--retry-file', join(tmp, 'retry')]);
+    const report = join(lab.scratch, 'report.json');
+    const r = await runCli(['run', 'test/fixtures/e2e/fatal.yml', '-i', lab.inventoryIni, '-e', `fail_host=${failing}`, '--output', 'plain', '--report', report, '--retry-file', join(lab.scratch, 'retry')]);
     assert.equal(r.code, 4, r.stderr + r.stdout);
     assert.equal(recapOf(r.stdout, failing).failed, 1);
     for (const n of names.filter((x) => x !== failing)) {
@@ -70,7 +59,7 @@ describe('sparkbook run: CLI contract on the lab (e2e)', function () {
   it('rolls out one host at a time with serial and max_fail_percentage written in the play', async () => {
     const [first, failing, last] = names as [string, string, string];
     await labExec(lab, last, ['rm', '-f', '/etc/sparkbook-e2e-serial']);
-    const r = await runCli(['run', 'test/fixtures/e2e/serial-play.yml', '-i', lab.inventoryIni, '-e', `fail_host=${failing}`, '--output', 'plain', '--retry-file', join(tmp, 'retry')]);
+    const r = await runCli(['run', 'test/fixtures/e2e/serial-play.yml', '-i', lab.inventoryIni, '-e', `fail_host=${failing}`, '--output', 'plain', '--retry-file', join(lab.scratch, 'retry')]);
     assert.equal(r.code, 4, r.stderr + r.stdout);
     assert.equal(recapOf(r.stdout, first).failed, 0);
     assert.equal(recapOf(r.stdout, failing).failed, 1);
@@ -86,7 +75,7 @@ describe('sparkbook run: CLI contract on the lab (e2e)', function () {
   it('runs only the tasks --tags, --skip-tags and --start-at-task select', async () => {
     const host = names[0]!;
     const tasksRun = async (...args: string[]): Promise<string[]> => {
-      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--limit', host, '--check', '--output', 'plain', '--retry-file', join(tmp, 'retry'), ...args]);
+      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--limit', host, '--check', '--output', 'plain', '--retry-file', join(lab.scratch, 'retry'), ...args]);
       assert.equal(r.code, 0, r.stderr + r.stdout);
       return resultLines(r.stdout, host).map((l) => l.replace(/^\S+\s+\S+ \| [^|]+ \| /, '').replace(/:.*$/, ''));
     };
@@ -97,8 +86,8 @@ describe('sparkbook run: CLI contract on the lab (e2e)', function () {
   });
 
   it('finishes the run, its report and exit code when the reader of its output goes away (| head)', async () => {
-    const report = join(tmp, 'report.json');
-    const child = spawn(process.execPath, [CLI, 'run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--output', 'json', '--report', report, '--retry-file', join(tmp, 'retry')], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const report = join(lab.scratch, 'report.json');
+    const child = spawn(process.execPath, [CLI, 'run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--output', 'json', '--report', report, '--retry-file', join(lab.scratch, 'retry')], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Read the first line, then close our end of the pipe as `head -1` would.

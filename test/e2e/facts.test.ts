@@ -1,12 +1,13 @@
 // `sparkbook facts` and the lab's Ansible INI inventory end to end, on real sshd hosts of a lab of its own:
 // the inventory works unchanged, facts are right on every host, and facts take one connection and one channel.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { destroyLab, ensureLab, labExec, labSsh, sshdLog, acceptedLogins, type LabInfo } from '../lab/api.js';
+import { labExec, labSsh, sshdLog, acceptedLogins } from '../lab/api.js';
+import { LAB_BOOT_MS, useLab } from '../support/lab.js';
+import { settledCount, sleep } from '../support/lab-hosts.js';
+import { FLEET_PLAYBOOK, FLEET_CHANGING_TASKS, FLEET_TASKS } from '../support/lab-inputs.js';
+import { recapRows } from '../support/output.js';
 import { runCli } from '../support/run-cli.js';
-import { FLEET_PLAYBOOK, FLEET_CHANGING_TASKS, FLEET_TASKS, LAB_BOOT_MS, recapRows, settledCount, sleep } from '../fixtures/e2e/helpers.js';
 
 const LAB = 'sbfa';
 
@@ -24,13 +25,10 @@ const execChannels = (lines: readonly string[]): number => lines.filter((l) => l
 
 describe('sparkbook facts on the lab (e2e)', function () {
   this.timeout(90_000);
-  let lab: LabInfo;
-  let tmp: string;
+  const lab = useLab({ name: LAB, containers: 3 });
 
   before(async function () {
-    this.timeout(LAB_BOOT_MS);
-    lab = await ensureLab({ containers: 3, name: LAB });
-    tmp = mkdtempSync(join(tmpdir(), 'sparkbook-facts-'));
+    this.timeout(LAB_BOOT_MS); // as long as the lab's own boot: reloads and logins on a loaded machine
     // VERBOSE makes sshd log each exec channel ("Starting session: command ..."); socket-activated
     // hosts read it per connection, the others on reload.
     for (const h of lab.hosts) {
@@ -47,19 +45,13 @@ describe('sparkbook facts on the lab (e2e)', function () {
     }
   });
 
-  after(async function () {
-    this.timeout(120_000);
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-    await destroyLab(LAB);
-  });
-
   it('reads the lab INI inventory, written for Ansible, unchanged for facts and for run', async () => {
     const facts = await runCli(['facts', '-i', lab.inventoryIni, '--json', '--become']);
     assert.equal(facts.code, 0, facts.stderr + facts.stdout);
     const parsed = JSON.parse(facts.stdout) as Record<string, HostFacts>;
     assert.deepEqual(Object.keys(parsed).sort(), lab.hosts.map((h) => h.name).sort());
 
-    const run = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--output', 'plain', '--retry-file', join(tmp, 'retry')]);
+    const run = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--output', 'plain', '--retry-file', join(lab.scratch, 'retry')]);
     assert.equal(run.code, 0, run.stderr + run.stdout);
     const rows = recapRows(run.stdout);
     assert.deepEqual(rows.map((r) => r.host), lab.hosts.map((h) => h.name));

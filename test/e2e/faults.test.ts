@@ -5,24 +5,24 @@
 // left after a successful run. Prints: faults injected / runs / hosts lost work (must be 0).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { destroyLab, ensureLab, labExec, type LabInfo } from '../lab/api.js';
-import { runCli, type CliResult } from '../support/run-cli.js';
+import { labExec, type LabInfo } from '../lab/api.js';
 import { addFigure } from '../support/figures.js';
+import { useLab } from '../support/lab.js';
+import { sleep } from '../support/lab-hosts.js';
+import { readReport, type Report } from '../support/output.js';
+import { runCli, type CliResult } from '../support/run-cli.js';
 
 const LAB = 'sbft';
 const HOSTS = 6;
 const DIR = '/var/lib/sbft';
 const FILES = ['a.conf', 'b.conf', 'c.conf'] as const;
 const FILE_BYTES = 192 * 1024;
-const LAB_BOOT_MS = 15 * 60_000;
 
 type Fault = 'sshd' | 'network' | 'disk';
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The content of `file` in generation `gen`: large enough that a torn write would show. */
 function content(gen: number, file: string): string {
@@ -102,46 +102,39 @@ async function restore(lab: LabInfo, host: string, fault: Fault, ifName: string)
 
 describe('faults on k of N lab hosts mid-run (e2e)', function () {
   this.timeout(300_000);
-  let lab: LabInfo;
-  let tmp: string;
+  const lab = useLab({ name: LAB, containers: HOSTS });
   let names: string[];
   let generation = 0;
   const figures = { injected: 0, runs: 0, lost: 0 };
   /** The content hash each host's files may have: the generations written so far. */
   const allowed = new Map<string, Set<string>>();
 
-  before(async function () {
-    this.timeout(LAB_BOOT_MS);
-    lab = await ensureLab({ containers: HOSTS, name: LAB });
+  before(async () => {
     names = lab.hosts.map((h) => h.name);
     assert.equal(names.length, HOSTS);
-    tmp = mkdtempSync(join(tmpdir(), 'sparkbook-faults-'));
     await Promise.all(names.map((h) => sh(lab, h, `rm -rf ${DIR}`)));
     for (const f of FILES) allowed.set(f, new Set(['absent']));
   });
 
-  after(async function () {
-    this.timeout(120_000);
+  after(() => {
     addFigure('faults.injected', figures.injected);
     addFigure('faults.runs', figures.runs);
     addFigure('hosts.lost', figures.lost);
     process.stdout.write(`      faults injected ${figures.injected} / runs ${figures.runs} / hosts lost work ${figures.lost} (must be 0)\n`);
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-    await destroyLab(LAB);
   });
 
-  async function run(): Promise<{ result: CliResult; report: { hosts: { host: string; failed: number; unreachable: number }[]; results: { host: string; status: string; reason?: string; task: string }[] } }> {
+  async function run(): Promise<{ result: CliResult; report: Report }> {
     generation += 1;
-    const vars = join(tmp, `vars-${generation}.yml`);
+    const vars = join(lab.scratch, `vars-${generation}.yml`);
     writeFileSync(vars, Object.entries({ content_a: 'a.conf', content_b: 'b.conf', content_c: 'c.conf' }).map(([k, f]) => `${k}: ${JSON.stringify(content(generation, f))}`).join('\n'));
     for (const f of FILES) allowed.get(f)!.add(sha(content(generation, f)));
-    const playbook = join(tmp, 'faults.yml');
+    const playbook = join(lab.scratch, 'faults.yml');
     writeFileSync(playbook, PLAYBOOK);
-    const report = join(tmp, `report-${generation}.json`);
+    const report = join(lab.scratch, `report-${generation}.json`);
     figures.runs += 1;
-    const result = await runCli(['run', playbook, '-i', lab.inventoryYaml, '-e', `@${vars}`, '--output', 'plain', '--timeout', '15', '--report', report, '--retry-file', join(tmp, 'retry')], { timeoutMs: 240_000 });
+    const result = await runCli(['run', playbook, '-i', lab.inventoryYaml, '-e', `@${vars}`, '--output', 'plain', '--timeout', '15', '--report', report, '--retry-file', join(lab.scratch, 'retry')], { timeoutMs: 240_000 });
     assert.ok(existsSync(report), `no report written; the run exited ${result.code}:\n${result.stderr}\n${result.stdout}`);
-    return { result, report: JSON.parse(readFileSync(report, 'utf8')) };
+    return { result, report: readReport(report) };
   }
 
   /** Waits until the first file of this generation is on `host`: the run is inside its fault window. */

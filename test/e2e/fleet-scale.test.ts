@@ -2,12 +2,13 @@
 // on a lab of its own: every host is reported, and the controller's peak RSS is measured and printed.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { destroyLab, ensureLab, type LabInfo } from '../lab/api.js';
+import { useLab } from '../support/lab.js';
+import { FLEET_CHANGING_TASKS, FLEET_PLAYBOOK, FLEET_TASKS } from '../support/lab-inputs.js';
+import { readReport, recapRows } from '../support/output.js';
 import { CLI, REPO_ROOT } from '../support/run-cli.js';
-import { FLEET_CHANGING_TASKS, FLEET_PLAYBOOK, FLEET_TASKS, LAB_BOOT_MS, readReport, recapRows } from '../fixtures/e2e/helpers.js';
 
 const LAB = 'sbsc';
 const HOSTS = Number(process.env['SPARKBOOK_E2E_SCALE_HOSTS'] ?? '50');
@@ -61,26 +62,15 @@ function runMeasured(args: readonly string[]): Promise<MeasuredRun> {
 
 describe(`a run over ${HOSTS} lab hosts (e2e)`, function () {
   this.timeout(5 * 60_000);
-  let lab: LabInfo;
-  let tmp: string;
+  const lab = useLab({ name: LAB, containers: HOSTS, teardownMs: 180_000 });
 
-  before(async function () {
-    this.timeout(LAB_BOOT_MS);
-    const t0 = Date.now();
-    lab = await ensureLab({ containers: HOSTS, name: LAB });
-    process.stdout.write(`      lab of ${lab.hosts.length} containers up in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-    tmp = mkdtempSync(join(tmpdir(), 'sparkbook-scale-'));
-  });
-
-  after(async function () {
-    this.timeout(180_000);
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-    await destroyLab(LAB);
+  before(() => {
+    process.stdout.write(`      lab of ${lab.hosts.length} containers up in ${(lab.upMs / 1000).toFixed(1)} s\n`);
   });
 
   it(`applies the fleet playbook to all ${HOSTS} hosts, reports every one, and keeps the controller's peak RSS bounded`, async () => {
-    const report = join(tmp, 'report.json');
-    const r = await runMeasured(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--output', 'plain', '--report', report, '--retry-file', join(tmp, 'retry')]);
+    const report = join(lab.scratch, 'report.json');
+    const r = await runMeasured(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--output', 'plain', '--report', report, '--retry-file', join(lab.scratch, 'retry')]);
     process.stdout.write(`      ${HOSTS} hosts × ${FLEET_TASKS} tasks: exit ${r.code} in ${(r.wallMs / 1000).toFixed(1)} s, controller peak RSS ${(r.peakRssKb / 1024).toFixed(1)} MB (${r.how})\n`);
     assert.equal(r.code, 0, r.stderr + r.stdout.slice(-3000));
     const rows = recapRows(r.stdout);

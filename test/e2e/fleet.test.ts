@@ -2,16 +2,14 @@
 // stable plain/JSON outputs and a schema-valid report, drift checks with --detailed-exitcode, shards and
 // `report merge`, and a JUnit file CI can read.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { destroyLab, ensureLab, type LabInfo } from '../lab/api.js';
+import { useLab } from '../support/lab.js';
+import { resetFleetWorkload } from '../support/lab-hosts.js';
+import { FLEET_CHANGING_TASKS, FLEET_PLAYBOOK, FLEET_TASKS } from '../support/lab-inputs.js';
+import { normaliseTimings, readReport, recapOf, recapRows, resultLines, sortedJson } from '../support/output.js';
 import { REPO_ROOT, runCli, type CliResult } from '../support/run-cli.js';
-import {
-  FLEET_CHANGING_TASKS, FLEET_PLAYBOOK, FLEET_TASKS, LAB_BOOT_MS, normaliseTimings, readReport, recapOf, recapRows,
-  resetFleetWorkload, resultLines, sortedJson,
-} from '../fixtures/e2e/helpers.js';
 
 const LAB = 'sbfl';
 const HOSTS = 20;
@@ -44,35 +42,22 @@ function parseXmlElements(xml: string): { name: string; attrs: Record<string, st
 
 describe('fleet rollouts on a 20-host lab (e2e)', function () {
   this.timeout(120_000);
-  let lab: LabInfo;
-  let tmp: string;
+  const lab = useLab({ name: LAB, containers: HOSTS, scratch: 'test' });
   let names: string[];
 
-  before(async function () {
-    this.timeout(LAB_BOOT_MS);
-    lab = await ensureLab({ containers: HOSTS, name: LAB });
+  before(() => {
     names = lab.hosts.map((h) => h.name);
     assert.equal(names.length, HOSTS);
   });
 
-  beforeEach(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'sparkbook-fleet-'));
-    await resetFleetWorkload(lab);
-  });
-
-  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
-
-  after(async function () {
-    this.timeout(120_000);
-    await destroyLab(LAB);
-  });
+  beforeEach(() => resetFleetWorkload(lab));
 
   const run = (...args: string[]): Promise<CliResult> =>
-    runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--retry-file', join(tmp, 'retry'), ...args], { timeoutMs: 110_000 });
+    runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--retry-file', join(lab.scratch, 'retry'), ...args], { timeoutMs: 110_000 });
 
   it('stops a --serial 5 --max-fail-percentage 10 rollout after the batch holding a failed host, exits 4, and re-runs only that host from the retry file', async () => {
     const failing = names[6]!; // in the second batch of five
-    const report = join(tmp, 'report.json');
+    const report = join(lab.scratch, 'report.json');
     const r = await run('--serial', '5', '--max-fail-percentage', '10', '-e', `fail_host=${failing}`, '--output', 'plain', '--report', report);
     assert.equal(r.code, 4, r.stderr + r.stdout);
 
@@ -97,11 +82,11 @@ describe('fleet rollouts on a 20-host lab (e2e)', function () {
     for (const n of notRun) assert.match(recapOf(r.stdout, n).note, /skipped \(rollout stopped/);
     assert.deepEqual(recapRows(r.stdout).map((x) => x.host), names, 'the recap lists every host');
 
-    assert.equal(readFileSync(join(tmp, 'retry'), 'utf8'), `${failing}\n`);
-    const again = await run('--limit', `@${join(tmp, 'retry')}`, '--output', 'plain');
+    assert.equal(readFileSync(join(lab.scratch, 'retry'), 'utf8'), `${failing}\n`);
+    const again = await run('--limit', `@${join(lab.scratch, 'retry')}`, '--output', 'plain');
     assert.equal(again.code, 0, again.stderr + again.stdout);
     assert.deepEqual(recapRows(again.stdout).map((x) => [x.host, x.changed, x.failed]), [[failing, FLEET_CHANGING_TASKS, 0]], 'only the failed host ran, and converged');
-    assert.equal(existsSync(join(tmp, 'retry')), false, 'once every listed host succeeded, the retry file is gone');
+    assert.equal(existsSync(join(lab.scratch, 'retry')), false, 'once every listed host succeeded, the retry file is gone');
   });
 
   it('writes the same plain and JSON-lines output on two runs (timings aside), keys sorted, and a --report valid against schema/report.schema.json', async () => {
@@ -118,7 +103,7 @@ describe('fleet rollouts on a 20-host lab (e2e)', function () {
     }
     assert.deepEqual(a.split('\n').sort(), b.split('\n').sort(), 'the same lines (hosts interleave as they finish)');
 
-    const report = join(tmp, 'report.json');
+    const report = join(lab.scratch, 'report.json');
     const json = [await run('--check', '--output', 'json', '--report', report), await run('--check', '--output', 'json')];
     const events = json.map((j) => {
       assert.equal(j.code, 0, j.stderr);
@@ -159,8 +144,8 @@ describe('fleet rollouts on a 20-host lab (e2e)', function () {
 
   it('covers every host exactly once with --shard 1/3, 2/3 and 3/3, and report merge of the three has a single run\'s hosts', async () => {
     const shards = await Promise.all([1, 2, 3].map(async (k) => {
-      const report = join(tmp, `shard-${k}.json`);
-      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--check', '--output', 'plain', '--shard', `${k}/3`, '--report', report, '--retry-file', join(tmp, `retry-${k}`)], { timeoutMs: 110_000 });
+      const report = join(lab.scratch, `shard-${k}.json`);
+      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--check', '--output', 'plain', '--shard', `${k}/3`, '--report', report, '--retry-file', join(lab.scratch, `retry-${k}`)], { timeoutMs: 110_000 });
       assert.equal(r.code, 0, r.stderr + r.stdout);
       return { report, hosts: readReport(report).hosts.map((h) => h.host), recap: recapRows(r.stdout).map((x) => x.host) };
     }));
@@ -172,12 +157,12 @@ describe('fleet rollouts on a 20-host lab (e2e)', function () {
     assert.equal(all.length, new Set(all).size, 'no host is in two shards');
     assert.deepEqual([...all].sort(), [...names].sort(), 'the shards cover every host');
 
-    const again = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--check', '--output', 'plain', '--shard', '2/3', '--retry-file', join(tmp, 'retry')]);
+    const again = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryIni, '--check', '--output', 'plain', '--shard', '2/3', '--retry-file', join(lab.scratch, 'retry')]);
     assert.deepEqual(recapRows(again.stdout).map((x) => x.host), shards[1]!.hosts, 'a shard is the same slice every time');
 
-    const single = join(tmp, 'single.json');
+    const single = join(lab.scratch, 'single.json');
     assert.equal((await run('--check', '--output', 'plain', '--report', single)).code, 0);
-    const merged = join(tmp, 'merged.json');
+    const merged = join(lab.scratch, 'merged.json');
     const m = await runCli(['report', 'merge', ...shards.map((s) => s.report), '-o', merged]);
     assert.equal(m.code, 0, m.stderr + m.stdout);
     const hostsOf = (path: string): string[] => readReport(path).hosts.map((h) => h.host).sort();
@@ -189,7 +174,7 @@ describe('fleet rollouts on a 20-host lab (e2e)', function () {
   });
 
   it('writes a JUnit file a CI system can parse, with one testcase per host and task', async () => {
-    const junit = join(tmp, 'junit.xml');
+    const junit = join(lab.scratch, 'junit.xml');
     const r = await run('--output', 'plain', '--junit', junit, '-e', `fail_host=${names[3]}`);
     assert.equal(r.code, 4, r.stderr);
     const elements = parseXmlElements(readFileSync(junit, 'utf8'));

@@ -3,26 +3,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { destroyLab, ensureLab, isRootHookInstalled, labExec, releaseSharedLab, sharedLab, sshdLog, acceptedLogins, type LabInfo } from '../lab/api.js';
+import { destroyLab, ensureLab, labExec, sshdLog, acceptedLogins } from '../lab/api.js';
 import { execArgv } from '../lab/exec.js';
 import { footprint, liveNamespaces } from '../lab/footprint.js';
 import { labSsh } from '../lab/ssh.js';
-
-const FIRST_BUILD_MS = 15 * 60_000;
+import { useLab } from '../support/lab.js';
 
 describe('test lab (e2e)', function () {
   this.timeout(120_000);
-  let lab: LabInfo;
-
-  before(async function () {
-    this.timeout(FIRST_BUILD_MS); // a fresh machine builds the base first (about 2 min here)
-    lab = await sharedLab();
-  });
-
-  after(async function () {
-    this.timeout(120_000);
-    if (!isRootHookInstalled()) await releaseSharedLab();
-  });
+  const lab = useLab({ shared: true });
 
   it('has hosts of every variant: ssh.service, ssh.socket, and ufw with sshd on 2222', () => {
     const variants = new Set(lab.hosts.map((h) => h.variant));
@@ -159,20 +148,9 @@ describe('test lab (e2e)', function () {
 
 describe('test lab arm64 VM (e2e)', function () {
   this.timeout(300_000);
-  const name = `sbv${randomBytes(2).toString('hex')}`;
-  let lab: LabInfo;
-
-  before(async function () {
-    // A fresh machine builds the VM image first: debootstrap's second stage under qemu-user (3-4 min idle,
-    // 13 min seen on a machine loaded 20x), then a TCG boot (25 s idle, 2 min loaded).
-    this.timeout(40 * 60_000);
-    lab = await ensureLab({ containers: 0, vms: 1, name });
-  });
-
-  after(async function () {
-    this.timeout(120_000);
-    await destroyLab(name);
-  });
+  // A fresh machine builds the VM image first: debootstrap's second stage under qemu-user (3-4 min idle,
+  // 13 min seen on a machine loaded 20x), then a TCG boot (25 s idle, 2 min loaded).
+  const lab = useLab({ name: `sbv${randomBytes(2).toString('hex')}`, containers: 0, vms: 1, bootMs: 40 * 60_000 });
 
   it('boots a real arm64 Debian with systemd as PID 1, reached over OpenSSH as spark', async () => {
     const r = await labSsh(lab, 'vm01', 'uname -m; dpkg --print-architecture; ps -p 1 -o comm=; hostname', { timeoutMs: 120_000 });

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { recapCounts } from '../support/output.js';
 import { runCli } from '../support/run-cli.js';
 
 const PLAYBOOK = 'test/fixtures/local/scratch.yml';
@@ -24,20 +25,6 @@ function treeHash(dir: string): string {
   return h.digest('hex');
 }
 
-/** The recap row of a host, read from the recap table (header names → numbers). */
-function recapOf(stdout: string, host = 'localhost'): Record<string, number> {
-  const lines = stdout.split('\n');
-  const header = lines.findIndex((l) => /^host\s+ok\s+changed\s+failed\s+skipped\s+unreachable/.test(l));
-  assert.ok(header >= 0, `no recap table in:\n${stdout}`);
-  const names = (lines[header] as string).trim().split(/\s+/);
-  const row = lines.slice(header + 1).find((l) => l.trim().split(/\s+/)[0] === host);
-  assert.ok(row, `no recap row for ${host} in:\n${stdout}`);
-  const cells = row.trim().split(/\s+/);
-  const out: Record<string, number> = {};
-  for (const k of ['ok', 'changed', 'failed', 'skipped', 'unreachable']) out[k] = Number(cells[names.indexOf(k)]);
-  return out;
-}
-
 describe('a playbook on the local connection', function () {
   this.timeout(60_000);
   let scratch: string;
@@ -49,7 +36,7 @@ describe('a playbook on the local connection', function () {
   it('changes every task on the first run and none on the second', async () => {
     const first = await runCli(['run', PLAYBOOK, '-e', `scratch=${scratch}`, '--output', 'plain']);
     assert.equal(first.code, 0, first.stderr + first.stdout);
-    assert.deepEqual(recapOf(first.stdout), { ok: 0, changed: 6, failed: 0, skipped: 0, unreachable: 0 });
+    assert.deepEqual(recapCounts(first.stdout, 'localhost'), { ok: 0, changed: 6, failed: 0, skipped: 0, unreachable: 0 });
     assert.equal(statSync(join(scratch, 'conf/app.conf')).mode & 0o777, 0o600);
     assert.equal(readFileSync(join(scratch, 'conf/app.conf'), 'utf8'), 'listen = 0.0.0.0\n');
     assert.equal(readFileSync(join(scratch, 'conf/99-forward.conf'), 'utf8'), 'net.ipv4.ip_forward = 1\n');
@@ -58,7 +45,7 @@ describe('a playbook on the local connection', function () {
 
     const second = await runCli(['run', PLAYBOOK, '-e', `scratch=${scratch}`, '--output', 'plain']);
     assert.equal(second.code, 0, second.stderr);
-    assert.deepEqual(recapOf(second.stdout), { ok: 5, changed: 0, failed: 0, skipped: 0, unreachable: 0 });
+    assert.deepEqual(recapCounts(second.stdout, 'localhost'), { ok: 5, changed: 0, failed: 0, skipped: 0, unreachable: 0 });
   });
 
   it('runs a notified handler once per host at the end of the play, and not when nothing changed', async () => {
@@ -73,7 +60,7 @@ describe('a playbook on the local connection', function () {
     const before = treeHash(scratch);
     const check = await runCli(['run', PLAYBOOK, '-e', `scratch=${scratch}`, '--check', '--diff', '--output', 'plain', '--detailed-exitcode']);
     assert.equal(check.code, 8, check.stderr + check.stdout);
-    assert.equal(recapOf(check.stdout).changed, 6, "the five tasks and the notified handler are pending");
+    assert.equal(recapCounts(check.stdout, 'localhost').changed, 6, "the five tasks and the notified handler are pending");
     assert.equal(treeHash(scratch), before);
     assert.match(check.stdout, /^\s*\+\+\+ .*motd/m, 'a unified diff header');
     assert.match(check.stdout, /^\s*\+Managed by sparkbook$/m, 'a unified diff line');

@@ -3,23 +3,14 @@
 // Every case ends with a FRESH OpenSSH login: an open session proves nothing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { ensureLab, labExec, type LabInfo } from '../lab/api.js';
+import { labExec, type LabInfo } from '../lab/api.js';
 import { execArgv } from '../lab/exec.js';
 import { labHost, sshArgv } from '../lab/ssh.js';
+import { useLab } from '../support/lab.js';
+import { assertFreshLogin, etcSnapshot, listeningPorts, mustExec, snapshotDiff } from '../support/lab-hosts.js';
+import { labInventory, runArgs } from '../support/lab-inputs.js';
+import { recapOf } from '../support/output.js';
 import { CLI, REPO_ROOT, runCli } from '../support/run-cli.js';
-import {
-  assertFreshLogin,
-  etcSnapshot,
-  labInventory,
-  listeningPorts,
-  mustExec,
-  recapOf,
-  runArgs,
-  scratchDir,
-  releaseLab,
-  snapshotDiff,
-} from '../fixtures/playbooks/lab-helpers.js';
 
 const LAB = 'sblk';
 const RUN_MS = 120_000;
@@ -47,22 +38,12 @@ async function loginRefusedOrDropped(lab: LabInfo, host: string, port: number): 
 
 describe('lockout cases on ssh.service and ssh.socket hosts (e2e)', function () {
   this.timeout(RUN_MS);
-  let lab: LabInfo;
-  let dir: string;
+  const lab = useLab({ name: LAB, containers: 2 });
   let hosts: string[];
 
-  before(async function () {
-    this.timeout(15 * 60_000);
-    lab = await ensureLab({ containers: 2, name: LAB });
-    dir = scratchDir('lk');
+  before(() => {
     hosts = lab.hosts.map((h) => h.name);
     assert.deepEqual(lab.hosts.map((h) => h.variant), ['service', 'socket']);
-  });
-
-  after(async function () {
-    this.timeout(120_000);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    await releaseLab(LAB);
   });
 
   it('(a) an injected invalid sshd setting never reloads sshd, leaves /etc as it was, and port 22 still logs in', async () => {
@@ -105,7 +86,7 @@ describe('lockout cases on ssh.service and ssh.socket hosts (e2e)', function () 
   it('(c) ufw-baseline on hosts reached on a non-default port keeps that port open (fresh logins on 2203)', async () => {
     const move = await runCli(['run', 'playbooks/sshd-port.yml', ...runArgs(lab, lab.inventoryYaml), '-e', 'ssh_port=2203'], { timeoutMs: RUN_MS });
     assert.equal(move.code, 0, move.stdout + move.stderr);
-    const inv = labInventory(lab, dir, { ports: { ct01: 2203, ct02: 2203 } });
+    const inv = labInventory(lab, lab.scratch, { ports: { ct01: 2203, ct02: 2203 } });
     for (const h of hosts) await assertFreshLogin(lab, h, 2203);
     // The LAN rule must not be what keeps the controller in: a LAN that is not ours, no tailscale0 rule.
     const r = await runCli(
@@ -131,7 +112,7 @@ describe('lockout cases on ssh.service and ssh.socket hosts (e2e)', function () 
   });
 
   it('(d) a controller killed between activation and confirmation: the hosts roll themselves back within the timer', async () => {
-    const inv = labInventory(lab, dir, { ports: { ct01: 2203, ct02: 2203 } });
+    const inv = labInventory(lab, lab.scratch, { ports: { ct01: 2203, ct02: 2203 } });
     const ssh = await Promise.all(hosts.map(async (h) => sshFiles(await etcSnapshot(lab, h))));
     // Fresh connections to 2204 hang (DROP), so the controller is still waiting for its proof when it dies.
     await Promise.all(hosts.map((h) => mustExec(lab, h, ['iptables', '-I', 'INPUT', '-p', 'tcp', '--dport', '2204', '-j', 'DROP'])));

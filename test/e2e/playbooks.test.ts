@@ -2,23 +2,11 @@
 // lists every change and leaves /etc byte-for-byte as it was; the apply converges, a second apply
 // changes nothing, and `sparkbook facts --become` shows the new port, ufw, forwarding and wg0.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { ensureLab, type LabInfo } from '../lab/api.js';
+import { useLab } from '../support/lab.js';
+import { assertFreshLogin, etcSnapshot, freshLogin, snapshotDiff } from '../support/lab-hosts.js';
+import { labInventory, runArgs, standinRepo, varsFile } from '../support/lab-inputs.js';
+import { changesOf, recapOf } from '../support/output.js';
 import { runCli } from '../support/run-cli.js';
-import {
-  assertFreshLogin,
-  changesOf,
-  etcSnapshot,
-  freshLogin,
-  labInventory,
-  recapOf,
-  runArgs,
-  scratchDir,
-  snapshotDiff,
-  standinRepo,
-  releaseLab,
-  varsFile,
-} from '../fixtures/playbooks/lab-helpers.js';
 
 const LAB = 'sbpb';
 const NEW_PORT = 2200;
@@ -26,26 +14,16 @@ const RUN_MS = 300_000;
 
 describe('secure.yml on fresh lab hosts (e2e)', function () {
   this.timeout(RUN_MS);
-  let lab: LabInfo;
-  let dir: string;
+  const lab = useLab({ name: LAB, containers: 3 });
   let vars: string;
   const env = { TS_AUTHKEY: '' };
 
-  before(async function () {
-    this.timeout(15 * 60_000); // a fresh machine builds the lab base first
-    lab = await ensureLab({ containers: 3, name: LAB });
-    dir = scratchDir('pb');
-    vars = varsFile(dir, 'lab-vars.yml', {
+  before(() => {
+    vars = varsFile(lab.scratch, 'lab-vars.yml', {
       tailscale_repo_url: standinRepo(lab),
       wireguard_packages: ['wireguard-tools', 'wireguard-go'],
       ssh_port: NEW_PORT,
     });
-  });
-
-  after(async function () {
-    this.timeout(120_000);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    await releaseLab(LAB);
   });
 
   it('--check exits 0, lists every change per host, and leaves every /etc byte-for-byte unchanged', async () => {
@@ -85,7 +63,7 @@ describe('secure.yml on fresh lab hosts (e2e)', function () {
       assert.ok(recap.changed > 0, `${h.name} changed nothing`);
     }
     // The hosts now answer on NEW_PORT only: the inventory says so from now on.
-    const moved = labInventory(lab, dir, { ports: Object.fromEntries(lab.hosts.map((h) => [h.name, NEW_PORT])) });
+    const moved = labInventory(lab, lab.scratch, { ports: Object.fromEntries(lab.hosts.map((h) => [h.name, NEW_PORT])) });
     const second = await runCli(['run', 'playbooks/secure.yml', ...runArgs(lab, moved), '-e', vars, '--diff'], { env, timeoutMs: RUN_MS });
     assert.equal(second.code, 0, second.stdout + second.stderr);
     for (const h of lab.hosts) assert.equal(recapOf(second.stdout, h.name).changed, 0, `${h.name} changed on the second apply:\n${second.stdout}`);

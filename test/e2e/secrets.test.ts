@@ -7,10 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLab, labExec, type LabInfo } from '../lab/api.js';
+import { labExec } from '../lab/api.js';
 import { execArgv } from '../lab/exec.js';
+import { useLab } from '../support/lab.js';
+import { mustExec } from '../support/lab-hosts.js';
+import { labInventory, runArgs, standinRepo, varsFile } from '../support/lab-inputs.js';
+import { recapOf } from '../support/output.js';
 import { REPO_ROOT, runCli } from '../support/run-cli.js';
-import { labInventory, mustExec, recapOf, runArgs, scratchDir, standinRepo, varsFile, releaseLab } from '../fixtures/playbooks/lab-helpers.js';
 
 const LAB = 'sbse';
 const RUN_MS = 300_000;
@@ -32,22 +35,10 @@ rm -f "$p"; exit 0`;
 
 describe('secrets after a full apply of secure.yml with --diff and --report (e2e)', function () {
   this.timeout(RUN_MS);
-  let lab: LabInfo;
-  let dir: string;
-
-  before(async function () {
-    this.timeout(15 * 60_000);
-    lab = await ensureLab({ containers: 2, name: LAB });
-    dir = scratchDir('sc');
-  });
-
-  after(async function () {
-    this.timeout(120_000);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    await releaseLab(LAB);
-  });
+  const lab = useLab({ name: LAB, containers: 2 });
 
   it('no WireGuard private key, auth key or become password in output, report, others-readable files, argv or environ', async () => {
+    const dir = lab.scratch;
     const authKey = `tskey-auth-k${randomBytes(8).toString('hex')}CNTRL-${randomBytes(16).toString('hex')}`;
     const becomePass = `become-${randomBytes(12).toString('hex')}`;
     const sudoHost = lab.hosts.find((h) => h.user === 'spark');

@@ -3,46 +3,31 @@
 // and hosts that refuse or never answer.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acceptedLogins, destroyLab, ensureLab, labExec, sshdLog, type LabHost, type LabInfo } from '../lab/api.js';
+import { acceptedLogins, labExec, sshdLog, type LabHost } from '../lab/api.js';
+import { useLab } from '../support/lab.js';
+import { resetFleetWorkload, settledCount, watchProcesses } from '../support/lab-hosts.js';
+import { FLEET_CHANGING_TASKS, FLEET_PLAYBOOK, FLEET_TASKS, knownHostsLinesFor, sha256File, withChangedKey, withoutHost } from '../support/lab-inputs.js';
+import { readReport, recapOf, recapRows } from '../support/output.js';
 import { runCli } from '../support/run-cli.js';
-import {
-  FLEET_CHANGING_TASKS, FLEET_PLAYBOOK, FLEET_TASKS, LAB_BOOT_MS, knownHostsLinesFor, readReport, recapOf, recapRows,
-  resetFleetWorkload, settledCount, sha256File, watchProcesses, withChangedKey, withoutHost,
-} from '../fixtures/e2e/helpers.js';
 
 const LAB = 'sbss';
 
 describe('SSH connections on the lab (e2e)', function () {
   this.timeout(90_000);
-  let lab: LabInfo;
-  let tmp: string;
+  const lab = useLab({ name: LAB, containers: 4, scratch: 'test' });
   let root: LabHost; // logs in as root, ssh.service
   let socket: LabHost; // logs in as spark (sudo with a password), ssh.socket
   let altPort: LabHost; // spark, sshd on 2222 behind ufw
   let other: LabHost; // a second root host
 
-  before(async function () {
-    this.timeout(LAB_BOOT_MS);
-    lab = await ensureLab({ containers: 4, name: LAB });
+  before(() => {
     const byVariant = (v: string): LabHost[] => lab.hosts.filter((h) => h.variant === v);
     [root, other] = byVariant('service') as [LabHost, LabHost];
     socket = byVariant('socket')[0]!;
     altPort = byVariant('ufw-altport')[0]!;
     assert.ok(root && other && socket && altPort, 'the lab has every variant');
-  });
-
-  beforeEach(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'sparkbook-ssh-'));
-  });
-
-  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
-
-  after(async function () {
-    this.timeout(120_000);
-    await destroyLab(LAB);
   });
 
   const fingerprint = async (h: LabHost): Promise<string> => {
@@ -55,7 +40,7 @@ describe('SSH connections on the lab (e2e)', function () {
   it('runs a whole multi-task playbook over exactly one SSH connection per host', async () => {
     await resetFleetWorkload(lab);
     const before = await Promise.all(lab.hosts.map(async (h) => acceptedLogins(await sshdLog(lab, h.name))));
-    const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryYaml, '--output', 'plain', '--retry-file', join(tmp, 'retry')]);
+    const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryYaml, '--output', 'plain', '--retry-file', join(lab.scratch, 'retry')]);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     for (const [i, h] of lab.hosts.entries()) {
       const row = recapOf(r.stdout, h.name);
@@ -67,7 +52,7 @@ describe('SSH connections on the lab (e2e)', function () {
   });
 
   it('fails a host with an unknown key under strict, naming its fingerprint, and records it under accept-new', async () => {
-    const kh = join(tmp, 'known_hosts');
+    const kh = join(lab.scratch, 'known_hosts');
     writeFileSync(kh, withoutHost(readFileSync(lab.knownHosts, 'utf8'), socket.address));
     const fp = await fingerprint(socket);
 
@@ -86,19 +71,19 @@ describe('SSH connections on the lab (e2e)', function () {
   });
 
   it('fails a host whose key changed under strict and accept-new, and leaves known_hosts byte for byte', async () => {
-    const kh = join(tmp, 'known_hosts');
+    const kh = join(lab.scratch, 'known_hosts');
     writeFileSync(kh, withChangedKey(readFileSync(lab.knownHosts, 'utf8'), socket.address, root.address));
     const hash = sha256File(kh);
     const presented = await fingerprint(socket);
     for (const policy of ['strict', 'accept-new']) {
-      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryYaml, '--known-hosts', kh, '--host-key-policy', policy, '--check', '--output', 'plain', '--retry-file', join(tmp, 'retry')]);
+      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryYaml, '--known-hosts', kh, '--host-key-policy', policy, '--check', '--output', 'plain', '--retry-file', join(lab.scratch, 'retry')]);
       assert.equal(r.code, 4, `${policy}: ${r.stderr}${r.stdout}`);
       assert.match(r.stdout, new RegExp(`^unreachable ${socket.name} \\| .*host key for ${socket.name} .* has CHANGED: .*presented ${presented.replace(/[+/]/g, '\\$&')}`, 'm'), policy);
       for (const h of lab.hosts.filter((x) => x !== socket)) {
         const row = recapOf(r.stdout, h.name);
         assert.equal(row.failed + row.unreachable, 0, `${policy}: ${h.name} is unaffected`);
       }
-      assert.equal(readFileSync(join(tmp, 'retry'), 'utf8').trim(), socket.name);
+      assert.equal(readFileSync(join(lab.scratch, 'retry'), 'utf8').trim(), socket.name);
       assert.equal(sha256File(kh), hash, `${policy}: known_hosts is unchanged`);
     }
   });
@@ -106,7 +91,7 @@ describe('SSH connections on the lab (e2e)', function () {
   it('reaches a host through a ProxyJump alias of an ssh config file (-F), when the host refuses direct connections', async () => {
     const target = other;
     const gateway = target.address.replace(/\.\d+$/, '.1');
-    const config = join(tmp, 'ssh_config');
+    const config = join(lab.scratch, 'ssh_config');
     writeFileSync(
       config,
       [
@@ -124,7 +109,7 @@ describe('SSH connections on the lab (e2e)', function () {
         '',
       ].join('\n'),
     );
-    const inventory = join(tmp, 'inventory.yml');
+    const inventory = join(lab.scratch, 'inventory.yml');
     writeFileSync(inventory, 'all:\n  children:\n    lab:\n      hosts:\n        behind: {}\n');
     const block = ['INPUT', '-s', gateway, '-p', 'tcp', '--dport', String(target.port), '-j', 'REJECT'];
     assert.equal((await labExec(lab, target.name, ['iptables', '-I', ...block])).exitCode, 0);
@@ -133,7 +118,7 @@ describe('SSH connections on the lab (e2e)', function () {
       assert.equal(direct.code, 4, `the target must refuse this machine: ${direct.stdout}`);
 
       const before = await sshdLog(lab, target.name);
-      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', inventory, '-F', config, '--known-hosts', lab.knownHosts, '--check', '--output', 'plain', '--retry-file', join(tmp, 'retry')]);
+      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', inventory, '-F', config, '--known-hosts', lab.knownHosts, '--check', '--output', 'plain', '--retry-file', join(lab.scratch, 'retry')]);
       assert.equal(r.code, 0, r.stderr + r.stdout);
       assert.deepEqual(recapRows(r.stdout).map((x) => [x.host, x.failed + x.unreachable]), [['behind', 0]]);
       assert.equal(recapOf(r.stdout, 'behind').ok + recapOf(r.stdout, 'behind').changed, FLEET_TASKS);
@@ -148,16 +133,16 @@ describe('SSH connections on the lab (e2e)', function () {
 
   it('fails only the host whose become password is wrong, says so, and shows the password nowhere', async () => {
     const wrong = `wrong-${randomBytes(6).toString('hex')}`;
-    const inventory = join(tmp, 'inventory.ini');
+    const inventory = join(lab.scratch, 'inventory.ini');
     const ini = readFileSync(lab.inventoryIni, 'utf8');
     const edited = ini.replace(new RegExp(`^(${socket.name} .*ansible_become_password=)\\S+`, 'm'), `$1${wrong}`);
     assert.notEqual(edited, ini, 'the inventory names a become password for the host');
     writeFileSync(inventory, edited);
-    const report = join(tmp, 'report.json');
-    const junit = join(tmp, 'junit.xml');
+    const report = join(lab.scratch, 'report.json');
+    const junit = join(lab.scratch, 'junit.xml');
 
     const watch = watchProcesses(wrong);
-    const r = await runCli(['run', FLEET_PLAYBOOK, '-i', inventory, '--output', 'plain', '--report', report, '--junit', junit, '--retry-file', join(tmp, 'retry')]);
+    const r = await runCli(['run', FLEET_PLAYBOOK, '-i', inventory, '--output', 'plain', '--report', report, '--junit', junit, '--retry-file', join(lab.scratch, 'retry')]);
     const seen = watch.stop();
     assert.equal(r.code, 4, r.stderr + r.stdout);
     assert.match(r.stdout, new RegExp(`^\\S+\\s+${socket.name} \\| .*become password for root on ${socket.name} was refused`, 'm'));
@@ -169,7 +154,7 @@ describe('SSH connections on the lab (e2e)', function () {
       assert.equal(o.failed + o.unreachable, 0, `${h.name} is unaffected`);
       assert.equal(o.ok + o.changed, FLEET_TASKS, `${h.name} finished`);
     }
-    assert.equal(readFileSync(join(tmp, 'retry'), 'utf8').trim(), socket.name);
+    assert.equal(readFileSync(join(lab.scratch, 'retry'), 'utf8').trim(), socket.name);
     const reason = readReport(report).results.find((x) => x.host === socket.name)?.reason ?? '';
     assert.match(reason, /was refused/);
 
@@ -188,7 +173,7 @@ describe('SSH connections on the lab (e2e)', function () {
     assert.equal((await labExec(lab, altPort.name, ['iptables', '-I', ...drop])).exitCode, 0);
     try {
       const t0 = Date.now();
-      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryYaml, '--timeout', '3', '--output', 'plain', '--retry-file', join(tmp, 'retry')]);
+      const r = await runCli(['run', FLEET_PLAYBOOK, '-i', lab.inventoryYaml, '--timeout', '3', '--output', 'plain', '--retry-file', join(lab.scratch, 'retry')]);
       const elapsed = Date.now() - t0;
       assert.equal(r.code, 4, r.stderr + r.stdout);
       assert.ok(elapsed < 20_000, `the run took ${elapsed} ms with a 3 s timeout`);
@@ -199,7 +184,7 @@ describe('SSH connections on the lab (e2e)', function () {
         const row = recapOf(r.stdout, h.name);
         assert.deepEqual([row.changed, row.ok + row.changed, row.failed + row.unreachable], [FLEET_CHANGING_TASKS, FLEET_TASKS, 0], `${h.name} finished its work`);
       }
-      assert.deepEqual(readFileSync(join(tmp, 'retry'), 'utf8').trim().split('\n').sort(), [socket.name, altPort.name].sort());
+      assert.deepEqual(readFileSync(join(lab.scratch, 'retry'), 'utf8').trim().split('\n').sort(), [socket.name, altPort.name].sort());
     } finally {
       await labExec(lab, altPort.name, ['iptables', '-D', ...drop]);
       await labExec(lab, socket.name, ['systemctl', 'start', 'ssh.socket']);

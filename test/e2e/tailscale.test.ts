@@ -3,10 +3,12 @@
 // join is checked through the arguments the STAND-IN CLI records (no real tailnet in the lab).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { ensureLab, labExec, type LabInfo } from '../lab/api.js';
+import { labExec } from '../lab/api.js';
+import { useLab } from '../support/lab.js';
+import { mustExec } from '../support/lab-hosts.js';
+import { runArgs, standinRepo } from '../support/lab-inputs.js';
+import { recapOf } from '../support/output.js';
 import { runCli } from '../support/run-cli.js';
-import { mustExec, recapOf, runArgs, scratchDir, standinRepo, releaseLab } from '../fixtures/playbooks/lab-helpers.js';
 
 const LAB = 'sbts';
 const RUN_MS = 180_000;
@@ -14,20 +16,7 @@ const CALLS = '/var/lib/tailscale/standin-calls.log';
 
 describe('tailscale-install.yml with the lab\'s Tailscale stand-in repository and CLI (e2e, stand-in: no real tailnet)', function () {
   this.timeout(RUN_MS);
-  let lab: LabInfo;
-  let dir: string;
-
-  before(async function () {
-    this.timeout(15 * 60_000);
-    lab = await ensureLab({ containers: 1, name: LAB });
-    dir = scratchDir('ts');
-  });
-
-  after(async function () {
-    this.timeout(120_000);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    await releaseLab(LAB);
-  });
+  const lab = useLab({ name: LAB, containers: 1 });
 
   it('stand-in: installs from the signed repository, skips joining without TS_AUTHKEY, then joins with the exact tailscale up arguments once', async () => {
     const host = lab.hosts[0];

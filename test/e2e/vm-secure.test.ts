@@ -2,32 +2,24 @@
 // mode leaves /etc as it was; the apply converges on a real aarch64 kernel (kernel WireGuard,
 // arm64 packages); a second apply changes nothing.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { ensureLab, type LabInfo } from '../lab/api.js';
+import { useLab } from '../support/lab.js';
+import { etcSnapshot, snapshotDiff } from '../support/lab-hosts.js';
+import { runArgs, standinRepo, varsFile } from '../support/lab-inputs.js';
+import { recapOf } from '../support/output.js';
 import { runCli } from '../support/run-cli.js';
-import { etcSnapshot, recapOf, releaseLab, runArgs, scratchDir, snapshotDiff, standinRepo, varsFile } from '../fixtures/playbooks/lab-helpers.js';
 
 const LAB = 'sbvs';
 const RUN_MS = 20 * 60_000;
 
 describe('secure.yml on an arm64 VM (e2e)', function () {
   this.timeout(RUN_MS);
-  let lab: LabInfo;
-  let dir: string;
+  // bootMs: a fresh machine builds the arm64 image first.
+  const lab = useLab({ name: LAB, containers: 0, vms: 1, bootMs: 30 * 60_000, teardownMs: 180_000 });
   let vars: string;
   const env = { TS_AUTHKEY: '' };
 
-  before(async function () {
-    this.timeout(30 * 60_000); // a fresh machine builds the arm64 image first
-    lab = await ensureLab({ containers: 0, vms: 1, name: LAB });
-    dir = scratchDir('vm');
-    vars = varsFile(dir, 'vm-vars.yml', { tailscale_repo_url: standinRepo(lab), ssh_port: 2200 });
-  });
-
-  after(async function () {
-    this.timeout(180_000);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    await releaseLab(LAB);
+  before(() => {
+    vars = varsFile(lab.scratch, 'vm-vars.yml', { tailscale_repo_url: standinRepo(lab), ssh_port: 2200 });
   });
 
   it('reports aarch64 facts for the VM', async () => {

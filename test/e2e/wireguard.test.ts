@@ -2,34 +2,25 @@
 // the controller with `sparkbook wg client`, brought up on a second host, and a ping across the
 // tunnel (wireguard-go: the lab kernel has no WireGuard module).
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureLab, labExec, type LabInfo } from '../lab/api.js';
+import { labExec } from '../lab/api.js';
+import { useLab } from '../support/lab.js';
+import { mustExec } from '../support/lab-hosts.js';
+import { runArgs, varsFile } from '../support/lab-inputs.js';
+import { recapOf } from '../support/output.js';
 import { runCli } from '../support/run-cli.js';
-import { mustExec, recapOf, runArgs, scratchDir, varsFile, releaseLab } from '../fixtures/playbooks/lab-helpers.js';
 
 const LAB = 'sbwg';
 const RUN_MS = 180_000;
 
 describe('wireguard-server.yml: a real tunnel between two lab hosts (e2e)', function () {
   this.timeout(RUN_MS);
-  let lab: LabInfo;
-  let dir: string;
-
-  before(async function () {
-    this.timeout(15 * 60_000);
-    lab = await ensureLab({ containers: 2, name: LAB });
-    dir = scratchDir('wg');
-  });
-
-  after(async function () {
-    this.timeout(120_000);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    await releaseLab(LAB);
-  });
+  const lab = useLab({ name: LAB, containers: 2 });
 
   it('brings up a tunnel from a sparkbook-made client config, and a ping crosses it', async () => {
     const [server, client] = lab.hosts;
+    const dir = lab.scratch;
     assert.ok(server && client);
     const args = [...runArgs(lab, lab.inventoryYaml), '--limit', server.name];
     const pkgs = varsFile(dir, 'pkgs.yml', { wireguard_packages: ['wireguard-tools', 'wireguard-go'] });
