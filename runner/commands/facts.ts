@@ -12,6 +12,7 @@ import { passphrasePrompt, readBecomePassword } from './become-password.js';
 import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
+import { reportUnmatched } from './nothing-matched.js';
 import { EXIT } from './exit-codes.js';
 
 const HELP = `Usage: sparkbook facts [-i INVENTORY] [--limit PATTERN] [--json] [--become]
@@ -61,6 +62,7 @@ export async function factsCommand(args: string[], io: CommandIo): Promise<numbe
   }
   const prepared = await prepareInputs({ playbookFiles: [], inventoryPath: values.inventory, extraVars: values['extra-vars'] ?? [], limit: values.limit });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
+  reportUnmatched(prepared.unmatched, false, io.stderr);
   const becomePassword = await readBecomePassword(values['ask-become-pass'] ?? false, io);
   const timeoutS = values.timeout === undefined ? undefined : intOption('timeout', values.timeout, 10);
   const access = createHostAccess({

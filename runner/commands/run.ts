@@ -10,6 +10,7 @@ import { passphrasePrompt, readBecomePassword } from './become-password.js';
 import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
+import { reportUnmatched } from './nothing-matched.js';
 import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 import { EXIT } from './exit-codes.js';
 import { createReporters } from './reporters.js';
@@ -36,9 +37,21 @@ export const RUN_HELP = `Usage: sparkbook run PLAYBOOK [options]
       --known-hosts FILE      known_hosts file (default ~/.ssh/known_hosts)
   -F, --ssh-config FILE       ssh config file (default ~/.ssh/config)
       --timeout SECONDS       connect and per-command timeout (default 30 / none)
-      --detailed-exitcode     with --check: exit 8 when changes are pending
+      --detailed-exitcode     with --check: exit 8 when changes are pending (and --strict by default)
+      --strict                a hosts: pattern, --limit term, --tags/--skip-tags tag or --start-at-task
+                              name that matches nothing is an error (exit 2, no host contacted),
+                              not a warning; the default with --check --detailed-exitcode
+      --no-strict             keep those warnings with --check --detailed-exitcode
       --retry-file FILE       where failed hosts are listed (default .sparkbook/retry)
 ${VAULT_HELP}`;
+
+/** --strict, --no-strict, or the default: strict for a CI drift check (--check --detailed-exitcode). */
+function strictOption(values: { strict?: boolean; 'no-strict'?: boolean; check?: boolean; 'detailed-exitcode'?: boolean }): boolean | string {
+  if (values.strict && values['no-strict']) throw new InputError('usage', '--strict and --no-strict contradict each other');
+  if (values.strict !== undefined) return true;
+  if (values['no-strict'] !== undefined) return false;
+  return (values.check ?? false) && (values['detailed-exitcode'] ?? false) ? '--check --detailed-exitcode, which implies --strict (--no-strict to warn only)' : false;
+}
 
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', args, {
@@ -64,6 +77,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     timeout: { type: 'string' },
     'detailed-exitcode': { type: 'boolean' },
     'retry-file': { type: 'string' },
+    strict: { type: 'boolean' },
+    'no-strict': { type: 'boolean' },
     ...VAULT_OPTIONS,
   });
   if (values.help) {
@@ -93,8 +108,14 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     extraVars: values['extra-vars'] ?? [],
     limit: values.limit,
     vaultPasswords: await readVaultPasswords(values, io),
+    selection: {
+      tags: splitList(values.tags),
+      skipTags: splitList(values['skip-tags']),
+      ...(values['start-at-task'] !== undefined ? { startAtTask: values['start-at-task'] } : {}),
+    },
   });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
+  reportUnmatched(prepared.unmatched, strictOption(values), io.stderr);
   const becomePassword = await readBecomePassword(values['ask-become-pass'] ?? false, io);
 
   const options: ExecutorOptions = {

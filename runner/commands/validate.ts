@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { parseCommandArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
+import { reportUnmatched } from './nothing-matched.js';
 import { EXIT } from './exit-codes.js';
 import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 
@@ -11,6 +12,13 @@ const HELP = `Usage: sparkbook validate PLAYBOOK... [-i INVENTORY] [-e VARS] [--
 Checks YAML, schemas, templates, imports, handlers and variables without contacting any host.
 Each problem prints as FILE:LINE:COL: message; the exit code is 2 when there is one.
 Vault values are decrypted too (a wrong password is a located error), never printed.
+A play's hosts: pattern or a --limit term that matches no host is a warning (with --strict: an error).
+
+  -i, --inventory PATH        inventory file or directory (default: this machine)
+  -e, --extra-vars VARS       KEY=VALUE, a JSON/YAML mapping, or @file.yml (repeatable)
+  -l, --limit PATTERN         check the limit pattern too
+      --strict                what matches nothing is an error (exit 2), not a warning
+  -q, --quiet                 print nothing when every file is valid
 
 ${VAULT_HELP}`;
 
@@ -20,6 +28,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     'extra-vars': { type: 'string', short: 'e', multiple: true },
     limit: { type: 'string', short: 'l' },
     quiet: { type: 'boolean', short: 'q' },
+    strict: { type: 'boolean' },
     ...VAULT_OPTIONS,
   });
   if (values.help) {
@@ -35,6 +44,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     vaultPasswords: await readVaultPasswords(values, io),
   });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
+  reportUnmatched(prepared.unmatched, values.strict ?? false, io.stderr);
   if (!values.quiet) {
     for (const p of prepared.playbooks) {
       const tasks = p.plays.reduce((n, play) => n + play.tasks.length + play.handlers.length, 0);
