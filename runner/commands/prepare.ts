@@ -3,7 +3,7 @@ import { InputError, InputErrors } from '../errors.js';
 import { loadInventory, expandLimit, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import type { PlaybookSpec } from '../load/types.js';
-import { loadPlaybook } from '../load/playbook.js';
+import { loadPlaybook, type PlayDefaults } from '../load/playbook.js';
 import { checkUndefinedVariables } from '../load/semantics.js';
 import { parseExtraVars } from './extra-vars.js';
 import { findUnmatched, type Selection, type Unmatched } from './nothing-matched.js';
@@ -33,6 +33,8 @@ export async function prepareInputs(input: {
   readonly vaultPasswords?: readonly string[];
   /** --tags, --skip-tags, --start-at-task: checked against the playbooks' tasks. */
   readonly selection?: Omit<Selection, 'limitTerms'>;
+  /** What plays that do not say get (-b, --become-user, ansible.cfg). */
+  readonly playDefaults?: PlayDefaults;
 }): Promise<PreparedInputs> {
   const vault = { vaultPasswords: input.vaultPasswords ?? [] };
   const errors: InputError[] = [];
@@ -57,7 +59,7 @@ export async function prepareInputs(input: {
   const playbooks: PlaybookSpec[] = [];
   for (const file of input.playbookFiles) {
     try {
-      playbooks.push(await loadPlaybook(file, vault));
+      playbooks.push(await loadPlaybook(file, { ...vault, ...(input.playDefaults ? { playDefaults: input.playDefaults } : {}) }));
     } catch (error) {
       collect(error);
     }
