@@ -6,6 +6,7 @@ import type { ConnectionDefaults, ConnectionSettings } from '../connection/resol
 import type { PlayDefaults } from '../load/playbook.js';
 import type { Secret } from '../shell/secret.js';
 import { promptSecret } from './become-password.js';
+import type { AnsibleConfig } from './ansible-cfg.js';
 import type { CommandIo } from './io.js';
 import { STATUS_WIDTH } from '../report/style.js';
 
@@ -29,20 +30,21 @@ export function checkBecomeMethod(method: string | undefined, where: string): vo
   throw new InputError('usage', `${where} ${method} is not supported: sparkbook becomes with sudo only`);
 }
 
-export function ansibleFlags(values: AnsibleFlagValues): AnsibleFlags {
+/** The flags over ansible.cfg's settings (`config`): a flag given wins. */
+export function ansibleFlags(values: AnsibleFlagValues, config?: AnsibleConfig): AnsibleFlags {
   if (values['private-key'] !== undefined && values['key-file'] !== undefined && values['private-key'] !== values['key-file']) {
     throw new InputError('usage', '--private-key and --key-file are the same option: give one');
   }
   checkBecomeMethod(values['become-method'], '--become-method');
-  const key = values['private-key'] ?? values['key-file'];
   if (values.user === '') throw new InputError('usage', '-u/--user needs a user name');
   if (values['become-user'] === '') throw new InputError('usage', '--become-user needs a user name');
+  const key = values['private-key'] ?? values['key-file'] ?? config?.privateKeyFile?.value;
+  const user = values.user ?? config?.remoteUser?.value;
+  const become = values.become ? true : config?.become?.value;
+  const becomeUser = values['become-user'] ?? config?.becomeUser?.value;
   return {
-    connection: { ...(values.user !== undefined ? { user: values.user } : {}), ...(key !== undefined ? { privateKeyFile: key } : {}) },
-    playDefaults: {
-      ...(values.become ? { become: true } : {}),
-      ...(values['become-user'] !== undefined ? { becomeUser: values['become-user'] } : {}),
-    },
+    connection: { ...(user !== undefined ? { user } : {}), ...(key !== undefined ? { privateKeyFile: key } : {}) },
+    playDefaults: { ...(become !== undefined ? { become } : {}), ...(becomeUser !== undefined ? { becomeUser } : {}) },
   };
 }
 

@@ -1,5 +1,5 @@
 // `sparkbook run PLAYBOOK`: check every input, then run the playbook and report.
-import { InputError } from '../errors.js';
+import { formatLocated, InputError } from '../errors.js';
 import { runPlaybook } from '../executor/run.js';
 import { parseSerialOption } from '../executor/batches.js';
 import { DEFAULT_FORKS, type ExecutorOptions } from '../executor/options.js';
@@ -14,6 +14,7 @@ import { reportUnmatched } from './nothing-matched.js';
 import { renderHostList, renderTaskList } from './run-listing.js';
 import { ansibleFlags, askLoginPassword, describeConnection } from './ansible-flags.js';
 import type { ConnectionSettings } from '../connection/settings.js';
+import { loadAnsibleConfig, type AnsibleConfig } from './ansible-cfg.js';
 import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 import { EXIT } from './exit-codes.js';
 import { createReporters } from './reporters.js';
@@ -22,7 +23,8 @@ import { DEFAULT_RETRY_FILE } from '../report/retry.js';
 
 export const RUN_HELP = `Usage: sparkbook run PLAYBOOK [options]
 
-  -i, --inventory PATH        inventory file or directory (default: this machine, local connection)
+  -i, --inventory PATH        inventory file or directory (default: ansible.cfg's inventory, else
+                              this machine over a local connection)
   -C, --check                 dry run: show what would change, change nothing
   -D, --diff                  show unified diffs of file changes
   -l, --limit PATTERN         only hosts matching PATTERN (groups, globs, ':', '&', '!', @file)
@@ -47,6 +49,11 @@ export const RUN_HELP = `Usage: sparkbook run PLAYBOOK [options]
       --no-strict             keep those warnings with --check --detailed-exitcode
       --retry-file FILE       where failed hosts are listed (default .sparkbook/retry)
 ${VAULT_HELP}
+ansible.cfg is read as Ansible finds it ($ANSIBLE_CONFIG, ./ansible.cfg unless the directory is
+world-writable, ~/.ansible.cfg): [defaults] inventory, remote_user, private_key_file, forks,
+host_key_checking, timeout, vault_password_file, roles_path; [privilege_escalation] become,
+become_user, become_method. A flag given on the command line wins over it.
+
 Ansible's flags (a host's inventory vars and -e win over them, as in Ansible; docs/ansible.md):
   -u, --user USER             remote user for hosts whose inventory sets no ansible_user
       --private-key FILE      SSH key tried first for hosts whose inventory sets none (also --key-file)
@@ -64,6 +71,18 @@ Ansible's flags (a host's inventory vars and -e win over them, as in Ansible; do
       --flush-cache           accepted and ignored: sparkbook keeps no fact cache between runs
                               (facts are gathered fresh, by need, on every run)
 `;
+
+/**
+ * ansible.cfg's host_key_checking: True is strict; False (Ansible: no checking at all) is read as
+ * accept-new, with a warning — sparkbook never connects to a host whose known key changed.
+ */
+function configuredPolicy(config: AnsibleConfig | undefined, io: CommandIo): string | undefined {
+  const hkc = config?.hostKeyChecking;
+  if (hkc === undefined) return undefined;
+  if (hkc.value) return 'strict';
+  io.stderr.write(`warning: ${formatLocated('host_key_checking = False is read as --host-key-policy accept-new: unknown host keys are accepted and recorded, a changed key is still refused', hkc.where)}\n`);
+  return 'accept-new';
+}
 
 /** --strict, --no-strict, or the default: strict for a CI drift check (--check --detailed-exitcode). */
 function strictOption(values: { strict?: boolean; 'no-strict'?: boolean; check?: boolean; 'detailed-exitcode'?: boolean }): boolean | string {
@@ -123,7 +142,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const output = values.output ?? (io.stdout.isTTY && verbosity === 0 ? 'pretty' : 'plain');
   const listing = [values['list-hosts'] && '--list-hosts', values['list-tasks'] && '--list-tasks', values['syntax-check'] && '--syntax-check'].filter((f): f is string => typeof f === 'string');
   if (listing.length > 1) throw new InputError('usage', `${listing.join(' and ')} cannot be combined`);
-  const flags = ansibleFlags(values);
+  const config = await loadAnsibleConfig(io, verbosity);
+  const flags = ansibleFlags(values, config);
   if (!['pretty', 'plain', 'json'].includes(output)) throw new InputError('usage', `--output must be pretty, plain or json, got '${output}'`);
   const maxFail = values['max-fail-percentage'];
   if (maxFail !== undefined && !(/^\d+(\.\d+)?$/.test(maxFail) && Number(maxFail) <= 100)) {
@@ -136,15 +156,17 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     shard = { index: Number(m[1]), count: Number(m[2]) };
   }
   const timeoutS = values.timeout === undefined ? undefined : intOption('timeout', values.timeout, 30);
-  const policy = hostKeyPolicyOption(values['host-key-policy']);
+  const policy = hostKeyPolicyOption(values['host-key-policy'] ?? configuredPolicy(config, io));
+  // ansible.cfg's timeout is the SSH connect timeout; --timeout sets it and the command timeout.
+  const connectS = timeoutS ?? config?.timeout?.value;
   const splitList = (v: string[] | undefined): string[] => (v ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 
   const prepared = await prepareInputs({
     playbookFiles: positionals,
-    inventoryPath: values.inventory,
+    inventoryPath: values.inventory ?? config?.inventory?.value,
     extraVars: values['extra-vars'] ?? [],
     limit: values.limit,
-    vaultPasswords: await readVaultPasswords(values, io),
+    vaultPasswords: await readVaultPasswords(values, io, config?.vaultPasswordFile),
     playDefaults: flags.playDefaults,
     selection: {
       tags: splitList(values.tags),
@@ -179,7 +201,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const options: ExecutorOptions = {
     check: values.check ?? false,
     diff: values.diff ?? false,
-    forks: intOption('forks', values.forks, DEFAULT_FORKS),
+    forks: intOption('forks', values.forks, config?.forks?.value ?? DEFAULT_FORKS),
     ...(prepared.limit ? { limit: prepared.limit } : {}),
     tags: splitList(values.tags),
     skipTags: splitList(values['skip-tags']),
@@ -194,7 +216,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     hostKeyPolicy: policy,
     ...(values['known-hosts'] !== undefined ? { knownHostsPath: values['known-hosts'] } : {}),
     ...(values['ssh-config'] !== undefined ? { sshConfigPath: values['ssh-config'] } : {}),
-    ...(timeoutS !== undefined ? { connectTimeoutMs: timeoutS * 1000, commandTimeoutMs: timeoutS * 1000 } : {}),
+    ...(connectS !== undefined ? { connectTimeoutMs: connectS * 1000 } : {}),
+    ...(timeoutS !== undefined ? { commandTimeoutMs: timeoutS * 1000 } : {}),
     ...(becomePassword ? { becomePassword } : {}),
     env: io.env,
     extraVars: prepared.extraVars,
