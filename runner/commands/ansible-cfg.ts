@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { InputError, type SourceLocation } from '../errors.js';
+import { formatLocated, InputError, type SourceLocation } from '../errors.js';
 import { iniGet, parseIni, type IniEntry } from '../text/ini.js';
 import { checkBecomeMethod } from './ansible-flags.js';
 import type { CommandIo } from './io.js';
@@ -177,4 +177,16 @@ export async function loadAnsibleConfig(io: CommandIo, verbosity = 0): Promise<A
   for (const w of found.warnings) io.stderr.write(`warning: ${w}\n`);
   if (found.config && verbosity > 0) io.stderr.write(`Using ${found.config.file} as config file\n`);
   return found.config;
+}
+
+/**
+ * ansible.cfg's host_key_checking: True is strict; False (Ansible: no checking at all) is read as
+ * accept-new, with a warning — sparkbook never connects to a host whose known key changed.
+ */
+export function configuredPolicy(config: AnsibleConfig | undefined, io: CommandIo): string | undefined {
+  const hkc = config?.hostKeyChecking;
+  if (hkc === undefined) return undefined;
+  if (hkc.value) return 'strict';
+  io.stderr.write(`warning: ${formatLocated('host_key_checking = False is read as --host-key-policy accept-new: unknown host keys are accepted and recorded, a changed key is still refused', hkc.where)}\n`);
+  return 'accept-new';
 }

@@ -13,7 +13,7 @@ import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
 import { reportUnmatched } from './nothing-matched.js';
-import { loadAnsibleConfig } from './ansible-cfg.js';
+import { configuredPolicy, loadAnsibleConfig } from './ansible-cfg.js';
 import { ansibleFlags } from './ansible-flags.js';
 import { EXIT } from './exit-codes.js';
 
@@ -69,7 +69,7 @@ export async function factsCommand(args: string[], io: CommandIo): Promise<numbe
   const becomePassword = await readBecomePassword(values['ask-become-pass'] ?? false, io);
   const timeoutS = values.timeout === undefined ? config?.timeout?.value : intOption('timeout', values.timeout, 10);
   const access = createHostAccess({
-    hostKeyPolicy: hostKeyPolicyOption(values['host-key-policy']),
+    hostKeyPolicy: hostKeyPolicyOption(values['host-key-policy'] ?? configuredPolicy(config, io)),
     env: io.env,
     extraVars: prepared.extraVars,
     ...(io.stdin.isTTY && io.stdin.setRawMode ? { askPassphrase: passphrasePrompt(io) } : {}),

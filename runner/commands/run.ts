@@ -1,5 +1,5 @@
 // `sparkbook run PLAYBOOK`: check every input, then run the playbook and report.
-import { formatLocated, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { runPlaybook } from '../executor/run.js';
 import { parseSerialOption } from '../executor/batches.js';
 import { DEFAULT_FORKS, type ExecutorOptions } from '../executor/options.js';
@@ -14,7 +14,7 @@ import { reportUnmatched } from './nothing-matched.js';
 import { renderHostList, renderTaskList } from './run-listing.js';
 import { ansibleFlags, askLoginPassword, describeConnection } from './ansible-flags.js';
 import type { ConnectionSettings } from '../connection/settings.js';
-import { loadAnsibleConfig, type AnsibleConfig } from './ansible-cfg.js';
+import { configuredPolicy, loadAnsibleConfig } from './ansible-cfg.js';
 import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 import { EXIT } from './exit-codes.js';
 import { createReporters } from './reporters.js';
@@ -71,18 +71,6 @@ Ansible's flags (a host's inventory vars and -e win over them, as in Ansible; do
       --flush-cache           accepted and ignored: sparkbook keeps no fact cache between runs
                               (facts are gathered fresh, by need, on every run)
 `;
-
-/**
- * ansible.cfg's host_key_checking: True is strict; False (Ansible: no checking at all) is read as
- * accept-new, with a warning — sparkbook never connects to a host whose known key changed.
- */
-function configuredPolicy(config: AnsibleConfig | undefined, io: CommandIo): string | undefined {
-  const hkc = config?.hostKeyChecking;
-  if (hkc === undefined) return undefined;
-  if (hkc.value) return 'strict';
-  io.stderr.write(`warning: ${formatLocated('host_key_checking = False is read as --host-key-policy accept-new: unknown host keys are accepted and recorded, a changed key is still refused', hkc.where)}\n`);
-  return 'accept-new';
-}
 
 /** --strict, --no-strict, or the default: strict for a CI drift check (--check --detailed-exitcode). */
 function strictOption(values: { strict?: boolean; 'no-strict'?: boolean; check?: boolean; 'detailed-exitcode'?: boolean }): boolean | string {
