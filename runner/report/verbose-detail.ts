@@ -23,8 +23,8 @@ export function renderVerboseDetail(result: TaskResult, verbosity: number, inden
   if (verbosity >= 2) {
     for (const [key, value] of Object.entries(detail)) {
       if (HIDDEN_KEYS.has(key) || value === undefined) continue;
-      // The status line already shows a message; repeat it only when it differs.
-      if (key === 'msg' && (value === result.message || value === result.reason)) continue;
+      // The status line already shows the message or reason (msg, skip_reason): not twice.
+      if (typeof value === 'string' && (value === result.message || value === result.reason)) continue;
       lines.push(`${indent}${key}: ${JSON.stringify(value)}`);
     }
   }
