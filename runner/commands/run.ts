@@ -59,7 +59,7 @@ Ansible's flags (a host's inventory vars and -e win over them, as in Ansible; do
       --private-key FILE      SSH key tried first for hosts whose inventory sets none (also --key-file)
   -k, --ask-pass              ask for the SSH login password, for hosts whose inventory sets none
   -b, --become                plays that say nothing about become run with it (sudo)
-      --become-user USER      the user plays that do not say become (default root)
+      --become-user USER      the user to become in plays that name none (default root)
       --become-method METHOD  sudo, the only method sparkbook has (another is an error)
   -v, --verbose               -v: each task's stdout, stderr and rc under its result; -vv: also the
                               module's return values; -vvv: also each host's resolved connection.
