@@ -12,11 +12,14 @@ import { passphrasePrompt, readBecomePassword } from './become-password.js';
 import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
+import { reportUnmatched } from './nothing-matched.js';
+import { configuredPolicy, loadAnsibleConfig } from './ansible-cfg.js';
+import { ansibleFlags } from './ansible-flags.js';
 import { EXIT } from './exit-codes.js';
 
 const HELP = `Usage: sparkbook facts [-i INVENTORY] [--limit PATTERN] [--json] [--become]
 
-  -i, --inventory PATH       inventory (default: this machine)
+  -i, --inventory PATH       inventory (default: ansible.cfg's inventory, else this machine)
   -l, --limit PATTERN        only these hosts
   -e, --extra-vars VARS      e.g. ansible_port=2222 (wins over the inventory)
       --json                 one JSON object: host → facts
@@ -59,12 +62,14 @@ export async function factsCommand(args: string[], io: CommandIo): Promise<numbe
     io.stdout.write(HELP);
     return EXIT.ok;
   }
-  const prepared = await prepareInputs({ playbookFiles: [], inventoryPath: values.inventory, extraVars: values['extra-vars'] ?? [], limit: values.limit });
+  const config = await loadAnsibleConfig(io);
+  const prepared = await prepareInputs({ playbookFiles: [], inventoryPath: values.inventory ?? config?.inventory?.value, extraVars: values['extra-vars'] ?? [], limit: values.limit });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
+  reportUnmatched(prepared.unmatched, false, io.stderr);
   const becomePassword = await readBecomePassword(values['ask-become-pass'] ?? false, io);
-  const timeoutS = values.timeout === undefined ? undefined : intOption('timeout', values.timeout, 10);
+  const timeoutS = values.timeout === undefined ? config?.timeout?.value : intOption('timeout', values.timeout, 10);
   const access = createHostAccess({
-    hostKeyPolicy: hostKeyPolicyOption(values['host-key-policy']),
+    hostKeyPolicy: hostKeyPolicyOption(values['host-key-policy'] ?? configuredPolicy(config, io)),
     env: io.env,
     extraVars: prepared.extraVars,
     ...(io.stdin.isTTY && io.stdin.setRawMode ? { askPassphrase: passphrasePrompt(io) } : {}),
@@ -72,9 +77,10 @@ export async function factsCommand(args: string[], io: CommandIo): Promise<numbe
     ...(values['ssh-config'] !== undefined ? { sshConfigPath: values['ssh-config'] } : {}),
     ...(timeoutS !== undefined ? { connectTimeoutMs: timeoutS * 1000 } : {}),
     ...(becomePassword ? { becomePassword } : {}),
+    defaults: ansibleFlags({}, config).connection,
   });
   const hosts = selectHosts(prepared.inventory, 'all').filter((h) => !prepared.limit || prepared.limit.has(h));
-  const results = await runPool(hosts, intOption('forks', values.forks, DEFAULT_FORKS), async (name) => {
+  const results = await runPool(hosts, intOption('forks', values.forks, config?.forks?.value ?? DEFAULT_FORKS), async (name) => {
     const host = prepared.inventory.hosts.get(name)!;
     try {
       const conn = await access.open(host);

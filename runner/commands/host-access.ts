@@ -1,7 +1,7 @@
 // The executor's HostAccess for the CLI: connection settings from ssh config, ssh args and
 // inventory vars (loaded once for all hosts), then one connection per host and one facts script.
 import { InputError } from '../errors.js';
-import { openConnection, resolveConnectionSettings, type HostKeyPolicy } from '../connection/resolve.js';
+import { openConnection, resolveConnectionSettings, type ConnectionDefaults, type ConnectionSettings, type HostKeyPolicy } from '../connection/resolve.js';
 import { gatherFacts } from '../facts/gather.js';
 import { loadSshConfig } from '../connection/ssh-config.js';
 import type { HostAccess } from '../executor/options.js';
@@ -25,6 +25,10 @@ export interface HostAccessOptions {
   readonly extraVars?: Readonly<Record<string, unknown>>;
   /** Asks for an encrypted key's passphrase (a terminal prompt); absent without a terminal. */
   readonly askPassphrase?: (keyFile: string) => Promise<Secret | undefined>;
+  /** -u, --private-key, -k, ansible.cfg: below each host's inventory vars. */
+  readonly defaults?: ConnectionDefaults;
+  /** Told each host's resolved settings before it is contacted (-vvv prints them). */
+  readonly onResolved?: (settings: ConnectionSettings) => void;
 }
 
 export function createHostAccess(options: HostAccessOptions): HostAccess {
@@ -41,7 +45,9 @@ export function createHostAccess(options: HostAccessOptions): HostAccess {
         ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
         ...(options.becomePassword ? { becomePassword: options.becomePassword } : {}),
         ...(options.askPassphrase ? { askPassphrase: options.askPassphrase } : {}),
+        ...(options.defaults ? { defaults: options.defaults } : {}),
       });
+      options.onResolved?.(settings);
       return openConnection(host.name, settings);
     },
     gather: (connection, becomeUser, groups) => gatherFacts(connection, { groups, ...(becomeUser ? { becomeUser } : {}) }),

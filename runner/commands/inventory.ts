@@ -6,10 +6,11 @@ import { redact } from '../report/redact.js';
 import { parseCommandArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { EXIT } from './exit-codes.js';
+import { loadAnsibleConfig } from './ansible-cfg.js';
 
 const HELP = `Usage: sparkbook inventory -i PATH [--graph [GROUP]] [--vars] [--list] [--host NAME]
 
-  -i, --inventory PATH   inventory file or directory (default: this machine)
+  -i, --inventory PATH   inventory file or directory (default: ansible.cfg's inventory, else this machine)
       --graph            the groups and hosts as a tree (default)
       --vars             with --graph: show variables too
       --list             everything as JSON (like ansible-inventory --list)
@@ -29,7 +30,8 @@ export async function inventoryCommand(args: string[], io: CommandIo): Promise<n
     io.stdout.write(HELP);
     return EXIT.ok;
   }
-  const inventory = await loadInventory(values.inventory);
+  const config = await loadAnsibleConfig(io);
+  const inventory = await loadInventory(values.inventory ?? config?.inventory?.value);
   for (const w of inventory.warnings) io.stderr.write(`warning: ${w.where ? `${w.where.file}:${w.where.line}:${w.where.col}: ` : ''}${w.message}\n`);
   if (values.host !== undefined) {
     const host = inventory.hosts.get(values.host);

@@ -1,11 +1,12 @@
 // What run, validate and facts share: load and check every input BEFORE any host is contacted.
 import { InputError, InputErrors } from '../errors.js';
-import { loadInventory, expandLimit, selectHosts, unmatchedTerms } from '../inventory/index.js';
+import { loadInventory, expandLimit, selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import type { PlaybookSpec } from '../load/types.js';
-import { loadPlaybook } from '../load/playbook.js';
+import { loadPlaybook, type PlayDefaults } from '../load/playbook.js';
 import { checkUndefinedVariables } from '../load/semantics.js';
 import { parseExtraVars } from './extra-vars.js';
+import { findUnmatched, type Selection, type Unmatched } from './nothing-matched.js';
 
 /** Names every host has without the inventory declaring them. */
 const MAGIC_NAMES = [
@@ -19,6 +20,8 @@ export interface PreparedInputs {
   readonly extraVars: Record<string, unknown>;
   readonly limit?: ReadonlySet<string>;
   readonly warnings: readonly string[];
+  /** Selections that matched nothing (nothing-matched.ts): warnings, or errors under --strict. */
+  readonly unmatched: readonly Unmatched[];
 }
 
 export async function prepareInputs(input: {
@@ -28,6 +31,10 @@ export async function prepareInputs(input: {
   readonly limit: string | undefined;
   /** Passwords for `!vault` values and vaulted files (see vault-password.ts). */
   readonly vaultPasswords?: readonly string[];
+  /** --tags, --skip-tags, --start-at-task: checked against the playbooks' tasks. */
+  readonly selection?: Omit<Selection, 'limitTerms'>;
+  /** What plays that do not say get (-b, --become-user, ansible.cfg). */
+  readonly playDefaults?: PlayDefaults;
 }): Promise<PreparedInputs> {
   const vault = { vaultPasswords: input.vaultPasswords ?? [] };
   const errors: InputError[] = [];
@@ -52,7 +59,7 @@ export async function prepareInputs(input: {
   const playbooks: PlaybookSpec[] = [];
   for (const file of input.playbookFiles) {
     try {
-      playbooks.push(await loadPlaybook(file, vault));
+      playbooks.push(await loadPlaybook(file, { ...vault, ...(input.playDefaults ? { playDefaults: input.playDefaults } : {}) }));
     } catch (error) {
       collect(error);
     }
@@ -60,17 +67,24 @@ export async function prepareInputs(input: {
 
   const warnings: string[] = [];
   let limit: Set<string> | undefined;
+  let unmatched: Unmatched[] = [];
   if (inventory) {
     for (const w of inventory.warnings) warnings.push(w.where ? `${w.where.file}:${w.where.line}:${w.where.col}: ${w.message}` : w.message);
+    let limitTerms: string[] | undefined;
     if (input.limit !== undefined) {
       try {
         const terms = await expandLimit(input.limit);
         limit = new Set(selectHosts(inventory, terms));
-        for (const term of unmatchedTerms(inventory, terms)) warnings.push(`--limit: '${term}' matches no host`);
+        limitTerms = terms;
         if (limit.size === 0) errors.push(new InputError('limit', `--limit '${input.limit}' matches no host in the inventory`));
       } catch (error) {
         collect(error);
       }
+    }
+    try {
+      unmatched = findUnmatched(playbooks, inventory, { ...input.selection, ...(limitTerms ? { limitTerms } : {}) });
+    } catch (error) {
+      collect(error);
     }
     // Variables every host may know: inventory vars of any host or group, extra vars, magic names.
     const known = new Set<string>(MAGIC_NAMES);
@@ -86,5 +100,5 @@ export async function prepareInputs(input: {
     }
   }
   if (errors.length > 0) throw new InputErrors(errors);
-  return { playbooks, inventory: inventory!, extraVars, ...(limit ? { limit } : {}), warnings };
+  return { playbooks, inventory: inventory!, extraVars, ...(limit ? { limit } : {}), warnings, unmatched };
 }

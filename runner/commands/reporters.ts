@@ -12,9 +12,10 @@ export interface RunReporters {
   writeJunit(path: string, meta: { playbook: string; check: boolean }): Promise<void>;
 }
 
-export function createReporters(options: { output: OutputKind; io: CommandIo; diff: boolean; check: boolean; verbose?: boolean }): RunReporters {
+export function createReporters(options: { output: OutputKind; io: CommandIo; diff: boolean; check: boolean; verbosity?: number }): RunReporters {
   const out = options.io.stdout as NodeJS.WriteStream;
-  const view = createReporter(options.output, out, { diff: options.diff, verbose: options.verbose ?? false, color: colorEnabled(out, options.io.env) });
+  const verbosity = options.verbosity ?? 0;
+  const view = createReporter(options.output, out, { diff: options.diff, verbose: verbosity > 0, verbosity, color: colorEnabled(out, options.io.env) });
   const collector = createReportCollector();
   return {
     listeners: [view.listener, collector.listener],

@@ -3,6 +3,9 @@ import { InputError } from '../errors.js';
 import { parseCommandArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
+import { reportUnmatched } from './nothing-matched.js';
+import { loadAnsibleConfig } from './ansible-cfg.js';
+import { ansibleFlags } from './ansible-flags.js';
 import { EXIT } from './exit-codes.js';
 import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 
@@ -11,6 +14,13 @@ const HELP = `Usage: sparkbook validate PLAYBOOK... [-i INVENTORY] [-e VARS] [--
 Checks YAML, schemas, templates, imports, handlers and variables without contacting any host.
 Each problem prints as FILE:LINE:COL: message; the exit code is 2 when there is one.
 Vault values are decrypted too (a wrong password is a located error), never printed.
+A play's hosts: pattern or a --limit term that matches no host is a warning (with --strict: an error).
+
+  -i, --inventory PATH        inventory file or directory (default: ansible.cfg's inventory, else this machine)
+  -e, --extra-vars VARS       KEY=VALUE, a JSON/YAML mapping, or @file.yml (repeatable)
+  -l, --limit PATTERN         check the limit pattern too
+      --strict                what matches nothing is an error (exit 2), not a warning
+  -q, --quiet                 print nothing when every file is valid
 
 ${VAULT_HELP}`;
 
@@ -20,6 +30,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     'extra-vars': { type: 'string', short: 'e', multiple: true },
     limit: { type: 'string', short: 'l' },
     quiet: { type: 'boolean', short: 'q' },
+    strict: { type: 'boolean' },
     ...VAULT_OPTIONS,
   });
   if (values.help) {
@@ -27,14 +38,17 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     return EXIT.ok;
   }
   if (positionals.length === 0) throw new InputError('usage', `sparkbook validate: expected at least one PLAYBOOK`);
+  const config = await loadAnsibleConfig(io);
   const prepared = await prepareInputs({
     playbookFiles: positionals,
-    inventoryPath: values.inventory,
+    inventoryPath: values.inventory ?? config?.inventory?.value,
     extraVars: values['extra-vars'] ?? [],
     limit: values.limit,
-    vaultPasswords: await readVaultPasswords(values, io),
+    vaultPasswords: await readVaultPasswords(values, io, config?.vaultPasswordFile),
+    playDefaults: ansibleFlags({}, config).playDefaults,
   });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
+  reportUnmatched(prepared.unmatched, values.strict ?? false, io.stderr);
   if (!values.quiet) {
     for (const p of prepared.playbooks) {
       const tasks = p.plays.reduce((n, play) => n + play.tasks.length + play.handlers.length, 0);

@@ -3,7 +3,7 @@
 // output used, as Ansible does (a script can fetch the password from a keyring or a secret store).
 import { execFile } from 'node:child_process';
 import { access, constants, readFile, stat } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputError, type SourceLocation } from '../errors.js';
 import { Secret } from '../shell/secret.js';
 import { promptSecret } from './become-password.js';
 import type { CommandIo } from './io.js';
@@ -28,12 +28,25 @@ export const VAULT_HELP = `      --vault-password-file F password for Ansible Va
  * Every password given, in order, each registered as a Secret so no output can show it. Ansible
  * strips surrounding whitespace from a file's content and a script's output; so do we.
  */
-export async function readVaultPasswords(values: { 'vault-password-file'?: string[] | undefined; 'ask-vault-pass'?: boolean | undefined }, io: CommandIo): Promise<string[]> {
+export async function readVaultPasswords(
+  values: { 'vault-password-file'?: string[] | undefined; 'ask-vault-pass'?: boolean | undefined },
+  io: CommandIo,
+  /** ansible.cfg's vault_password_file: tried after the others, as Ansible appends it. */
+  configured?: { readonly value: string; readonly where: SourceLocation },
+): Promise<string[]> {
   const files = [...(values['vault-password-file'] ?? [])];
   const fromEnv = io.env.SPARKBOOK_VAULT_PASSWORD_FILE;
   if (files.length === 0 && fromEnv !== undefined && fromEnv !== '') files.push(fromEnv);
   const out: string[] = [];
   for (const file of files) out.push(await passwordFrom(file, io));
+  if (configured !== undefined && !files.includes(configured.value)) {
+    try {
+      out.push(await passwordFrom(configured.value, io));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      throw new InputError('file', error.message.replace(/^--vault-password-file /, 'vault_password_file '), configured.where);
+    }
+  }
   if (values['ask-vault-pass']) {
     if (!io.stdin.isTTY || !io.stdin.setRawMode) {
       throw new InputError('usage', '--ask-vault-pass needs a terminal to ask for the password; use --vault-password-file instead');

@@ -1,4 +1,5 @@
-// Where a host's connection goes and how: ssh config < ssh args < inventory vars, then open it (local or SSH).
+// Where a host's connection goes and how: ssh config < ssh args < run-wide defaults (-u, --private-key,
+// -k, ansible.cfg) < inventory vars, then open it (local or SSH).
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -35,6 +36,22 @@ export interface ResolveOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly home?: string;
   readonly localUser?: string;
+  /** `-u`, `--private-key`, `-k` and ansible.cfg: what a host gets when its inventory vars do not say. */
+  readonly defaults?: ConnectionDefaults;
+}
+
+/**
+ * Run-wide connection defaults. As in Ansible, a host's inventory vars (and -e) win over them,
+ * and they win over ssh args and the ssh config (Ansible passes them to ssh as `-o User=…`,
+ * `-o IdentityFile=…` before ansible_ssh_common_args, and ssh takes the first value).
+ */
+export interface ConnectionDefaults {
+  /** `-u USER` / ansible.cfg remote_user. */
+  readonly user?: string;
+  /** `--private-key FILE` / ansible.cfg private_key_file: tried before any IdentityFile. */
+  readonly privateKeyFile?: string;
+  /** `-k`: the SSH login password. */
+  readonly password?: Secret;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -154,8 +171,9 @@ function resolveJumps(value: string | undefined, config: SshConfig, ctx: { home:
 
 /**
  * Merges, lowest first: the ssh config for the alias, `ansible_ssh_extra_args`,
- * `ansible_ssh_common_args` (ssh's first-value-wins puts common before extra), then the
- * inventory's own connection vars (ansible_* and sparkbook_*; sparkbook_* win).
+ * `ansible_ssh_common_args` (ssh's first-value-wins puts common before extra), the run-wide
+ * defaults (`options.defaults`), then the inventory's own connection vars (ansible_* and
+ * sparkbook_*; sparkbook_* win).
  */
 export function resolveConnectionSettings(hostName: string, vars: Readonly<Record<string, unknown>>, options: ResolveOptions): ConnectionSettings {
   const env = options.env ?? process.env;
@@ -186,10 +204,11 @@ export function resolveConnectionSettings(hostName: string, vars: Readonly<Recor
 
   const address = explicitHost ?? arg('hostname') ?? sc.hostName ?? hostName;
   const port = portOf(hostName, 'ansible_port', pick(vars, 'sparkbook_port', 'ansible_port', 'ansible_ssh_port')) ?? portOf(hostName, 'Port', arg('port')) ?? sc.port ?? 22;
-  const user = str(hostName, 'ansible_user', pick(vars, 'sparkbook_user', 'ansible_user', 'ansible_ssh_user')) ?? arg('user') ?? sc.user ?? localUser;
+  const defaults = options.defaults ?? {};
+  const user = str(hostName, 'ansible_user', pick(vars, 'sparkbook_user', 'ansible_user', 'ansible_ssh_user')) ?? defaults.user ?? arg('user') ?? sc.user ?? localUser;
 
   const tokens = (f: string): string => expandTilde(f.replace(/%d/g, home).replace(/%u/g, localUser).replace(/%h/g, address).replace(/%r/g, user).replace(/%%/g, '%'), home);
-  const inventoryKey = str(hostName, 'ansible_ssh_private_key_file', pick(vars, 'sparkbook_key_file', 'ansible_ssh_private_key_file', 'ansible_private_key_file'));
+  const inventoryKey = str(hostName, 'ansible_ssh_private_key_file', pick(vars, 'sparkbook_key_file', 'ansible_ssh_private_key_file', 'ansible_private_key_file')) ?? defaults.privateKeyFile;
   const explicitKeys = [...(inventoryKey !== undefined ? [inventoryKey] : []), ...args.identityFiles].map(tokens);
   const configured = [...explicitKeys, ...sc.identityFiles];
   // As ssh: the default identities only when none is named anywhere.
@@ -217,7 +236,7 @@ export function resolveConnectionSettings(hostName: string, vars: Readonly<Recor
   const identityAgent = arg('identityagent') ?? sc.identityAgent;
   const agentSocket = identityAgent === undefined ? env.SSH_AUTH_SOCK : identityAgent.toLowerCase() === 'none' ? undefined : identityAgent === 'SSH_AUTH_SOCK' ? env.SSH_AUTH_SOCK : tokens(identityAgent);
 
-  const password = secretOf(hostName, 'ansible_password', pick(vars, 'sparkbook_password', 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password'));
+  const password = secretOf(hostName, 'ansible_password', pick(vars, 'sparkbook_password', 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password')) ?? defaults.password;
   const keyPassphrase = options.keyPassphrase ?? (env.SPARKBOOK_KEY_PASSPHRASE ? new Secret(env.SPARKBOOK_KEY_PASSPHRASE) : undefined);
 
   const becomeMethod = str(hostName, 'ansible_become_method', pick(vars, 'ansible_become_method'));

@@ -30,6 +30,8 @@ export interface TaskResult {
   readonly errorKind?: FailureKind;
   /** The loop item, when the task has `loop:`. */
   readonly item?: unknown;
+  /** What the task returned, as `register:` stores it (rc, stdout, stderr, msg…), for -v; absent under no_log. */
+  readonly detail?: Readonly<Record<string, unknown>>;
   readonly startedAt: string;
   readonly durationMs: number;
 }

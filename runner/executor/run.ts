@@ -70,7 +70,7 @@ interface PlayPlan {
 
 const NO_FACT_GROUPS: ReadonlySet<FactGroup> = new Set();
 
-function runnableTasks(play: PlaySpec, startAt: string | undefined, options: RunInput['options']): readonly TaskSpec[] {
+export function runnableTasks(play: PlaySpec, startAt: string | undefined, options: Pick<ExecutorOptions, 'tags' | 'skipTags'>): readonly TaskSpec[] {
   const from = startAt === undefined ? 0 : play.tasks.findIndex((t) => t.name === startAt);
   if (from < 0) return [];
   return play.tasks.slice(from).filter((t) => isSelectedByTags([...play.tags, ...t.tags], options.tags, options.skipTags));
@@ -173,6 +173,8 @@ type ResultOutcome = Pick<TaskResult, 'status' | 'pending' | 'changes'> & {
   readonly reason?: string | undefined;
   readonly errorKind?: FailureKind | undefined;
   readonly item?: unknown;
+  /** The task's return values (TaskResult.detail). */
+  readonly registered?: Readonly<Record<string, unknown>> | undefined;
 };
 
 /** One host's run of one play: what every task on it reads, in one object. */
@@ -234,6 +236,7 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
       ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
       ...(outcome.errorKind !== undefined && (outcome.status === 'failed' || outcome.status === 'unreachable') ? { errorKind: outcome.errorKind } : {}),
       ...(outcome.item !== undefined ? { item: outcome.item } : {}),
+      ...(outcome.registered !== undefined ? { detail: outcome.registered } : {}),
       startedAt: new Date(t0).toISOString(), durationMs: Date.now() - t0,
     };
     emit({ type: 'task:end', result });
@@ -379,7 +382,7 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   }
 
   for (const { outcome, item } of outcomes) {
-    hp.emitResult(title, module.name, { ...outcome, ...(item !== undefined ? { item } : {}) }, t0);
+    hp.emitResult(title, module.name, { ...outcome, ...(item !== undefined ? { item } : {}), ...(task.noLog ? { registered: undefined } : {}) }, t0);
   }
   const statuses = outcomes.map((o) => o.outcome.status);
   const status: TaskStatus = statuses.includes('failed') ? 'failed'

@@ -35,6 +35,13 @@ export interface LoadOptions {
   readonly modules?: readonly AnyModule[];
   /** Passwords for `!vault` values and vaulted vars files; without them those are errors. */
   readonly vaultPasswords?: readonly string[];
+  /** What a play that does not say gets: `-b`/`--become-user` and ansible.cfg's [privilege_escalation]. */
+  readonly playDefaults?: PlayDefaults;
+}
+
+export interface PlayDefaults {
+  readonly become?: boolean;
+  readonly becomeUser?: string;
 }
 
 /**
@@ -51,7 +58,7 @@ export interface LoadOptions {
  */
 export async function loadPlaybook(file: string, options: LoadOptions = {}): Promise<PlaybookSpec> {
   const modules = options.modules ?? registry;
-  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? []);
+  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], options.playDefaults ?? {});
   const plays = await loader.playbook(file, [], undefined);
   if (loader.errors.length === 0) {
     const spec: PlaybookSpec = { file, plays };
@@ -100,6 +107,7 @@ class Loader {
     private readonly modules: ModuleTable,
     private readonly projectRoot: string,
     private readonly vaultPasswords: readonly string[],
+    private readonly playDefaults: PlayDefaults = {},
   ) {}
 
   /** Loads a playbook file; `importedAt` is the import_playbook value that named it. */
@@ -139,8 +147,8 @@ class Loader {
   private async play(play: Mapping, p: JsonPath, at: Locator, shown: string, chain: readonly ChainLink[]): Promise<PlaySpec | undefined> {
     const before = this.errors.length;
     const hosts = Array.isArray(play.hosts) ? (play.hosts as string[]).join(',') : (play.hosts as string);
-    const become = (play.become as boolean | undefined) ?? false;
-    const becomeUser = (play.become_user as string | undefined) ?? 'root';
+    const become = (play.become as boolean | undefined) ?? this.playDefaults.become ?? false;
+    const becomeUser = (play.become_user as string | undefined) ?? this.playDefaults.becomeUser ?? 'root';
     const vars: Mapping = { ...((play.vars as Mapping | undefined) ?? {}) };
     this.checkTemplates(play.vars, [...p, 'vars'], at);
     this.checkVariableNames(play.vars, [...p, 'vars'], at);

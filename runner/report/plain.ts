@@ -4,6 +4,7 @@ import type { RunEvent, RunEventListener, TaskResult } from '../executor/events.
 import { renderChangeLine } from './change-line.js';
 import { renderRecap } from './recap.js';
 import { redact } from './redact.js';
+import { renderVerboseDetail } from './verbose-detail.js';
 import { formatDuration, paint, STATUS_COLOR, STATUS_WIDTH, statusWord, taskLabel, type Color } from './style.js';
 
 /** Anything text can be written to: a stream, a test's buffer. */
@@ -16,6 +17,8 @@ export interface PlainOptions {
   readonly diff: boolean;
   /** Also show task starts and each result's duration. */
   readonly verbose?: boolean;
+  /** -v: 1 shows a command's stdout/stderr/rc under its result, 2 also the module's return values. */
+  readonly verbosity?: number;
   readonly color: boolean;
 }
 
@@ -77,6 +80,7 @@ export function renderResultLines(result: TaskResult, options: PlainOptions): st
       for (const line of change.diff.replace(/\n$/, '').split('\n')) lines.push(`      ${paintDiffLine(line, options.color)}`.trimEnd());
     }
   }
+  lines.push(...renderVerboseDetail(result, options.verbosity ?? 0));
   return lines;
 }
 

@@ -41,9 +41,12 @@ export function createReportCollector(options: { now?: () => Date } = {}): Repor
         plannedHosts = event.hosts;
         started = now();
         return;
-      case 'task:end':
-        results.push(event.result);
+      case 'task:end': {
+        // `detail` (a task's return values, for -v) is not part of the report's schema.
+        const { detail: _detail, ...result } = event.result;
+        results.push(result);
         return;
+      }
       case 'run:end':
         recap = event.recap;
         durationMs = event.durationMs;

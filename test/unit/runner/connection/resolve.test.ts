@@ -100,6 +100,21 @@ describe('resolveConnectionSettings', () => {
     assert.deepEqual(s.hostKeyAliases, ['spark-01', '192.168.1.21']);
   });
 
+  it('puts -u, --private-key and -k (run-wide defaults) above ssh args and the ssh config, and below inventory vars', () => {
+    const defaults = { user: 'from-flag', privateKeyFile: '~/flag_key', password: new Secret('flag-pass') };
+    const args = '-o User=from-args -i /keys/args_key';
+    const s = resolveConnectionSettings('spark-01', { ansible_ssh_common_args: args }, { ...base, defaults });
+    assert.equal(s.user, 'from-flag');
+    assert.deepEqual(s.identityFiles.slice(0, 3), [join(HOME, 'flag_key'), '/keys/args_key', join(HOME, '.ssh/sync_key')]);
+    assert.equal(s.password?.reveal(), 'flag-pass');
+
+    const inv = resolveConnectionSettings('spark-01', { ansible_user: 'from-vars', ansible_ssh_private_key_file: '/keys/inv_key', ansible_password: 'inv-pass' }, { ...base, defaults });
+    assert.equal(inv.user, 'from-vars');
+    assert.equal(inv.identityFiles[0], '/keys/inv_key');
+    assert.ok(!inv.identityFiles.includes(join(HOME, 'flag_key')), 'the inventory key replaces the flag key, as ansible_ssh_private_key_file replaces --private-key');
+    assert.equal(inv.password?.reveal(), 'inv-pass');
+  });
+
   it('prefers sparkbook_* names over ansible_* ones, and reads ports given as strings', () => {
     const s = resolveConnectionSettings('h', { ansible_host: 'a', sparkbook_host: 'b', ansible_port: '2200', sparkbook_user: 'sb', ansible_user: 'an' }, base);
     assert.equal(s.address, 'b');
