@@ -11,6 +11,7 @@ export {
   referencedVariables,
   renderDeep,
   renderString,
+  renderTemplateFile,
   unguardedVariables,
   type Scope,
 } from './render.js';
