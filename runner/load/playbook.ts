@@ -19,6 +19,7 @@ import {
   type ModuleTable,
 } from '../schema/validate.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
+import { findControllerFile, isControllerDirectory, notFoundMessage } from './controller-files.js';
 import { makeLocator } from './locate.js';
 import { checkHandlers } from './semantics.js';
 import type { LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
@@ -51,7 +52,7 @@ export interface LoadOptions {
  */
 export async function loadPlaybook(file: string, options: LoadOptions = {}): Promise<PlaybookSpec> {
   const modules = options.modules ?? registry;
-  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? []);
+  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], [path.dirname(file)]);
   const plays = await loader.playbook(file, [], undefined);
   if (loader.errors.length === 0) {
     const spec: PlaybookSpec = { file, plays };
@@ -100,7 +101,21 @@ class Loader {
     private readonly modules: ModuleTable,
     private readonly projectRoot: string,
     private readonly vaultPasswords: readonly string[],
+    /** TaskSpec.baseDirs of every task: the top playbook's directory (a role's comes first, later). */
+    private readonly baseDirs: readonly string[],
   ) {}
+
+  /** Rule 12 of Module: a literal controller path found nowhere is an error now, naming the places looked. */
+  private checkControllerFiles(module: AnyModule, task: TaskSpec): void {
+    for (const [param, spec] of Object.entries(module.controllerFiles ?? {})) {
+      const src = task.params[param];
+      if (typeof src !== 'string' || isTemplated(src)) continue;
+      const result = findControllerFile(src, spec.under, task.baseDirs);
+      if ('looked' in result) {
+        this.errors.push(new InputError('file', notFoundMessage(param, src, result.looked, isControllerDirectory(src, spec.under, task.baseDirs)), task.paramWhere[param]));
+      }
+    }
+  }
 
   /** Loads a playbook file; `importedAt` is the import_playbook value that named it. */
   async playbook(shown: string, chain: readonly ChainLink[], importedAt: SourceLocation | undefined): Promise<PlaySpec[]> {
@@ -334,8 +349,10 @@ class Loader {
       ignoreErrors: (task.ignore_errors as boolean | undefined) ?? inherit.ignoreErrors ?? false,
       noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
       listen: handler ? toList(task.listen) : [],
+      baseDirs: this.baseDirs,
       where: at.value(p),
     };
+    this.checkControllerFiles(moduleSpec, spec);
     return spec;
   }
 
