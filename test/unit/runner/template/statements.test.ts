@@ -76,6 +76,11 @@ describe('template statements', () => {
       const e = errorOf(() => render('{% for a in range(2000) %}{% for b in range(1000) %}{% endfor %}{% endfor %}'));
       assert.match(e.message, new RegExp(`more than ${MAX_LIST_LENGTH} times`));
     });
+    it('refuses blocks nested deeper than the nesting limit, located at the first one too deep', () => {
+      const e = errorOf(() => render('{% if 1 %}'.repeat(70) + '{% endif %}'.repeat(70)));
+      assert.match(e.message, /blocks nested too deeply \(more than 64 levels\)/);
+      assert.deepEqual(e.where, { file: 'templates/x.j2', line: 1, col: 1 + 64 * 10 });
+    });
     it('stops output longer than the string limit', () => {
       const e = errorOf(() => render("{% for a in range(1000) %}{% for b in range(100) %}{{ 'x' * 1000000 }}{% endfor %}{% endfor %}"));
       assert.match(e.message, /rendered text is longer/);
