@@ -1,12 +1,13 @@
 // Loads a playbook: reads and parses the YAML, follows import_playbook/import_tasks/vars_files
 // (relative paths, cycles named), validates every piece, checks template and expression syntax,
 // and converts it into the plan of plays (PlaySpec/TaskSpec) with a source location on each part.
+import { readFileSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
-import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate } from '../template/index.js';
+import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate, parseTemplateFile } from '../template/index.js';
 import { BLOCK_KEY, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
@@ -113,6 +114,10 @@ class Loader {
       const result = findControllerFile(src, spec.under, task.baseDirs);
       if ('looked' in result) {
         this.errors.push(new InputError('file', notFoundMessage(param, src, result.looked, isControllerDirectory(src, spec.under, task.baseDirs)), task.paramWhere[param]));
+      } else if (spec.render) {
+        // A template's syntax errors are found now, at FILE:LINE:COL of the template.
+        const found = result.found;
+        this.syntax(() => parseTemplateFile(readFileSync(found, 'utf8'), found));
       }
     }
   }

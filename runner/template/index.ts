@@ -8,6 +8,7 @@ export {
   isTemplated,
   parseExpression,
   parseTemplate,
+  parseTemplateFile,
   referencedVariables,
   renderDeep,
   renderString,

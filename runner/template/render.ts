@@ -55,9 +55,13 @@ export function renderString(text: string, scope: Scope, where?: SourceLocation)
  * Errors are located at FILE:LINE:COL of the file.
  */
 export function renderTemplateFile(text: string, scope: Scope, file: string): string {
-  const source = text.replace(/\r\n?/g, '\n');
   const where: SourceLocation = { file, line: 1, col: 1 };
-  return renderStatements(parseTemplate(source, where, { strictComments: true }), scope, where);
+  return renderStatements(parseTemplateFile(text, file), scope, where);
+}
+
+/** Parses a template file as renderTemplateFile reads it (the loader checks its syntax early). */
+export function parseTemplateFile(text: string, file: string): Template {
+  return parseTemplate(text.replace(/\r\n?/g, '\n'), { file, line: 1, col: 1 }, { strictComments: true });
 }
 
 /** The value of an expression such as a `when:` or `loop:` (a lone `{{ … }}` is stripped). */
