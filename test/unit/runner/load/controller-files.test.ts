@@ -63,6 +63,12 @@ describe('controller files (rule 12 of Module)', () => {
     assert.equal(c.get('src')?.content, '{{ not rendered }}');
   });
 
+  it("gives a template Ansible's template_* variables and ansible_managed", async () => {
+    const dir = await writeTree({ 'templates/t.j2': '# {{ ansible_managed }}: {{ template_basename }} -> {{ template_destpath }}' });
+    const files = readControllerFiles(findModule('template') as AnyModule, { baseDirs: [dir], paramWhere: {} } as never, { src: 't.j2', dest: '/etc/t' }, {});
+    assert.equal(files.get('src')?.content, '# Ansible managed: t.j2 -> /etc/t');
+  });
+
   it('makes a rendered template that holds a vault secret a Secret', async () => {
     new Secret('vault-value-123');
     const dir = await writeTree({ 'templates/t.j2': 'password={{ pw }}\n' });
