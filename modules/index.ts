@@ -4,6 +4,7 @@ import { eraseModule, type AnyModule } from '../runner/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
 import { command } from './command.js';
+import { copy } from './copy.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
@@ -13,6 +14,7 @@ import { shell } from './shell.js';
 import { sshd_config } from './sshd_config.js';
 import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
+import { template } from './template.js';
 import { tailscale } from './tailscale.js';
 import { ufw } from './ufw.js';
 import { wireguard } from './wireguard.js';
@@ -21,6 +23,7 @@ export const modules: readonly AnyModule[] = [
   eraseModule(apt),
   eraseModule(assert),
   eraseModule(command),
+  eraseModule(copy),
   eraseModule(debug),
   eraseModule(fail),
   eraseModule(file),
@@ -31,6 +34,7 @@ export const modules: readonly AnyModule[] = [
   eraseModule(stat),
   eraseModule(sysctl),
   eraseModule(tailscale),
+  eraseModule(template),
   eraseModule(ufw),
   eraseModule(wireguard),
 ];

@@ -86,10 +86,28 @@ export interface Probe<O> {
   parse(result: RunResult): O;
 }
 
-/** What a module's plan may know beyond its params and facts. */
+/** A controller file the engine read for a module (rule 12): where it was found and its text. */
+export interface ControllerFile {
+  /** The path found on the controller (for messages and the diff header). */
+  readonly path: string;
+  /** Its content: rendered with the host's variables when the module asked; a Secret when it holds one. */
+  readonly content: Text;
+}
+
+/** How a param names a controller file (rule 12): the folder it is looked up in, and whether it is a template. */
+export interface ControllerFileParam {
+  /** `templates` or `files`: base/<under>/src is looked at before base/src. */
+  readonly under: string;
+  /** Render the file with the host's variables (the template module). */
+  readonly render: boolean;
+}
+
+/** What a module's probe and plan may know beyond its params and facts. */
 export interface PlanContext {
   /** Values of the params named in `Module.expressionParams`, keyed by expression text. */
   readonly expressions: ReadonlyMap<string, unknown>;
+  /** The files of the params named in `Module.controllerFiles`, keyed by param name (absent: none). */
+  readonly files?: ReadonlyMap<string, ControllerFile>;
 }
 
 /** What a lockout-sensitive module's own `apply` may do. */
@@ -140,6 +158,15 @@ export interface ApplyContext {
  * 11. `register(params, observed)` returns values added to what `register:` stores once the
  *    first plan succeeded (ok, pending or changed; stat's `stat.exists`); it is pure, like plan,
  *    and never overrides the executor's own keys (changed, failed, skipped, msg, rc, stdout…).
+ * 12. `controllerFiles` names params whose value is a file on the controller (template's and
+ *    copy's `src`); a module never reads a file itself. The engine finds it through
+ *    TaskSpec.baseDirs (for each base, innermost first: base/<under>/src, then base/src; an
+ *    absolute src is itself): the loader refuses a literal src found nowhere, naming every place
+ *    looked, before any host is contacted; the executor finds a templated one at task time.
+ *    It reads the file (UTF-8 text, at most MAX_CONTROLLER_FILE_BYTES), renders it with the
+ *    host's variables when `render` is set (errors at FILE:LINE:COL of the file), wraps it in a
+ *    Secret when it holds a known secret (a vault value), and hands it to probe and plan as
+ *    `context.files.get(param)`.
  */
 export interface Module<S extends JSONSchema = JSONSchema, O = unknown, P = undefined> {
   readonly name: string;
@@ -152,6 +179,8 @@ export interface Module<S extends JSONSchema = JSONSchema, O = unknown, P = unde
   readonly schema: S;
   /** Params wrapped in Secret after templating, masked in every output. */
   readonly secretParams?: readonly string[];
+  /** Params that name controller files, read (and rendered) by the engine (rule 12). */
+  readonly controllerFiles?: Readonly<Record<string, ControllerFileParam>>;
   /** Params whose strings are `when:`-style expressions, evaluated by the executor. */
   readonly expressionParams?: readonly string[];
   /** false for modules whose changes are runs, not states (command). Default true. */
@@ -162,7 +191,7 @@ export interface Module<S extends JSONSchema = JSONSchema, O = unknown, P = unde
    */
   readonly factGroups?: readonly FactGroup[];
   /** Builds the read-only script that observes the host, and its parser (rule 3). */
-  probe(params: Params<S>, facts: Facts): Probe<O>;
+  probe(params: Params<S>, facts: Facts, context?: PlanContext): Probe<O>;
   /** The changes from `observed` to what the params want (rules 4, 7); with private data when P is set. */
   plan(params: Params<S>, observed: O, facts: Facts, context: PlanContext): PlanResult<P>;
   /** A message for the task's result (debug's msg, assert's verdict). */
@@ -172,6 +201,9 @@ export interface Module<S extends JSONSchema = JSONSchema, O = unknown, P = unde
   /** Makes the changes itself (rule 6); `privateData` is what the first plan returned beside them. */
   apply?(changes: readonly Change[], context: ApplyContext, privateData: P): Promise<void>;
 }
+
+/** The largest controller file the engine reads for a module (rule 12). */
+export const MAX_CONTROLLER_FILE_BYTES = 16 * 1024 * 1024;
 
 /** A module with its type parameters erased, as the registry and executor hold it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -26,6 +26,10 @@ export interface DesiredFile {
   readonly force?: boolean;
   /** Words for a content change in the summary (default "content"): "add line …". */
   readonly describe?: string;
+  /** state file with content: the check the new content must pass (WriteFile.validate). */
+  readonly validate?: string;
+  /** state file with content: keep a backup of the file replaced (WriteFile.backup). */
+  readonly backup?: boolean;
 }
 
 /** Shown in a diff instead of content that is binary or too large to compare as text. */
@@ -118,7 +122,7 @@ function planRegular(d: DesiredFile, o: ObservedFile): Change[] {
     const content: Text = d.content ?? '';
     const newMode = mode ?? formatMode(secret ? DEFAULT_SECRET_MODE : DEFAULT_FILE_MODE);
     const words = o.exists ? `link → file, mode ${newMode}` : `new file, mode ${newMode}`;
-    const script = writeFileScript({ path: d.path, content, mode: newMode, owner: d.owner, group: d.group });
+    const script = writeFileScript({ path: d.path, content, mode: newMode, owner: d.owner, group: d.group, validate: d.validate, backup: d.backup });
     return [change(o.exists ? '~' : '+', d.path, `${d.path}: ${words}`, script, contentDiff(o, content))];
   }
   if (d.content !== undefined) {
@@ -127,7 +131,7 @@ function planRegular(d: DesiredFile, o: ObservedFile): Change[] {
     if (want !== have) {
       const delta = attributeDelta(d, o, mode, false);
       const words = [d.describe ?? 'content', ...delta.words].join(', ');
-      const script = writeFileScript({ path: d.path, content: d.content, mode: mode ?? undefined, owner: d.owner, group: d.group });
+      const script = writeFileScript({ path: d.path, content: d.content, mode: mode ?? undefined, owner: d.owner, group: d.group, validate: d.validate, backup: d.backup });
       return [change('~', d.path, `${d.path}: ${words}`, script, contentDiff(o, d.content))];
     }
   }

@@ -14,6 +14,13 @@ export interface WriteFile {
   /** Absent: keep the owner of the file being replaced (best effort), else the running user. */
   readonly owner?: string;
   readonly group?: string;
+  /**
+   * A command that must succeed on the new content before it replaces the file (Ansible's
+   * `validate`): `%s` is the temp file's path. Run by /bin/sh; its output goes to stderr.
+   */
+  readonly validate?: string;
+  /** Keep a copy of the file being replaced as PATH.PID.YYYY-MM-DD@HH:MM:SS~ (Ansible's `backup`). */
+  readonly backup?: boolean;
 }
 
 /**
@@ -54,6 +61,12 @@ export function writeFileScript(w: WriteFile): Script {
       ? sh`chmod ${w.mode} -- "$t"`
       : sh`if [ -e "$p" ]; then chmod --reference="$p" -- "$t"; else chmod 0644 -- "$t"; fi`,
   );
+  const validate = w.validate === undefined
+    ? sh``
+    : sh`
+if ! sh -c ${w.validate.split('%s').join('"$1"')} sparkbook-validate "$t" >&2; then printf 'sparkbook: validate failed: %s\n' ${w.validate} >&2; exit 1; fi`;
+  const backup = w.backup === true ? sh`
+if [ -f "$p" ]; then cp -p -- "$p" "$p.$$.$(date +%Y-%m-%d@%H:%M:%S)~"; fi` : sh``;
   return sh`(
 set -e
 p=${safePath(w.path)}
@@ -64,7 +77,7 @@ trap 'rm -f -- "$t"' EXIT
 trap 'exit 1' HUP INT TERM
 printf '%s' ${encoded(w.content)} | base64 -d > "$t"
 ${joinScripts(attributes)}
-sync -- "$t" 2>/dev/null || sync
+sync -- "$t" 2>/dev/null || sync${validate}${backup}
 mv -f -T -- "$t" "$p"
 trap - EXIT
 sync -- "$d" 2>/dev/null || :

@@ -1,7 +1,9 @@
 // Which fact groups a play must gather on a host (runner/facts/groups.ts): `base` always, plus
 // what its templates, expressions and modules can read, plus what the host's inventory vars and
 // the extra vars can read (they are templated in the host's scope): withFactGroupsOf.
+import { readFileSync } from 'node:fs';
 import { ALL_FACT_GROUPS, type FactGroup } from '../facts/groups.js';
+import { findControllerFile } from '../load/controller-files.js';
 import { scanForFactGroups } from '../facts/scan-groups.js';
 import type { InventoryHost } from '../inventory/types.js';
 import type { AnyModule } from '../module.js';
@@ -22,11 +24,38 @@ function taskText(task: TaskSpec): unknown[] {
   ];
 }
 
+/**
+ * The text of the templates a task renders on the controller (rule 12 of Module), read now so
+ * their fact reads count; undefined when one cannot be known before the task runs (a templated src).
+ */
+function renderedFiles(task: TaskSpec, module: AnyModule | undefined): string[] | undefined {
+  const texts: string[] = [];
+  for (const [param, spec] of Object.entries(module?.controllerFiles ?? {})) {
+    const src = task.params[param];
+    if (!spec.render || typeof src !== 'string') continue;
+    if (isTemplated(src)) return undefined;
+    const result = findControllerFile(src, spec.under, task.baseDirs);
+    if (!('found' in result)) continue; // the loader already refused it
+    try {
+      texts.push(readFileSync(result.found, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+  return texts;
+}
+
 /** The groups a play reads through its own text and modules; ALL when something can read any fact. */
 export function playFactGroups(play: PlaySpec, findModule: (name: string) => AnyModule | undefined): ReadonlySet<FactGroup> {
   const groups = new Set<FactGroup>(['base']);
   const tasks = [...play.tasks, ...play.handlers];
-  if (!scanForFactGroups([play.vars, ...tasks.map(taskText)], groups)) return ALL_FACT_GROUPS;
+  const files: string[] = [];
+  for (const task of tasks) {
+    const texts = renderedFiles(task, findModule(task.module));
+    if (texts === undefined) return ALL_FACT_GROUPS;
+    files.push(...texts);
+  }
+  if (!scanForFactGroups([play.vars, ...tasks.map(taskText), files], groups)) return ALL_FACT_GROUPS;
   for (const task of tasks) {
     const module = findModule(task.module);
     // A module we cannot name here fails later on its own; it reads nothing meanwhile.

@@ -11,6 +11,7 @@ import { conditionValue, evaluateCondition, evaluateExpression, renderDeep, rend
 import { renderUnifiedDiff } from '../text/diff.js';
 import type { ChangeReport, TaskStatus } from './events.js';
 import { errorText, failureKindOf } from './failure.js';
+import { readControllerFiles } from './controller-files.js';
 import { prepareParams } from './params.js';
 import type { ProbeBatch } from './probe-batch.js';
 
@@ -77,7 +78,7 @@ function describeFailure(result: RunResult, what: string): string {
   return `${what} failed (exit ${result.exitCode ?? result.signal})${tail ? `: ${tail}` : ''}`;
 }
 
-/** Evaluates the params named in expressionParams into the PlanContext map. */
+/** Evaluates the params named in expressionParams, and reads the controller files (rule 12), into the PlanContext. */
 function evaluateExpressions(module: AnyModule, task: TaskSpec, params: Record<string, unknown>, scope: Scope): PlanContext {
   const expressions = new Map<string, unknown>();
   for (const name of module.expressionParams ?? []) {
@@ -88,7 +89,7 @@ function evaluateExpressions(module: AnyModule, task: TaskSpec, params: Record<s
       else if (typeof item === 'string') expressions.set(item, evaluateExpression(item, scope, task.paramWhere[name]));
     }
   }
-  return { expressions };
+  return { expressions, files: readControllerFiles(module, task, params, scope) };
 }
 
 /** Templates a task's params, checks them against the module's schema, evaluates its expressions. */
@@ -105,7 +106,7 @@ export function plannedProbeScript(task: TaskSpec, module: AnyModule, scope: Sco
     if (!whenHolds(task, scope)) return undefined;
     const prepared = prepareTaskParams(task, module, scope);
     if ('error' in prepared) return undefined;
-    const script = module.probe(prepared.params, facts).script;
+    const script = module.probe(prepared.params, facts, prepared.planContext).script;
     return script.isEmpty ? undefined : script;
   } catch {
     // Depends on something not known yet (a result registered later): probed just in time.
@@ -150,7 +151,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
   const probeAndPlan = async (): Promise<PlanOutcome | TaskOutcome> => {
     let probe;
     try {
-      probe = module.probe(params, ctx.facts);
+      probe = module.probe(params, ctx.facts, planContext);
     } catch (error) {
       return failWith(error);
     }

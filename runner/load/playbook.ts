@@ -1,12 +1,13 @@
 // Loads a playbook: reads and parses the YAML, follows import_playbook/import_tasks/vars_files
 // (relative paths, cycles named), validates every piece, checks template and expression syntax,
 // and converts it into the plan of plays (PlaySpec/TaskSpec) with a source location on each part.
+import { readFileSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
-import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate } from '../template/index.js';
+import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate, parseTemplateFile } from '../template/index.js';
 import { BLOCK_KEY, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
@@ -19,6 +20,7 @@ import {
   type ModuleTable,
 } from '../schema/validate.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
+import { findControllerFile, isControllerDirectory, notFoundMessage } from './controller-files.js';
 import { makeLocator } from './locate.js';
 import { checkHandlers } from './semantics.js';
 import type { LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
@@ -58,7 +60,7 @@ export interface PlayDefaults {
  */
 export async function loadPlaybook(file: string, options: LoadOptions = {}): Promise<PlaybookSpec> {
   const modules = options.modules ?? registry;
-  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], options.playDefaults ?? {});
+  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], [path.dirname(file)], options.playDefaults ?? {});
   const plays = await loader.playbook(file, [], undefined);
   if (loader.errors.length === 0) {
     const spec: PlaybookSpec = { file, plays };
@@ -107,8 +109,26 @@ class Loader {
     private readonly modules: ModuleTable,
     private readonly projectRoot: string,
     private readonly vaultPasswords: readonly string[],
+    /** TaskSpec.baseDirs of every task: the top playbook's directory (a role's comes first, later). */
+    private readonly baseDirs: readonly string[],
     private readonly playDefaults: PlayDefaults = {},
   ) {}
+
+  /** Rule 12 of Module: a literal controller path found nowhere is an error now, naming the places looked. */
+  private checkControllerFiles(module: AnyModule, task: TaskSpec): void {
+    for (const [param, spec] of Object.entries(module.controllerFiles ?? {})) {
+      const src = task.params[param];
+      if (typeof src !== 'string' || isTemplated(src)) continue;
+      const result = findControllerFile(src, spec.under, task.baseDirs);
+      if ('looked' in result) {
+        this.errors.push(new InputError('file', notFoundMessage(param, src, result.looked, isControllerDirectory(src, spec.under, task.baseDirs)), task.paramWhere[param]));
+      } else if (spec.render) {
+        // A template's syntax errors are found now, at FILE:LINE:COL of the template.
+        const found = result.found;
+        this.syntax(() => parseTemplateFile(readFileSync(found, 'utf8'), found));
+      }
+    }
+  }
 
   /** Loads a playbook file; `importedAt` is the import_playbook value that named it. */
   async playbook(shown: string, chain: readonly ChainLink[], importedAt: SourceLocation | undefined): Promise<PlaySpec[]> {
@@ -342,8 +362,10 @@ class Loader {
       ignoreErrors: (task.ignore_errors as boolean | undefined) ?? inherit.ignoreErrors ?? false,
       noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
       listen: handler ? toList(task.listen) : [],
+      baseDirs: this.baseDirs,
       where: at.value(p),
     };
+    this.checkControllerFiles(moduleSpec, spec);
     return spec;
   }
 

@@ -41,6 +41,8 @@ export interface TaskSpec {
   readonly ignoreErrors: boolean;
   /** `no_log: true`: the task's params, output and diff are masked in every report. */
   readonly noLog: boolean;
+  /** Directories, innermost first, where a relative controller path (copy/template `src`) is looked up: a role's directory, then the playbook's. */
+  readonly baseDirs: readonly string[];
   /** Handlers only: extra topics the handler answers to (`listen:`). */
   readonly listen: readonly string[];
   readonly where: SourceLocation;

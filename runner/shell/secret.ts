@@ -41,3 +41,9 @@ export function redactKnownSecrets(text: string): string {
   }
   return out;
 }
+
+/** Whether `text` contains a known secret value (a rendered template with a vault value in it). */
+export function holdsKnownSecret(text: string): boolean {
+  for (const value of knownValues) if (text.includes(value)) return true;
+  return false;
+}

@@ -24,17 +24,23 @@ import {
 
 export type Scope = Readonly<Record<string, unknown>>;
 
+/** Names bound inside a template by `{% for %}` and `{% set %}`, read before the scope (UNDEFINED when unbound). */
+export interface Locals {
+  lookup(name: string): unknown;
+}
+
 /** Renders a template: the native value of a lone `{{ expr }}`, otherwise the joined text. */
 export function evaluateTemplate(template: Template, scope: Scope, where?: SourceLocation): unknown {
   const evaluator = new Evaluator(template.source, scope, where);
   const outputs = template.parts.filter((p) => p.type === 'output');
   const single = outputs[0];
-  if (outputs.length === 1 && single !== undefined && template.parts.every((p) => p.type === 'output' || p.value.trim() === '')) {
+  if (outputs.length === 1 && single !== undefined && template.parts.every((p) => p.type === 'output' || (p.type === 'text' && p.value.trim() === ''))) {
     return evaluator.evaluate(single.expr);
   }
   let text = '';
   for (const part of template.parts) {
-    text += part.type === 'text' ? part.value : evaluator.text(part.expr);
+    // Statements are rendered by statements-render.ts; a template here has text and outputs only.
+    text += part.type === 'text' ? part.value : part.type === 'output' ? evaluator.text(part.expr) : '';
     if (text.length > 64 * 1024 * 1024) throw new InputError('template', 'the rendered text is longer than 64 MiB', where);
   }
   return text;
@@ -45,11 +51,12 @@ export function evaluateParsed(expression: Expression, scope: Scope, where?: Sou
   return new Evaluator(expression.source, scope, where).evaluate(expression.body);
 }
 
-class Evaluator implements CallContext {
+export class Evaluator implements CallContext {
   constructor(
     readonly source: string,
     readonly scope: Scope,
     readonly where: SourceLocation | undefined,
+    readonly locals?: Locals,
   ) {}
 
   evaluate(node: Node): unknown {
@@ -189,7 +196,10 @@ class Evaluator implements CallContext {
   }
 
   #variable(name: string): unknown {
-    if (FORBIDDEN_KEYS.has(name) || !Object.hasOwn(this.scope, name)) return UNDEFINED;
+    if (FORBIDDEN_KEYS.has(name)) return UNDEFINED;
+    const local = this.locals === undefined ? UNDEFINED : this.locals.lookup(name);
+    if (local !== UNDEFINED) return local;
+    if (!Object.hasOwn(this.scope, name)) return UNDEFINED;
     const value = this.scope[name];
     return value === undefined || typeof value === 'function' ? UNDEFINED : value;
   }

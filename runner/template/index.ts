@@ -8,9 +8,11 @@ export {
   isTemplated,
   parseExpression,
   parseTemplate,
+  parseTemplateFile,
   referencedVariables,
   renderDeep,
   renderString,
+  renderTemplateFile,
   unguardedVariables,
   type Scope,
 } from './render.js';

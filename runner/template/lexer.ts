@@ -18,10 +18,15 @@ export interface Token {
 /** What ended a template expression: `}}` or `-}}` (which trims the whitespace after it). */
 export interface Lexed {
   readonly tokens: readonly Token[];
-  /** Offset just after the closing `}}` (template mode), or the end of the input. */
+  /** Offset just after the closing `}}` or `%}` (template mode), or the end of the input. */
   readonly next: number;
   readonly trimAfter: boolean;
+  /** The tag ended with `+%}`: the newline after it is kept (no trim_blocks for this tag). */
+  readonly keepNewline: boolean;
 }
+
+/** What closes a piece in template mode: an expression `{{ … }}` or a statement tag `{% … %}`. */
+export type Closer = '}}' | '%}';
 
 const TWO_CHAR_OPS = new Set(['**', '//', '==', '!=', '<=', '>=']);
 const ONE_CHAR_OPS = new Set(['+', '-', '*', '/', '%', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', '|', '=']);
@@ -52,7 +57,8 @@ function hexValue(c: number): number {
  * (a dict literal's closing braces do not end the expression) and fails if there is none;
  * otherwise it reads to the end of the source.
  */
-export function tokenize(source: string, start: number, openedAt?: number): Lexed {
+export function tokenize(source: string, start: number, openedAt?: number, closer: Closer = '}}'): Lexed {
+  const closeChar = closer.charCodeAt(0);
   const templateMode = openedAt !== undefined;
   const tokens: Token[] = [];
   const brackets: { char: number; at: number }[] = [];
@@ -65,19 +71,19 @@ export function tokenize(source: string, start: number, openedAt?: number): Lexe
       if (templateMode && open !== undefined) {
         throw new SyntaxFault(`'${String.fromCharCode(open.char)}' is not closed`, open.at);
       }
-      if (templateMode) throw new SyntaxFault("'{{' is not closed by '}}'", openedAt);
+      if (templateMode) throw new SyntaxFault(closer === '}}' ? "'{{' is not closed by '}}'" : "'{%' is not closed by '%}'", openedAt);
       tokens.push({ type: 'end', value: '', start: n, end: n });
-      return { tokens, next: n, trimAfter: false };
+      return { tokens, next: n, trimAfter: false, keepNewline: false };
     }
     const c = source.charCodeAt(i);
     if (templateMode && brackets.length === 0) {
-      if (c === 125 /* } */ && source.charCodeAt(i + 1) === 125) {
-        tokens.push({ type: 'end', value: '}}', start: i, end: i + 2 });
-        return { tokens, next: i + 2, trimAfter: false };
+      if (c === closeChar && source.charCodeAt(i + 1) === 125 /* } */) {
+        tokens.push({ type: 'end', value: closer, start: i, end: i + 2 });
+        return { tokens, next: i + 2, trimAfter: false, keepNewline: false };
       }
-      if (c === 45 /* - */ && source.charCodeAt(i + 1) === 125 && source.charCodeAt(i + 2) === 125) {
-        tokens.push({ type: 'end', value: '-}}', start: i, end: i + 3 });
-        return { tokens, next: i + 3, trimAfter: true };
+      if ((c === 45 /* - */ || (c === 43 /* + */ && closer === '%}')) && source.charCodeAt(i + 1) === closeChar && source.charCodeAt(i + 2) === 125) {
+        tokens.push({ type: 'end', value: `${source[i] as string}${closer}`, start: i, end: i + 3 });
+        return { tokens, next: i + 3, trimAfter: c === 45, keepNewline: c === 43 };
       }
     }
     if (isNameStart(c)) {

@@ -6,7 +6,7 @@ import { SyntaxFault } from './location.js';
 import { FILTERS, FUNCTIONS, TESTS } from './filters.js';
 
 /** Offsets into the source text, [start, end). */
-interface Span {
+export interface Span {
   readonly start: number;
   readonly end: number;
 }
@@ -125,11 +125,38 @@ export interface OutputPart extends Span {
   readonly expr: Node;
 }
 
-/** A string with `{{ … }}` pieces. */
+/** `{% if %}…{% elif %}…{% else %}…{% endif %}`: the first branch whose test is truthy renders. */
+export interface IfPart extends Span {
+  readonly type: 'if';
+  readonly branches: readonly { readonly test: Node; readonly body: Body }[];
+  readonly otherwise?: Body;
+}
+/** `{% for a, b in iterable if cond %}…{% else %}…{% endfor %}`; `otherwise` renders when nothing was iterated. */
+export interface ForPart extends Span {
+  readonly type: 'for';
+  readonly targets: readonly string[];
+  readonly iterable: Node;
+  readonly condition?: Node;
+  readonly body: Body;
+  readonly otherwise?: Body;
+}
+/** `{% set a = value %}` or `{% set a, b = 1, 2 %}`: binds names for the rest of the enclosing scope. */
+export interface SetPart extends Span {
+  readonly type: 'set';
+  readonly targets: readonly string[];
+  readonly value: Node;
+}
+
+export type Part = TextPart | OutputPart | IfPart | ForPart | SetPart;
+export type Body = readonly Part[];
+
+/** A string with `{{ … }}` pieces and, for `statements`, `{% … %}` blocks. */
 export interface Template {
   readonly type: 'template';
   readonly source: string;
-  readonly parts: readonly (TextPart | OutputPart)[];
+  readonly parts: Body;
+  /** Whether any `{% %}` statement is in it: such a template always renders to text. */
+  readonly statements: boolean;
 }
 
 /** A bare expression (`when:`), possibly written as one `{{ … }}`. */
@@ -157,82 +184,35 @@ const LITERALS: ReadonlyMap<string, boolean | null> = new Map<string, boolean | 
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const QUALIFIED_PREFIX = 'ansible.builtin.';
 
-/** Parses `{{ expr }}` pieces in `text`. `{%` blocks are refused; `{{-`/`-}}` trim whitespace. */
-export function parseTemplateSource(text: string): Template {
-  const parts: (TextPart | OutputPart)[] = [];
-  let pos = 0;
-  let trimNext = false;
-  for (;;) {
-    const open = findOpening(text, pos);
-    if (open < 0) {
-      pushText(parts, text.slice(pos), pos, text.length, trimNext, false);
-      return { type: 'template', source: text, parts };
-    }
-    if (text.charCodeAt(open + 1) === 37 /* % */) {
-      throw new SyntaxFault(
-        "'{%' blocks are not supported: sparkbook templates have only {{ expressions }}; use when:, loop: or an inline 'a if cond else b'",
-        open,
-      );
-    }
-    const trimBefore = text.charCodeAt(open + 2) === 45; /* - */
-    pushText(parts, text.slice(pos, open), pos, open, trimNext, trimBefore);
-    const exprStart = open + (trimBefore ? 3 : 2);
-    const lexed = tokenize(text, exprStart, open);
-    const expr = new Parser(text, lexed.tokens).parseAll('an expression inside {{ }}');
-    parts.push({ type: 'output', expr, start: open, end: lexed.next });
-    pos = lexed.next;
-    trimNext = lexed.trimAfter;
-  }
-}
-
 /** Parses a bare expression; one surrounding `{{ … }}` is allowed and stripped. */
 export function parseExpressionSource(text: string): Expression {
   let start = 0;
   while (start < text.length && isBlank(text.charCodeAt(start))) start++;
   if (text.startsWith('{{', start)) {
-    const template = parseTemplateSource(text);
-    const outputs = template.parts.filter((p) => p.type === 'output');
-    const onlyBlankText = template.parts.every((p) => p.type === 'output' || p.value.trim() === '');
-    const single = outputs[0];
-    if (outputs.length === 1 && onlyBlankText && single !== undefined && single.type === 'output') {
-      return { type: 'expression', source: text, body: single.expr };
+    const trimBefore = text.charCodeAt(start + 2) === 45; /* - */
+    const lexed = tokenize(text, start + (trimBefore ? 3 : 2), start);
+    const body = new ExpressionParser(text, lexed.tokens).parseAll('an expression inside {{ }}');
+    if (text.slice(lexed.next).trim() !== '') {
+      throw new SyntaxFault('an expression is either bare or exactly one {{ … }}, not text mixed with {{ }}', start);
     }
-    throw new SyntaxFault('an expression is either bare or exactly one {{ … }}, not text mixed with {{ }}', start);
+    return { type: 'expression', source: text, body };
   }
   const lexed = tokenize(text, 0);
-  return { type: 'expression', source: text, body: new Parser(text, lexed.tokens).parseAll('an expression') };
+  return { type: 'expression', source: text, body: new ExpressionParser(text, lexed.tokens).parseAll('an expression') };
 }
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-/** The next `{{` or `{%` at or after `from`, or -1. `{#` is plain text (shell's `${#var}`). */
-function findOpening(text: string, from: number): number {
-  let i = text.indexOf('{', from);
-  while (i >= 0) {
-    const next = text.charCodeAt(i + 1);
-    if (next === 123 /* { */ || next === 37 /* % */) return i;
-    i = text.indexOf('{', i + 1);
-  }
-  return -1;
-}
+/** Methods of a dict that read as the filter of the same name (`d.items()` is `d | items`). */
+const DICT_METHODS: ReadonlySet<string> = new Set(['items', 'keys', 'values']);
 
-function pushText(
-  parts: (TextPart | OutputPart)[],
-  value: string,
-  start: number,
-  end: number,
-  trimStart: boolean,
-  trimEnd: boolean,
-): void {
-  let text = value;
-  if (trimStart) text = text.trimStart();
-  if (trimEnd) text = text.trimEnd();
-  if (text !== '') parts.push({ type: 'text', value: text, start, end });
-}
-
-class Parser {
+/**
+ * The expression parser over the tokens of one `{{ }}` or `{% %}` piece. Statement tags
+ * (statements.ts) read their keywords with peek/next and their expressions with expression().
+ */
+export class ExpressionParser {
   #i = 0;
   #nesting = 0;
   readonly #heights = new WeakMap<Node, number>();
@@ -249,6 +229,40 @@ class Parser {
     const rest = this.#peek();
     if (rest.type !== 'end') throw new SyntaxFault(`unexpected ${describe(rest)} after ${what}`, rest.start);
     return node;
+  }
+
+  /** The token `ahead` of the current one (the end token stays the last). */
+  peek(ahead = 0): Token {
+    return this.#peek(ahead);
+  }
+  next(): Token {
+    return this.#next();
+  }
+  /** A full expression, inline if included. */
+  expression(): Node {
+    return this.#expression();
+  }
+  /** An expression without a trailing inline if (a `for` iterable, whose `if` is a filter clause). */
+  expressionWithoutIf(): Node {
+    return this.#or();
+  }
+  /** `a, b, c` without brackets (`{% set a, b = 1, 2 %}`): one expression, or a list of them. */
+  tuple(): Node {
+    const first = this.#expression();
+    if (!this.#isOp(',')) return first;
+    const items = [first];
+    while (this.#isOp(',')) {
+      this.#next();
+      if (this.#peek().type === 'end') break;
+      items.push(this.#expression());
+    }
+    const last = items[items.length - 1] as Node;
+    return this.#make({ type: 'list', items, start: first.start, end: last.end }, items);
+  }
+  /** Fails unless every token was read. */
+  expectEnd(what: string): void {
+    const rest = this.#peek();
+    if (rest.type !== 'end') throw new SyntaxFault(`unexpected ${describe(rest)} ${what}`, rest.start);
   }
 
   #peek(ahead = 0): Token {
@@ -527,9 +541,14 @@ class Parser {
         node = this.#make({ type: 'attr', object: node, name: name.value, nameStart: name.start, start: node.start, end: name.end }, [node]);
       } else if (t.value === '[') {
         node = this.#subscript(node);
+      } else if (t.value === '(' && node.type === 'attr' && DICT_METHODS.has(node.name) && this.#isOp(')', 1)) {
+        // Jinja's `d.items()`, `d.keys()`, `d.values()`: the filters of those names.
+        this.#next();
+        const close = this.#next();
+        node = this.#make({ type: 'filter', subject: node.object, name: node.name, nameStart: node.nameStart, args: [], kwargs: [], start: node.start, end: close.end }, [node.object]);
       } else if (t.value === '(') {
         throw new SyntaxFault(
-          'method calls are not supported: use a filter instead (x.keys() is x | keys, x.split(",") is x | split(","))',
+          `method calls are not supported: use a filter instead (x.split(",") is x | split(","); a dict's items(), keys() and values() are the only methods)`,
           t.start,
         );
       } else {

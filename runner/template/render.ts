@@ -3,7 +3,9 @@
 import { InputError, type SourceLocation } from '../errors.js';
 import { evaluateParsed, evaluateTemplate, type Scope } from './evaluate.js';
 import { SyntaxFault } from './location.js';
-import { parseExpressionSource, parseTemplateSource, type Expression, type Node, type Template } from './parser.js';
+import { parseExpressionSource, type Body, type Expression, type Node, type Template } from './parser.js';
+import { parseTemplateSource, type TemplateOptions } from './statements.js';
+import { renderStatements } from './statements-render.js';
 import { FORBIDDEN_KEYS, isMapping } from './values.js';
 
 export type { Scope } from './evaluate.js';
@@ -11,15 +13,15 @@ export type { Scope } from './evaluate.js';
 /** Deeper structures than this are refused by renderDeep (and cycles always are). */
 export const MAX_RENDER_DEPTH = 500;
 
-/** Whether `text` has template syntax (`{{` or `{%`); other strings render as themselves. */
+/** Whether `text` has template syntax (`{{`, `{%`, or a `{# … #}` comment); other strings render as themselves. */
 export function isTemplated(text: string): boolean {
-  return text.includes('{{') || text.includes('{%');
+  return text.includes('{{') || text.includes('{%') || (text.includes('{#') && text.includes('#}'));
 }
 
-/** Parses `text` with its `{{ … }}` pieces. Syntax errors are InputError('template'). */
-export function parseTemplate(text: string, where?: SourceLocation): Template {
+/** Parses `text` with its `{{ … }}` pieces and `{% %}` statements. Syntax errors are InputError('template'). */
+export function parseTemplate(text: string, where?: SourceLocation, options?: TemplateOptions): Template {
   try {
-    return parseTemplateSource(text);
+    return parseTemplateSource(text, options);
   } catch (error) {
     if (error instanceof SyntaxFault) throw error.toInputError('template', text, where);
     throw error;
@@ -43,7 +45,23 @@ export function parseExpression(expr: string, where?: SourceLocation): Expressio
  */
 export function renderString(text: string, scope: Scope, where?: SourceLocation): unknown {
   if (!isTemplated(text)) return text;
-  return evaluateTemplate(parseTemplate(text, where), scope, where);
+  const template = parseTemplate(text, where);
+  return template.statements ? renderStatements(template, scope, where) : evaluateTemplate(template, scope, where);
+}
+
+/**
+ * Renders a template file (the `template` module's src) to text, as Ansible's template module
+ * does: newlines normalized to \n, an unclosed `{#` is an error, the result is always text.
+ * Errors are located at FILE:LINE:COL of the file.
+ */
+export function renderTemplateFile(text: string, scope: Scope, file: string): string {
+  const where: SourceLocation = { file, line: 1, col: 1 };
+  return renderStatements(parseTemplateFile(text, file), scope, where);
+}
+
+/** Parses a template file as renderTemplateFile reads it (the loader checks its syntax early). */
+export function parseTemplateFile(text: string, file: string): Template {
+  return parseTemplate(text.replace(/\r\n?/g, '\n'), { file, line: 1, col: 1 }, { strictComments: true });
 }
 
 /** The value of an expression such as a `when:` or `loop:` (a lone `{{ … }}` is stripped). */
@@ -128,7 +146,52 @@ export function unguardedVariables(ast: Template | Expression | Node): string[] 
   return [...names];
 }
 
+/** The expressions of a template body, the names its for/set statements bind, and whether each may be skipped. */
+function bodyRoots(body: Body, out: { node: Node; maySkip: boolean }[], bound: Set<string>, maySkip: boolean): void {
+  for (const part of body) {
+    switch (part.type) {
+      case 'text':
+        break;
+      case 'output':
+        out.push({ node: part.expr, maySkip });
+        break;
+      case 'if':
+        part.branches.forEach((b, i) => {
+          out.push({ node: b.test, maySkip: maySkip || i > 0 });
+          bodyRoots(b.body, out, bound, true);
+        });
+        if (part.otherwise !== undefined) bodyRoots(part.otherwise, out, bound, true);
+        break;
+      case 'for':
+        out.push({ node: part.iterable, maySkip });
+        for (const t of part.targets) bound.add(t);
+        bound.add('loop');
+        if (part.condition !== undefined) out.push({ node: part.condition, maySkip: true });
+        bodyRoots(part.body, out, bound, true);
+        if (part.otherwise !== undefined) bodyRoots(part.otherwise, out, bound, true);
+        break;
+      case 'set':
+        out.push({ node: part.value, maySkip });
+        for (const t of part.targets) bound.add(t);
+        break;
+    }
+  }
+}
+
 function visit(ast: Template | Expression | Node, onNode: (node: Node) => void, skipGuarded: boolean): void {
+  if (ast.type === 'template' && ast.statements) {
+    // Names bound by for/set are the template's own; what a skippable branch reads is not certain.
+    const roots: { node: Node; maySkip: boolean }[] = [];
+    const bound = new Set<string>();
+    bodyRoots(ast.parts, roots, bound, false);
+    for (const root of roots) {
+      if (skipGuarded && root.maySkip) continue;
+      visit(root.node, (node) => {
+        if (!(node.type === 'name' && bound.has(node.name))) onNode(node);
+      }, skipGuarded);
+    }
+    return;
+  }
   const roots: Node[] = ast.type === 'template' ? ast.parts.flatMap((p) => (p.type === 'output' ? [p.expr] : [])) : ast.type === 'expression' ? [ast.body] : [ast];
   const stack: Node[] = [...roots].reverse();
   while (stack.length > 0) {

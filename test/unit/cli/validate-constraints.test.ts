@@ -4,7 +4,7 @@
 // schema and the executor's check refuse and accept the same two. Then every schema example is
 // checked the three ways a task is: by the loader, the editor's schema and the executor.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -42,6 +42,10 @@ const ROWS: readonly Row[] = [
   { module: 'shell', rule: 'an executable never reads as an option', bad: { cmd: 'true', executable: '-x' }, good: { cmd: 'true', executable: '/bin/bash' }, message: "'executable' must be a shell program, not an option" },
   { module: 'stat', rule: 'needs path', bad: { get_checksum: false }, good: { path: '/x' }, message: "module 'stat' is missing required parameter 'path'" },
   { module: 'stat', rule: 'a known checksum algorithm', bad: { path: '/x', checksum_algorithm: 'md5' }, good: { path: '/x', checksum_algorithm: 'sha256' }, message: "'checksum_algorithm' must be one of" },
+  // copy, template
+  { module: 'copy', rule: 'src and content are exclusive', bad: { src: 'a', content: 'b', dest: '/x' }, good: { content: 'b', dest: '/x' }, message: "module 'copy' takes only one of: 'src', 'content'" },
+  { module: 'copy', rule: 'remote_src is refused', bad: { content: 'b', dest: '/x', remote_src: true }, good: { content: 'b', dest: '/x', remote_src: false }, message: "module 'copy': remote_src: true is not supported" },
+  { module: 'template', rule: 'validate names the file with %s', bad: { src: '/etc/hostname', dest: '/x', validate: 'visudo -c' }, good: { src: '/etc/hostname', dest: '/x', validate: 'visudo -cf %s' }, message: "'validate' must contain %s" },
   // debug
   { module: 'debug', rule: 'msg and var are exclusive', bad: { msg: 'a', var: 'b' }, good: { msg: 'a' }, message: "module 'debug' cannot have 'msg' and 'var' together" },
   // file
@@ -180,6 +184,16 @@ describe('every module schema example', function () {
     const dir = mkdtempSync(join(tmpdir(), 'sparkbook-examples-'));
     try {
       const file = join(dir, 'examples.yml');
+      // Examples may name controller files (copy's and template's src): they exist next to the playbook.
+      for (const { module, example } of examples) {
+        const m = modules.find((x) => x.name === module);
+        for (const [param, spec] of Object.entries(m?.controllerFiles ?? {})) {
+          const src = (example as Record<string, unknown>)[param];
+          if (typeof src !== 'string') continue;
+          mkdirSync(join(dir, spec.under), { recursive: true });
+          writeFileSync(join(dir, spec.under, src), 'example\n');
+        }
+      }
       // Examples may read variables (assert's ssh_port); the play defines them.
       writeFileSync(file, JSON.stringify([{ hosts: 'all', vars: { ssh_port: 2222 }, tasks }]));
       const r = await runCli(['validate', file]);

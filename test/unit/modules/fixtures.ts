@@ -36,6 +36,8 @@ export interface PlanCase {
   readonly probeOutput?: string;
   /** Values of expression params, keyed by expression text. */
   readonly expressions?: Record<string, unknown>;
+  /** Controller files the engine read for the module (rule 12), keyed by param: their (rendered) text. */
+  readonly files?: Record<string, string>;
   readonly expect?: readonly ExpectedChange[];
   /** The plan throws a TaskError whose message contains this. */
   readonly error?: string;
@@ -86,8 +88,9 @@ export function result(stdout: string, exitCode = 0, stderr = ''): RunResult {
   return { exitCode, signal: null, stdout, stderr, durationMs: 0, timedOut: false };
 }
 
-function context(expressions: Record<string, unknown> = {}): PlanContext {
-  return { expressions: new Map(Object.entries(expressions)) };
+function context(expressions: Record<string, unknown> = {}, files: Record<string, string> = {}): PlanContext {
+  const read = new Map(Object.entries(files).map(([param, content]) => [param, { path: `files/${param}`, content }]));
+  return { expressions: new Map(Object.entries(expressions)), files: read };
 }
 
 function caseName(file: string): string {
@@ -112,8 +115,8 @@ export function describeFixtures(module: AnyModule): void {
         const watched = watchFacts(module, testFacts(c.facts));
         const facts = watched.facts;
         const assertDeclared = watched.check;
-        const observed = c.probeOutput !== undefined ? module.probe(params, facts).parse(result(c.probeOutput)) : c.observed;
-        const ctx = context(c.expressions);
+        const ctx = context(c.expressions, c.files);
+        const observed = c.probeOutput !== undefined ? module.probe(params, facts, ctx).parse(result(c.probeOutput)) : c.observed;
         if (c.error !== undefined) {
           assert.throws(() => module.plan(params, observed, facts, ctx), (e: unknown) => {
             assert.ok(e instanceof TaskError, `expected a TaskError, got ${String(e)}`);
@@ -156,12 +159,12 @@ export function runSh(script: Script, cwd: string, prefixSetE = false): ShellRun
 }
 
 /** Probe → parse → plan on this machine, in `cwd`. */
-export function planHere(module: AnyModule, params: Record<string, unknown>, cwd: string, expressions: Record<string, unknown> = {}): Change[] {
+export function planHere(module: AnyModule, params: Record<string, unknown>, cwd: string, expressions: Record<string, unknown> = {}, files: Record<string, string> = {}): Change[] {
   const facts = testFacts();
-  const probe = module.probe(params, facts);
+  const probe = module.probe(params, facts, context(expressions, files));
   const out: ShellRun = probe.script.isEmpty ? { status: 0, stdout: '', stderr: '' } : runSh(probe.script, cwd);
   const observed = probe.parse(result(out.stdout, out.status ?? -1, out.stderr));
-  return module.plan(params, observed, facts, context(expressions)) as Change[];
+  return module.plan(params, observed, facts, context(expressions, files)) as Change[];
 }
 
 /** The executor's default apply: every change script in one `sh -s`, after `set -e`. */
@@ -174,13 +177,13 @@ export function applyHere(changes: readonly Change[], cwd: string): ShellRun {
 }
 
 /** Plans, applies, and checks that a second plan is empty (ignoring `!` runs), as the executor verifies. */
-export function convergeHere(module: AnyModule, params: Record<string, unknown>, cwd: string): Change[] {
+export function convergeHere(module: AnyModule, params: Record<string, unknown>, cwd: string, files: Record<string, string> = {}): Change[] {
   const valid = prepare(module, params);
   assert.ok(valid, `invalid params ${JSON.stringify(params)}: ${JSON.stringify(ajv.errors)}`);
-  const changes = planHere(module, valid, cwd);
+  const changes = planHere(module, valid, cwd, {}, files);
   const run = applyHere(changes, cwd);
   assert.equal(run.status, 0, `apply failed: ${run.stderr}`);
-  const second = planHere(module, valid, cwd).filter(countsTowardConvergence);
+  const second = planHere(module, valid, cwd, {}, files).filter(countsTowardConvergence);
   assert.deepEqual(second.map((c) => c.summary), [], 'the second plan is not empty');
   return changes;
 }

@@ -30,6 +30,14 @@ describe('fact needs: Ansible names', () => {
     assert.deepEqual(await groupsOfPlay(`    - name: t\n      command: { argv: [echo, "{{ lan }}"] }\n`, '{ lan: "{{ ansible_facts[\'default_ipv4\'].network }}" }'), ['base', 'network']);
   });
 
+  it("counts what a template file reads, and gathers every group when the template's name is templated", async () => {
+    writeFileSync(join(dir, 'net.j2'), 'iface {{ ansible_default_ipv4.interface }}\n');
+    writeFileSync(join(dir, 'plain.j2'), 'hello\n');
+    assert.deepEqual(await groupsOfPlay(`    - name: t\n      template: { src: net.j2, dest: /tmp/x }\n`), ['base', 'network']);
+    assert.deepEqual(await groupsOfPlay(`    - name: t\n      template: { src: plain.j2, dest: /tmp/x }\n`), ['base']);
+    assert.equal(await groupsOfPlay(`    - name: t\n      template: { src: "{{ which }}.j2", dest: /tmp/x }\n`), 'all');
+  });
+
   it('gathers every group for ansible_facts read as a whole', async () => {
     assert.equal(await groupsOfPlay(`    - name: t\n      command: { argv: [echo, "{{ ansible_facts | to_json }}"] }\n`), 'all');
   });

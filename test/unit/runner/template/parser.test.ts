@@ -1,7 +1,8 @@
 // Tests of the template parser: Jinja precedence, located syntax errors, template pieces, nesting limits.
 import assert from 'node:assert/strict';
 import { SyntaxFault } from '../../../../runner/template/location.js';
-import { MAX_DEPTH, MAX_NESTING, parseExpressionSource, parseTemplateSource, type Node } from '../../../../runner/template/parser.js';
+import { MAX_DEPTH, MAX_NESTING, parseExpressionSource, type Node } from '../../../../runner/template/parser.js';
+import { parseTemplateSource } from '../../../../runner/template/statements.js';
 
 /** A compact S-expression of a tree, to state precedence in one line. */
 function show(node: Node): string {
@@ -101,7 +102,7 @@ describe('template parser', () => {
     it('rejects an unknown filter at its name', () => failsAt('x | nope', 4, /unknown filter 'nope'/));
     it('rejects an unknown test at its name', () => failsAt('x is nope', 5, /unknown test 'nope'/));
     it('rejects an unknown function at its name', () => failsAt('x + foo(1)', 4, /unknown function 'foo'/));
-    it('rejects method calls and suggests filters', () => failsAt('x.keys()', 6, /method calls are not supported/));
+    it('rejects method calls and suggests filters', () => failsAt('x.split(",")', 7, /method calls are not supported/));
     it('rejects a positional argument after a keyword one', () => failsAt('x | default(a=1, 2)', 17, /positional/));
     it('rejects the same keyword argument twice', () => failsAt('x | replace(old=1, old=2)', 19, /twice/));
     it('rejects a keyword used as a variable', () => failsAt('if', 0, /keyword 'if'/));
@@ -128,8 +129,8 @@ describe('template parser', () => {
       assert.equal(t.parts[0]?.type === 'text' && t.parts[0].value, 'echo ${#x} ');
     });
 
-    it('refuses {% blocks with a message that says they are not supported', () => {
-      assert.throws(() => parseTemplateSource('ok {% if x %}'), (e: unknown) => e instanceof SyntaxFault && e.offset === 3 && /not supported/.test(e.message));
+    it('refuses an unclosed {% if %} at its tag, naming the missing endif', () => {
+      assert.throws(() => parseTemplateSource('ok {% if x %}'), (e: unknown) => e instanceof SyntaxFault && e.offset === 3 && /not closed by '\{% endif %\}'/.test(e.message));
     });
 
     it('refuses an empty {{ }}', () => {

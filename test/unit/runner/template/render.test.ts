@@ -67,9 +67,9 @@ describe('template render API', () => {
       assert.equal(e.kind, 'template');
       assert.deepEqual(e.where, { file: 'play.yml', line: 10, col: 14 });
     });
-    it('reports {% as unsupported, located', () => {
+    it('reports an unclosed {% for %} at its tag, located', () => {
       const e = errorOf(() => renderString('{% for x in y %}', scope, where));
-      assert.match(e.message, /not supported/);
+      assert.match(e.message, /not closed by '\{% endfor %\}'/);
       assert.deepEqual(e.where, where);
     });
     it('gives expression syntax errors the kind expression', () => {

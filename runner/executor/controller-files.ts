@@ -1,0 +1,54 @@
+// Rule 12 of Module: the engine, not the module, reads the controller files a task names (the
+// template and copy `src`), renders templates with the host's variables, and hands the text to
+// probe and plan. A file holding a known secret (a vault value rendered into it) becomes a
+// Secret: its diff is never shown and a new file gets mode 0600.
+import { readFileSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { TaskError } from '../errors.js';
+import { findControllerFile, isControllerDirectory, notFoundMessage } from '../load/controller-files.js';
+import type { TaskSpec } from '../load/types.js';
+import { MAX_CONTROLLER_FILE_BYTES, type AnyModule, type ControllerFile } from '../module.js';
+import { Secret, holdsKnownSecret } from '../shell/secret.js';
+import { renderTemplateFile, type Scope } from '../template/index.js';
+
+/** The variables Ansible's template module adds while it renders (ansible_managed with its default text). */
+function templateVariables(found: string, params: Record<string, unknown>): Record<string, unknown> {
+  const full = path.resolve(found);
+  return {
+    template_path: found,
+    template_fullpath: full,
+    template_basename: path.basename(found),
+    template_host: hostname(),
+    ...(typeof params.dest === 'string' ? { template_destpath: params.dest } : {}),
+    ansible_managed: 'Ansible managed',
+  };
+}
+
+/** The controller files of a task's params, keyed by param name. */
+export function readControllerFiles(module: AnyModule, task: TaskSpec, params: Record<string, unknown>, scope: Scope): Map<string, ControllerFile> {
+  const files = new Map<string, ControllerFile>();
+  for (const [param, spec] of Object.entries(module.controllerFiles ?? {})) {
+    const src = params[param];
+    if (typeof src !== 'string') continue;
+    const result = findControllerFile(src, spec.under, task.baseDirs);
+    if (!('found' in result)) {
+      throw new TaskError('module', notFoundMessage(param, src, result.looked, isControllerDirectory(src, spec.under, task.baseDirs)), task.paramWhere[param]);
+    }
+    const size = statSync(result.found).size;
+    if (size > MAX_CONTROLLER_FILE_BYTES) {
+      throw new TaskError('module', `${param} ${result.found} is ${size} bytes, more than the ${MAX_CONTROLLER_FILE_BYTES} a task may send`, task.paramWhere[param]);
+    }
+    const bytes = readFileSync(result.found);
+    let text: string;
+    try {
+      if (bytes.includes(0)) throw new Error('NUL byte');
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new TaskError('module', `${param} ${result.found} is not UTF-8 text: binary files cannot be sent yet`, task.paramWhere[param]);
+    }
+    const content = spec.render ? renderTemplateFile(text, { ...scope, ...templateVariables(result.found, params) }, result.found) : text;
+    files.set(param, { path: result.found, content: holdsKnownSecret(content) ? new Secret(content) : content });
+  }
+  return files;
+}
