@@ -4,6 +4,7 @@
 import { tokenize, type Token } from './lexer.js';
 import { SyntaxFault } from './location.js';
 import { FILTERS, FUNCTIONS, TESTS } from './filters.js';
+import { METHOD_NAMES } from './methods.js';
 
 /** Offsets into the source text, [start, end). */
 interface Span {
@@ -94,7 +95,14 @@ export interface TestNode extends Span, Arguments {
   readonly negated: boolean;
   readonly nameStart: number;
 }
-/** A global function: `range(3)`, `lookup('env', 'HOME')`. There are no method calls. */
+/** `x.name(args)`: one of the methods of strings, lists and dicts that roles call (methods.ts). */
+export interface MethodNode extends Span, Arguments {
+  readonly type: 'method';
+  readonly object: Node;
+  readonly name: string;
+  readonly nameStart: number;
+}
+/** A global function: `range(3)`, `lookup('env', 'HOME')`. */
 export interface CallNode extends Span, Arguments {
   readonly type: 'call';
   readonly name: string;
@@ -114,7 +122,8 @@ export type Node =
   | ConditionalNode
   | FilterNode
   | TestNode
-  | CallNode;
+  | CallNode
+  | MethodNode;
 
 export interface TextPart extends Span {
   readonly type: 'text';
@@ -177,7 +186,8 @@ export function parseTemplateSource(text: string): Template {
     const trimBefore = text.charCodeAt(open + 2) === 45; /* - */
     pushText(parts, text.slice(pos, open), pos, open, trimNext, trimBefore);
     const exprStart = open + (trimBefore ? 3 : 2);
-    const lexed = tokenize(text, exprStart, open);
+    // Backslashes in string literals are literal here, as Ansible's doubling makes them ('a\nb' has 4 characters).
+    const lexed = tokenize(text, exprStart, open, true);
     const expr = new Parser(text, lexed.tokens).parseAll('an expression inside {{ }}');
     parts.push({ type: 'output', expr, start: open, end: lexed.next });
     pos = lexed.next;
@@ -527,15 +537,29 @@ class Parser {
         node = this.#make({ type: 'attr', object: node, name: name.value, nameStart: name.start, start: node.start, end: name.end }, [node]);
       } else if (t.value === '[') {
         node = this.#subscript(node);
+      } else if (t.value === '(' && node.type === 'attr') {
+        node = this.#method(node);
       } else if (t.value === '(') {
-        throw new SyntaxFault(
-          'method calls are not supported: use a filter instead (x.keys() is x | keys, x.split(",") is x | split(","))',
-          t.start,
-        );
+        throw new SyntaxFault('only global functions (range, lookup) and methods (x.split(",")) can be called', t.start);
       } else {
         return node;
       }
     }
+  }
+
+  /** `x.name(args)`: the attribute just parsed is a method's name. */
+  #method(attr: Extract<Node, { type: 'attr' }>): Node {
+    if (!METHOD_NAMES.has(attr.name)) {
+      throw new SyntaxFault(
+        `unknown method '${attr.name}' (not supported; the methods are those of strings, lists and dicts in docs/templates.md)`,
+        attr.nameStart,
+      );
+    }
+    const args = this.#arguments();
+    return this.#make(
+      { type: 'method', object: attr.object, name: attr.name, nameStart: attr.nameStart, args: args.args, kwargs: args.kwargs, start: attr.start, end: args.end },
+      [attr.object, ...args.args, ...args.kwargs.map((k) => k.value)],
+    );
   }
 
   #subscript(object: Node): Node {
@@ -603,7 +627,7 @@ class Parser {
         node = this.#make(
           { type: 'test', subject: node, name, negated, nameStart, args: args.args, kwargs: args.kwargs, start: node.start, end: args.end }, [node, ...args.args, ...args.kwargs.map((k) => k.value)]);
       } else if (this.#isOp('(')) {
-        throw new SyntaxFault('only global functions can be called (range, lookup); there are no method calls', this.#peek().start);
+        throw new SyntaxFault('only global functions (range, lookup) and methods (x.split(",")) can be called', this.#peek().start);
       } else {
         return node;
       }
@@ -637,7 +661,7 @@ class Parser {
   #call(nameToken: Token): Node {
     if (!FUNCTIONS.has(nameToken.value)) {
       throw new SyntaxFault(
-        `unknown function '${nameToken.value}' (the functions are: ${[...FUNCTIONS.keys()].join(', ')}; there are no method calls)`,
+        `unknown function '${nameToken.value}' (not supported; the functions are: ${[...FUNCTIONS.keys()].join(', ')})`,
         nameToken.start,
       );
     }

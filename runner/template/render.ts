@@ -180,6 +180,11 @@ function visit(ast: Template | Expression | Node, onNode: (node: Node) => void, 
         pushAll(children, node.args);
         pushAll(children, node.kwargs.map((k) => k.value));
         break;
+      case 'method':
+        children.push(node.object);
+        pushAll(children, node.args);
+        pushAll(children, node.kwargs.map((k) => k.value));
+        break;
       case 'call':
         pushAll(children, node.args);
         pushAll(children, node.kwargs.map((k) => k.value));
