@@ -166,8 +166,13 @@ const LITERALS: ReadonlyMap<string, boolean | null> = new Map<string, boolean | 
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const QUALIFIED_PREFIX = 'ansible.builtin.';
 
-/** Parses `{{ expr }}` pieces in `text`. `{%` blocks are refused; `{{-`/`-}}` trim whitespace. */
-export function parseTemplateSource(text: string): Template {
+/**
+ * Parses `{{ expr }}` pieces in `text`. `{%` blocks are refused; `{{-`/`-}}` trim whitespace.
+ * `rawStrings` (the default, for strings of a playbook): backslashes in string literals are
+ * literal, as Ansible's doubling makes them; a template file (Ansible's template module does not
+ * double them) passes false to get Python's escapes.
+ */
+export function parseTemplateSource(text: string, rawStrings = true): Template {
   const parts: (TextPart | OutputPart)[] = [];
   let pos = 0;
   let trimNext = false;
@@ -187,7 +192,7 @@ export function parseTemplateSource(text: string): Template {
     pushText(parts, text.slice(pos, open), pos, open, trimNext, trimBefore);
     const exprStart = open + (trimBefore ? 3 : 2);
     // Backslashes in string literals are literal here, as Ansible's doubling makes them ('a\nb' has 4 characters).
-    const lexed = tokenize(text, exprStart, open, true);
+    const lexed = tokenize(text, exprStart, open, rawStrings);
     const expr = new Parser(text, lexed.tokens).parseAll('an expression inside {{ }}');
     parts.push({ type: 'output', expr, start: open, end: lexed.next });
     pos = lexed.next;

@@ -104,6 +104,15 @@ describe('template parser', () => {
     it('rejects an unknown test at its name', () => failsAt('x is nope', 5, /unknown test 'nope'/));
     it('rejects an unknown function at its name', () => failsAt('x + foo(1)', 4, /unknown function 'foo'/));
     it('rejects a method that no value has, at its name', () => failsAt('x.append(1)', 2, /unknown method 'append'/));
+    it('reads backslashes in {{ }} literally, unless asked for Python escapes (a template file)', () => {
+      const literal = (t: ReturnType<typeof parseTemplateSource>): unknown => {
+        const part = t.parts[0];
+        return part?.type === 'output' && part.expr.type === 'literal' ? part.expr.value : undefined;
+      };
+      assert.equal(literal(parseTemplateSource("{{ 'a\\nb' }}")), 'a\\nb');
+      assert.equal(literal(parseTemplateSource("{{ 'a\\nb' }}", false)), 'a\nb');
+      assert.equal(literal(parseTemplateSource("{{ 'it\\'s' }}")), "it\\'s");
+    });
     it('rejects a positional argument after a keyword one', () => failsAt('x | default(a=1, 2)', 17, /positional/));
     it('rejects the same keyword argument twice', () => failsAt('x | replace(old=1, old=2)', 19, /twice/));
     it('rejects a keyword used as a variable', () => failsAt('if', 0, /keyword 'if'/));
