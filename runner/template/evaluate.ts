@@ -223,8 +223,8 @@ class Evaluator implements CallContext {
     return this.#guard(
       offset,
       () => {
-        const { args, rest } = bindArguments(what, def, positional, keywords);
-        return def.call(input, args, rest, this);
+        const { args, rest, extra } = bindArguments(what, def, positional, keywords);
+        return def.call(input, args, rest, this, extra);
       },
       `${what}: `,
     );
@@ -234,8 +234,8 @@ class Evaluator implements CallContext {
   filter(name: string, input: unknown, args: readonly unknown[]): unknown {
     const def = FILTERS.get(name);
     if (def === undefined) throw new TemplateFault(`unknown filter '${name}'`);
-    const { args: bound, rest } = bindArguments(`filter '${name}'`, def, args, new Map());
-    return def.call(input, bound, rest, this);
+    const { args: bound, rest, extra } = bindArguments(`filter '${name}'`, def, args, new Map());
+    return def.call(input, bound, rest, this, extra);
   }
 
   variable(name: string): unknown {
@@ -246,8 +246,8 @@ class Evaluator implements CallContext {
     const def = TESTS.get(name);
     if (def === undefined) throw new TemplateFault(`unknown test '${name}'`);
     if (input === UNDEFINED && def.acceptsUndefined !== true) throw new TemplateFault(`test '${name}' of an undefined value`);
-    const { args: bound, rest } = bindArguments(`test '${name}'`, def, args, new Map());
-    return def.call(input, bound, rest, this) === true;
+    const { args: bound, rest, extra } = bindArguments(`test '${name}'`, def, args, new Map());
+    return def.call(input, bound, rest, this, extra) === true;
   }
 
   #slice(node: Extract<Node, { type: 'slice' }>): unknown {

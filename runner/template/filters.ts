@@ -47,7 +47,15 @@ export interface Callable<R = unknown> {
   readonly required?: number;
   /** The input may be UNDEFINED (default, mandatory, is defined). */
   readonly acceptsUndefined?: boolean;
-  readonly call: (input: unknown, args: readonly unknown[], rest: readonly unknown[], ctx: CallContext) => R;
+  /** Keyword arguments that name no parameter are collected (`dict(a=1)`) instead of refused. */
+  readonly extraKeywords?: boolean;
+  readonly call: (
+    input: unknown,
+    args: readonly unknown[],
+    rest: readonly unknown[],
+    ctx: CallContext,
+    extra: ReadonlyMap<string, unknown>,
+  ) => R;
 }
 
 /** Aligns positional and keyword arguments with a callable's parameters. */
@@ -56,7 +64,7 @@ export function bindArguments(
   def: Callable,
   positional: readonly unknown[],
   keywords: ReadonlyMap<string, unknown>,
-): { args: unknown[]; rest: unknown[] } {
+): { args: unknown[]; rest: unknown[]; extra: Map<string, unknown> } {
   const restAt = def.params.findIndex((p) => p.startsWith('*'));
   const names = def.params.filter((p) => !p.startsWith('*'));
   const positionalCount = restAt < 0 ? names.length : restAt;
@@ -67,8 +75,13 @@ export function bindArguments(
     else if (restAt >= 0) rest.push(value);
     else throw new TemplateFault(`${what} takes at most ${positionalCount} argument${positionalCount === 1 ? '' : 's'}`);
   });
+  const extra = new Map<string, unknown>();
   for (const [name, value] of keywords) {
     const at = names.indexOf(name);
+    if (at < 0 && def.extraKeywords === true) {
+      extra.set(name, value);
+      continue;
+    }
     if (at < 0) throw new TemplateFault(`${what} has no argument '${name}'`);
     if (at < positional.length && at < positionalCount) throw new TemplateFault(`${what} got argument '${name}' twice`);
     args[at] = value;
@@ -77,7 +90,7 @@ export function bindArguments(
   for (let i = 0; i < required; i++) {
     if (args[i] === undefined) throw new TemplateFault(`${what} needs the argument '${names[i] ?? i}'`);
   }
-  return { args, rest };
+  return { args, rest, extra };
 }
 
 // ---------------------------------------------------------------- helpers
@@ -1168,10 +1181,10 @@ const testTable: Record<string, Callable<boolean>> = {
   regex: {
     params: ['pattern', 'ignorecase', 'multiline', 'match_type'],
     required: 1,
-    call: (input, args, rest, ctx) => {
+    call: (input, args, rest, ctx, extra) => {
       const type = args[3] === undefined ? 'search' : toText(args[3]);
       if (type !== 'search' && type !== 'match') throw new TemplateFault("regex: match_type must be 'search' or 'match'");
-      return (testTable[type] as Callable<boolean>).call(input, args.slice(0, 3), rest, ctx);
+      return (testTable[type] as Callable<boolean>).call(input, args.slice(0, 3), rest, ctx, extra);
     },
   },
   version: {
@@ -1214,6 +1227,26 @@ testTable['ansible.utils.ipv6'] = testTable['ipv6'] as Callable<boolean>;
 // ---------------------------------------------------------------- global functions
 
 const functionTable: Record<string, Callable> = {
+  dict: {
+    params: ['*pairs'],
+    extraKeywords: true,
+    // Python's dict(): from a dict or a list of [key, value] pairs, then the keyword arguments.
+    call: (_input, _args, pairs, _ctx, extra) => {
+      if (pairs.length > 1) throw new TemplateFault('dict() takes at most one positional argument');
+      const out = newMapping();
+      const source = pairs[0];
+      if (isMapping(source)) for (const k of keysOf(source)) setKey(out, k, source[k]);
+      else if (source !== undefined) {
+        for (const pair of list(source, 'dict()')) {
+          const entry = list(pair, 'dict() (each pair)');
+          if (entry.length !== 2) throw new TemplateFault('dict(): each item must be a [key, value] pair');
+          setKey(out, toText(entry[0]), entry[1]);
+        }
+      }
+      for (const [k, v] of extra) setKey(out, k, v);
+      return out;
+    },
+  },
   range: {
     params: ['start', 'stop', 'step'],
     required: 1,

@@ -40,7 +40,6 @@ export const DELIBERATE: ReadonlyMap<string, string> = new Map<string, string>([
   ["'%s' % flag_true", "Ansible turns a lone `{{ }}` that renders `True` back into a boolean (its literal_eval); the string the expression made stays a string here"],
   ["'Hello' | regex_replace('l', 'L', count=1)", "`count=` is accepted here, as newer ansible-core releases do; 2.14 refuses it"],
   ["users | json_query('[].name')", "Refused: `json_query` is community.general's and needs JMESPath; use `selectattr`/`map`"],
-  ["dict(a=1, b=2)", "Refused: the `dict()` global is not supported; write a dict literal `{'a': 1}`"],
   ["vars['port']", "Refused: Ansible's `vars` dict is not supported; name the variable, or use `lookup('vars', name)`"],
   ["undefined_var | default(omit) is string", "Refused: `omit` is not supported (docs/variables.md)"],
   ["omit is string", "Refused: `omit` is not supported (docs/variables.md)"],

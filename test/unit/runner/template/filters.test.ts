@@ -264,6 +264,10 @@ const functionCases: [string, unknown][] = [
   ["lookup('env', 'SPARKBOOK_TEMPLATE_TEST_UNSET', default='dflt')", 'dflt'],
   ["lookup('vars', 'conf').port", 22],
   ["lookup('vars', 'missing', default=1)", 1],
+  ['dict(a=1, b=none)', { a: 1, b: null }],
+  ["dict([['k', 1]], j=2)", { k: 1, j: 2 }],
+  ["dict(['a', 'b'] | zip([1, 2]))", { a: 1, b: 2 }],
+  ["dict(conf, port=2222)", { port: 2222, addr: '0.0.0.0' }],
 ];
 
 describe('template filters, tests and functions', () => {
@@ -353,7 +357,12 @@ describe('template filters, tests and functions', () => {
   describe('argument binding', () => {
     it('puts keyword arguments in their place and collects extra positional ones', () => {
       const def = { params: ['a', '*rest', 'k'], call: () => null };
-      assert.deepEqual(bindArguments('f', def, [1, 2, 3], new Map([['k', 4]])), { args: [1, 4], rest: [2, 3] });
+      assert.deepEqual(bindArguments('f', def, [1, 2, 3], new Map([['k', 4]])), { args: [1, 4], rest: [2, 3], extra: new Map() });
+    });
+    it('collects unknown keyword arguments only for a callable that asks for them', () => {
+      const open = { params: ['*pairs'], extraKeywords: true, call: () => null };
+      assert.deepEqual(bindArguments('dict()', open, [], new Map([['x', 1]])).extra, new Map([['x', 1]]));
+      assert.throws(() => bindArguments('f', { params: ['a'], call: () => null }, [], new Map([['x', 1]])), /has no argument 'x'/);
     });
     it('refuses a keyword argument given positionally too', () => {
       const def = { params: ['a', 'b'], call: () => null };
