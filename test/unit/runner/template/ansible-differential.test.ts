@@ -38,6 +38,7 @@ const fixture = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/ansible/t
 export const DELIBERATE: ReadonlyMap<string, string> = new Map<string, string>([
   ["2 ** 53 + 1", "Refused: an integer a JavaScript number cannot hold exactly is an error, never silently rounded (`2 ** 64` is exact and agrees)"],
   ["'%s' % flag_true", "Ansible turns a lone `{{ }}` that renders `True` back into a boolean (its literal_eval); the string the expression made stays a string here"],
+  ["'{}'.format(flag_true)", "Ansible turns a lone `{{ }}` that renders `True` back into a boolean (its literal_eval); the string the expression made stays a string here"],
   ["'Hello' | regex_replace('l', 'L', count=1)", "`count=` is accepted here, as newer ansible-core releases do; 2.14 refuses it"],
   ["users | json_query('[].name')", "Refused: `json_query` is community.general's and needs JMESPath; use `selectattr`/`map`"],
   ["vars['port']", "Refused: Ansible's `vars` dict is not supported; name the variable, or use `lookup('vars', name)`"],
