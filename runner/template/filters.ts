@@ -277,7 +277,7 @@ function lenientBool(value: string): boolean {
 }
 
 /** Python's round(): to the nearest, ties to even, on the exact binary value (2.675 is 2.67, 0.125 is 0.12). */
-function roundHalfEven(x: number, digits: number): number {
+export function roundHalfEven(x: number, digits: number): number {
   if (!Number.isFinite(x)) return x;
   if (digits < 0) {
     const f = 10 ** -digits;

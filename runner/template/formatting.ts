@@ -1,5 +1,6 @@
 // Python's two ways of formatting text that roles use: `'{}:{}'.format(host, port)` and
 // `'%s:%d' % (host, port)`. Values become text as Python's str() writes them (values.ts).
+import { roundHalfEven } from './filters.js';
 import { TemplateFault, checkSize, isMapping, lookup, pythonNumber, pythonRepr, toText, typeName, UNDEFINED } from './values.js';
 
 /** str.format with positional fields: `{}`, `{0}`, `{{`/`}}`. Format specs and named fields are refused. */
@@ -89,7 +90,9 @@ function convert(value: unknown, conversion: string, flags: string, precision: s
     case 'f':
     case 'F': {
       const n = number();
-      return sign(n, n.toFixed(precision === undefined ? 6 : Number(precision)));
+      const digits = precision === undefined ? 6 : Number(precision);
+      // Python rounds a tie on the exact binary value to even ('%.1f' % 2.25 is 2.2); toFixed rounds it up.
+      return sign(n, roundHalfEven(n, digits).toFixed(digits));
     }
     case 'e':
     case 'E': {

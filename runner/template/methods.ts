@@ -19,12 +19,12 @@ function intArg(value: unknown, what: string, fallback: number): number {
 function stripped(text: string, chars: unknown, left: boolean, right: boolean): string {
   const set = chars === undefined || chars === null ? undefined : str(chars, 'strip');
   const drop = (ch: string): boolean => (set === undefined ? /\s/u.test(ch) : set.includes(ch));
-  const chars_ = Array.from(text);
+  const letters = Array.from(text);
   let a = 0;
-  let b = chars_.length;
-  if (left) while (a < b && drop(chars_[a] as string)) a++;
-  if (right) while (b > a && drop(chars_[b - 1] as string)) b--;
-  return chars_.slice(a, b).join('');
+  let b = letters.length;
+  if (left) while (a < b && drop(letters[a] as string)) a++;
+  if (right) while (b > a && drop(letters[b - 1] as string)) b--;
+  return letters.slice(a, b).join('');
 }
 
 /** Python's rsplit: splits from the right, at most `maxsplit` times. */
