@@ -3,7 +3,9 @@
 // a located 'template' error. Only `default`, `mandatory` and `is (un)defined` see undefined values.
 import { InputError, SparkbookError, type SourceLocation } from '../errors.js';
 import { FILTERS, FUNCTIONS, TESTS, bindArguments, type CallContext, type Callable } from './filters.js';
+import { percentFormat } from './formatting.js';
 import { locate } from './location.js';
+import { methodHint, methodOf } from './methods.js';
 import type { Arguments, BinaryNode, CompareNode, Expression, Node, Template } from './parser.js';
 import {
   FORBIDDEN_KEYS,
@@ -14,6 +16,7 @@ import {
   contains,
   isEqual,
   isMapping,
+  isNumeric,
   isTruthy,
   lookup,
   newMapping,
@@ -28,6 +31,12 @@ export type Scope = Readonly<Record<string, unknown>>;
 export interface Locals {
   lookup(name: string): unknown;
 }
+
+/** Ansible's special variables that sparkbook does not have, and what to write instead. */
+const NOT_SUPPORTED_NAMES: ReadonlyMap<string, string> = new Map([
+  ['omit', ": Ansible's omit is not supported (leave the parameter out, or pick its value with an inline if)"],
+  ['vars', ": Ansible's vars dict is not supported (name the variable itself)"],
+]);
 
 /** Renders a template: the native value of a lone `{{ expr }}`, otherwise the joined text. */
 export function evaluateTemplate(template: Template, scope: Scope, where?: SourceLocation): unknown {
@@ -66,7 +75,8 @@ export class Evaluator implements CallContext {
 
   text(node: Node): string {
     const value = this.#evaluateNode(node);
-    return this.#guard(node.start, () => toText(value));
+    // Ansible's finalize: a none inside a longer string renders as nothing (`{{ x ~ none }}` is 'None').
+    return value === null ? '' : this.#guard(node.start, () => toText(value));
   }
 
   #fail(message: string, offset: number): InputError {
@@ -114,7 +124,7 @@ export class Evaluator implements CallContext {
       }
       case 'name': {
         const value = this.#variable(node.name);
-        if (value === UNDEFINED) throw this.#undefinedError(`undefined variable '${node.name}'`, node.start);
+        if (value === UNDEFINED) throw this.#undefinedError(`undefined variable '${node.name}'${NOT_SUPPORTED_NAMES.get(node.name) ?? ''}`, node.start);
         return value;
       }
       case 'attr': {
@@ -141,6 +151,7 @@ export class Evaluator implements CallContext {
       case 'unary': {
         const operand = this.#evaluateNode(node.operand);
         if (node.op === 'not') return !isTruthy(operand);
+        if (typeof operand === 'boolean') return node.op === '-' ? -Number(operand) : Number(operand);
         if (typeof operand !== 'number') throw this.#fail(`unary ${node.op} needs a number, not ${typeName(operand)}`, node.start);
         return node.op === '-' ? -operand : operand;
       }
@@ -166,6 +177,12 @@ export class Evaluator implements CallContext {
         const input = def.acceptsUndefined === true ? this.#soft(node.subject) : this.#evaluateNode(node.subject);
         const passed = this.#invoke(`test '${node.name}'`, def, input, node, node.nameStart) === true;
         return node.negated ? !passed : passed;
+      }
+      case 'method': {
+        const object = this.#evaluateNode(node.object);
+        const def = methodOf(object, node.name);
+        if (def === undefined) throw this.#fail(`${typeName(object)} has no method '${node.name}'${methodHint(object, node.name)}`, node.nameStart);
+        return this.#invoke(`${node.name}()`, def, object, node, node.nameStart);
       }
       case 'call': {
         const def = FUNCTIONS.get(node.name);
@@ -216,8 +233,8 @@ export class Evaluator implements CallContext {
     return this.#guard(
       offset,
       () => {
-        const { args, rest } = bindArguments(what, def, positional, keywords);
-        return def.call(input, args, rest, this);
+        const { args, rest, extra } = bindArguments(what, def, positional, keywords);
+        return def.call(input, args, rest, this, extra);
       },
       `${what}: `,
     );
@@ -227,16 +244,20 @@ export class Evaluator implements CallContext {
   filter(name: string, input: unknown, args: readonly unknown[]): unknown {
     const def = FILTERS.get(name);
     if (def === undefined) throw new TemplateFault(`unknown filter '${name}'`);
-    const { args: bound, rest } = bindArguments(`filter '${name}'`, def, args, new Map());
-    return def.call(input, bound, rest, this);
+    const { args: bound, rest, extra } = bindArguments(`filter '${name}'`, def, args, new Map());
+    return def.call(input, bound, rest, this, extra);
+  }
+
+  variable(name: string): unknown {
+    return this.#variable(name);
   }
 
   test(name: string, input: unknown, args: readonly unknown[]): boolean {
     const def = TESTS.get(name);
     if (def === undefined) throw new TemplateFault(`unknown test '${name}'`);
     if (input === UNDEFINED && def.acceptsUndefined !== true) throw new TemplateFault(`test '${name}' of an undefined value`);
-    const { args: bound, rest } = bindArguments(`test '${name}'`, def, args, new Map());
-    return def.call(input, bound, rest, this) === true;
+    const { args: bound, rest, extra } = bindArguments(`test '${name}'`, def, args, new Map());
+    return def.call(input, bound, rest, this, extra) === true;
   }
 
   #slice(node: Extract<Node, { type: 'slice' }>): unknown {
@@ -322,32 +343,20 @@ function isNumber(v: unknown): v is number {
 }
 
 /** + - * / // % ** ~ with Python's meaning; mixing types is an error, not a coercion. */
-function arithmetic(op: BinaryNode['op'], left: unknown, right: unknown): unknown {
+function arithmetic(op: BinaryNode['op'], leftValue: unknown, rightValue: unknown): unknown {
   if (op === '~') {
-    const text = toText(left) + toText(right);
+    const text = toText(leftValue) + toText(rightValue);
     checkSize(text.length, 'string');
     return text;
   }
+  if (op === '%' && typeof leftValue === 'string') return percentFormat(leftValue, rightValue);
+  // Python's bool is an int: True + 1 is 2.
+  const left = typeof leftValue === 'boolean' && isNumeric(rightValue) ? Number(leftValue) : leftValue;
+  const right = typeof rightValue === 'boolean' && isNumeric(leftValue) ? Number(rightValue) : rightValue;
   if (isNumber(left) && isNumber(right)) {
-    switch (op) {
-      case '+':
-        return left + right;
-      case '-':
-        return left - right;
-      case '*':
-        return left * right;
-      case '**':
-        return left ** right;
-      case '/':
-        if (right === 0) throw new TemplateFault('division by zero');
-        return left / right;
-      case '//':
-        if (right === 0) throw new TemplateFault('division by zero');
-        return Math.floor(left / right);
-      case '%':
-        if (right === 0) throw new TemplateFault('modulo by zero');
-        return left - right * Math.floor(left / right);
-    }
+    const result = numeric(op, left, right);
+    if (Number.isInteger(left) && Number.isInteger(right) && Number.isInteger(result) && !Number.isSafeInteger(result)) checkExactInteger(op, left, right, result);
+    return result;
   }
   if (op === '+' && typeof left === 'string' && typeof right === 'string') {
     checkSize(left.length + right.length, 'string');
@@ -372,4 +381,45 @@ function arithmetic(op: BinaryNode['op'], left: unknown, right: unknown): unknow
     throw new TemplateFault("cannot add two dicts with '+': use the combine filter");
   }
   throw new TemplateFault(`cannot apply '${op}' to ${typeName(left)} and ${typeName(right)}`);
+}
+
+/** + - * / // % ** on two numbers, with Python's floor division and modulo. */
+function numeric(op: BinaryNode['op'], left: number, right: number): number {
+  switch (op) {
+    case '+':
+      return left + right;
+    case '-':
+      return left - right;
+    case '*':
+      return left * right;
+    case '**':
+      return left ** right;
+    case '/':
+      if (right === 0) throw new TemplateFault('division by zero');
+      return left / right;
+    case '//':
+      if (right === 0) throw new TemplateFault('division by zero');
+      return Math.floor(left / right);
+    case '%':
+      if (right === 0) throw new TemplateFault('modulo by zero');
+      return left - right * Math.floor(left / right);
+  }
+  throw new TemplateFault(`cannot apply '${op}' to numbers`);
+}
+
+/**
+ * Integers beyond 2**53 exist in Python but not in JavaScript's numbers: a result that the double
+ * holds exactly (2**64) is kept and prints in full; one it cannot hold is refused, never rounded.
+ */
+function checkExactInteger(op: BinaryNode['op'], left: number, right: number, result: number): void {
+  const a = BigInt(left);
+  const b = BigInt(right);
+  let exact: bigint | undefined;
+  if (op === '+') exact = a + b;
+  else if (op === '-') exact = a - b;
+  else if (op === '*') exact = a * b;
+  else if (op === '**' && right >= 0 && right <= 4096) exact = a ** b;
+  if (exact !== undefined && BigInt(result) !== exact) {
+    throw new TemplateFault(`integers beyond 2**53 are not supported: the result ${exact} cannot be held exactly (sparkbook's numbers are JavaScript's)`);
+  }
 }

@@ -3,9 +3,8 @@
 // a unit test checks that every name here appears there.
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { quote } from '../shell/script.js';
-import { formatAddress, networkCidr, parseAddress, parseCidr, parseIpv4, parseIpv6 } from './network.js';
+import { Document as YamlDocument, parse as parseYaml } from 'yaml';
+import { formatAddress, networkCidr, parseAddress, parseCidr, parseIpv4, parseIpv6, type Address } from './network.js';
 import { allMatches, checkSubject, compileRegex, expandReplacement, groupText, namedGroupText } from './regex.js';
 import {
   FORBIDDEN_KEYS,
@@ -22,6 +21,7 @@ import {
   lookupPath,
   newMapping,
   setKey,
+  pythonNumber,
   toJson,
   toList,
   toText,
@@ -33,6 +33,8 @@ import { versionMatches, type VersionType } from './version.js';
 export interface CallContext {
   filter(name: string, input: unknown, args: readonly unknown[]): unknown;
   test(name: string, input: unknown, args: readonly unknown[]): boolean;
+  /** A variable of the scope, or UNDEFINED: for lookup('vars', name). */
+  variable(name: string): unknown;
 }
 
 /**
@@ -45,7 +47,15 @@ export interface Callable<R = unknown> {
   readonly required?: number;
   /** The input may be UNDEFINED (default, mandatory, is defined). */
   readonly acceptsUndefined?: boolean;
-  readonly call: (input: unknown, args: readonly unknown[], rest: readonly unknown[], ctx: CallContext) => R;
+  /** Keyword arguments that name no parameter are collected (`dict(a=1)`) instead of refused. */
+  readonly extraKeywords?: boolean;
+  readonly call: (
+    input: unknown,
+    args: readonly unknown[],
+    rest: readonly unknown[],
+    ctx: CallContext,
+    extra: ReadonlyMap<string, unknown>,
+  ) => R;
 }
 
 /** Aligns positional and keyword arguments with a callable's parameters. */
@@ -54,7 +64,7 @@ export function bindArguments(
   def: Callable,
   positional: readonly unknown[],
   keywords: ReadonlyMap<string, unknown>,
-): { args: unknown[]; rest: unknown[] } {
+): { args: unknown[]; rest: unknown[]; extra: Map<string, unknown> } {
   const restAt = def.params.findIndex((p) => p.startsWith('*'));
   const names = def.params.filter((p) => !p.startsWith('*'));
   const positionalCount = restAt < 0 ? names.length : restAt;
@@ -65,8 +75,13 @@ export function bindArguments(
     else if (restAt >= 0) rest.push(value);
     else throw new TemplateFault(`${what} takes at most ${positionalCount} argument${positionalCount === 1 ? '' : 's'}`);
   });
+  const extra = new Map<string, unknown>();
   for (const [name, value] of keywords) {
     const at = names.indexOf(name);
+    if (at < 0 && def.extraKeywords === true) {
+      extra.set(name, value);
+      continue;
+    }
     if (at < 0) throw new TemplateFault(`${what} has no argument '${name}'`);
     if (at < positional.length && at < positionalCount) throw new TemplateFault(`${what} got argument '${name}' twice`);
     args[at] = value;
@@ -75,7 +90,7 @@ export function bindArguments(
   for (let i = 0; i < required; i++) {
     if (args[i] === undefined) throw new TemplateFault(`${what} needs the argument '${names[i] ?? i}'`);
   }
-  return { args, rest };
+  return { args, rest, extra };
 }
 
 // ---------------------------------------------------------------- helpers
@@ -118,7 +133,7 @@ function codePointLength(text: string): number {
 }
 
 /** Python's str.split: no separator splits on runs of whitespace and drops empty ends. */
-function pySplit(text: string, sep: unknown, maxsplit: number): string[] {
+export function pySplit(text: string, sep: unknown, maxsplit: number): string[] {
   if (sep === undefined || sep === null) {
     const out: string[] = [];
     let i = 0;
@@ -228,7 +243,8 @@ function parseInteger(text: string, base: number): number | undefined {
   const prefixes: Record<number, string> = { 16: '0x', 8: '0o', 2: '0b' };
   const prefix = prefixes[base];
   if (prefix !== undefined && t.startsWith(prefix)) t = t.slice(2);
-  if (t === '') return undefined;
+  if (t === '' || t.startsWith('_') || t.endsWith('_') || t.includes('__')) return undefined;
+  t = t.split('_').join('');
   let n = 0;
   for (const ch of t) {
     const d = ch >= '0' && ch <= '9' ? ch.charCodeAt(0) - 48 : ch >= 'a' && ch <= 'z' ? ch.charCodeAt(0) - 87 : 99;
@@ -247,11 +263,130 @@ function parseFloatText(text: string): number | undefined {
   return Number(t);
 }
 
-function toBool(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
+/** Ansible's `bool` filter: none stays none; only yes, on, 1 and true (any case) and the number 1 are true. */
+function toBool(value: unknown): boolean | null {
+  if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') return value === 1;
-  if (typeof value === 'string') return ['yes', 'on', '1', 'true', 'y', 't'].includes(value.trim().toLowerCase());
+  if (typeof value === 'string') return ['yes', 'on', '1', 'true'].includes(value.toLowerCase());
   return false;
+}
+
+/** Ansible's lenient boolean() (the truthy/falsy tests with convert_bool): also y, t and 1.0. */
+function lenientBool(value: string): boolean {
+  return ['y', 'yes', 'on', '1', 'true', 't', '1.0'].includes(value.trim().toLowerCase());
+}
+
+/** Python's round(): to the nearest, ties to even, on the exact binary value (2.675 is 2.67, 0.125 is 0.12). */
+export function roundHalfEven(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  if (digits < 0) {
+    const f = 10 ** -digits;
+    return roundHalfEven(x / f, 0) * f;
+  }
+  if (Math.abs(x) >= 1e21 || digits > 80) return x;
+  const exact = Math.abs(x).toFixed(100);
+  const dot = exact.indexOf('.');
+  const kept = exact.slice(0, dot + 1 + digits);
+  const rest = exact.slice(dot + 1 + digits);
+  let up: boolean;
+  if (rest[0] === undefined || rest[0] < '5') up = false;
+  else if (rest[0] > '5' || /[1-9]/.test(rest.slice(1))) up = true;
+  else {
+    const lastDigit = kept.replace('.', '').slice(-1);
+    up = Number(lastDigit) % 2 === 1;
+  }
+  let result = Number(kept.endsWith('.') ? kept.slice(0, -1) : kept);
+  if (up) result = Number((result + 10 ** -digits).toFixed(digits));
+  return x < 0 ? -result : result;
+}
+
+/** Python's json.dumps: `, ` and `: ` between items unless indented, non-ASCII escaped (ensure_ascii). */
+function pythonJson(value: unknown, indent: number | undefined, sortKeys: boolean): string {
+  toJson(value); // refuses cycles and depth first
+  const escape = (text: string): string => {
+    let out = '"';
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const ch = text[i] as string;
+      if (ch === '"') out += '\\"';
+      else if (ch === '\\') out += '\\\\';
+      else if (ch === '\n') out += '\\n';
+      else if (ch === '\r') out += '\\r';
+      else if (ch === '\t') out += '\\t';
+      else if (ch === '\b') out += '\\b';
+      else if (ch === '\f') out += '\\f';
+      else if (c < 0x20 || c > 0x7e) out += `\\u${c.toString(16).padStart(4, '0')}`;
+      else out += ch;
+    }
+    return `${out}"`;
+  };
+  const walk = (v: unknown, level: number): string => {
+    if (v === null || v === undefined || v === UNDEFINED) return 'null';
+    if (v === true) return 'true';
+    if (v === false) return 'false';
+    if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : pythonNumber(v);
+    if (typeof v === 'string') return escape(v);
+    const items: string[] = [];
+    if (Array.isArray(v)) {
+      for (const item of v) items.push(walk(item, level + 1));
+    } else if (isMapping(v)) {
+      const keys = keysOf(v);
+      if (sortKeys) keys.sort();
+      for (const k of keys) items.push(`${escape(k)}: ${walk(v[k], level + 1)}`);
+    } else {
+      return escape(String(v));
+    }
+    const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
+    if (items.length === 0) return open + close;
+    if (indent === undefined) return open + items.join(', ') + close;
+    const inner = `\n${' '.repeat(indent * (level + 1))}`;
+    return `${open}${inner}${items.join(`,${inner}`)}\n${' '.repeat(indent * level)}${close}`;
+  };
+  const out = walk(value, 0);
+  checkSize(out.length, 'string');
+  return out;
+}
+
+/** Python's type names, as Ansible's type_debug writes them. */
+function pythonTypeName(value: unknown): string {
+  if (value === null || value === UNDEFINED) return 'NoneType';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (Array.isArray(value)) return 'list';
+  if (isMapping(value)) return 'dict';
+  return typeName(value);
+}
+
+/** Python's os.path.splitext: the extension of the last part, a leading dot not counting. */
+function splitext(path: string): [string, string] {
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  if (dot <= slash + 1) return [path, ''];
+  let i = slash + 1;
+  while (i < dot && path[i] === '.') i++;
+  if (i === dot) return [path, ''];
+  return [path.slice(0, dot), path.slice(dot)];
+}
+
+/** Ansible's to_uuid: a version-5 UUID in Ansible's own namespace. */
+function uuid5(name: string, namespace = '361E6D51-FAEC-444A-9079-341386DA8E2E'): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const bytes = createHash('sha1').update(Buffer.concat([ns, Buffer.from(name, 'utf8')])).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Python's urllib quote as Jinja's urlencode uses it for text: unreserved characters and / stay. */
+function urlQuote(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const ch = String.fromCharCode(byte);
+    out += /[A-Za-z0-9_.~/-]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 function versionArgs(input: unknown, args: readonly unknown[]): boolean {
@@ -266,6 +401,34 @@ function versionArgs(input: unknown, args: readonly unknown[]): boolean {
     type = 'strict';
   }
   return versionMatches(input, other, operator ?? 'eq', type);
+}
+
+/** ipaddr, ipv4 and ipv6 as filters: a list keeps the items that pass, a string gives the answer or false. */
+function ipFilter(value: unknown, query: unknown, family: 4 | 6 | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => ipFilter(item, query, family)).filter((item) => item !== false);
+  if (family !== undefined && typeof value === 'string' && parseAddress(value.split('/')[0]?.trim() ?? '')?.family !== family) return false;
+  return ipQuery(value, query);
+}
+
+function maskOf(family: 4 | 6, prefix: number): Address {
+  const width = family === 4 ? 8 : 16;
+  const groups = Array.from({ length: family === 4 ? 4 : 8 }, (_, i) => {
+    const bits = Math.max(0, Math.min(width, prefix - i * width));
+    return bits === 0 ? 0 : ((1 << width) - 1) ^ ((1 << (width - bits)) - 1);
+  });
+  return { family, groups };
+}
+
+/** The address `n` places after `address` (IPv4), for ipaddr(N). */
+function offsetAddress(address: Address, n: number): Address {
+  if (address.family !== 4) throw new TemplateFault('ipaddr(N) is supported for IPv4 networks only');
+  let value = address.groups.reduce((acc, g) => acc * 256 + g, 0) + n;
+  const groups: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    groups.unshift(value % 256);
+    value = Math.floor(value / 256);
+  }
+  return { family: 4, groups };
 }
 
 function ipQuery(value: unknown, query: unknown): unknown {
@@ -292,8 +455,28 @@ function ipQuery(value: unknown, query: unknown): unknown {
         return networkCidr(text);
       case 'network':
         return networkCidr(text).split('/')[0];
+      case 'netmask':
+        return formatAddress(maskOf(cidr.family, cidr.prefix));
+      case 'host/prefix': {
+        const network = networkCidr(text).split('/')[0];
+        const max = cidr.family === 4 ? 32 : 128;
+        const address = formatAddress(cidr);
+        if (cidr.prefix < max - 1 && address === network) return false;
+        if (cidr.family === 4 && cidr.prefix < 31 && address === formatAddress(offsetAddress(parseAddress(network as string) as Address, 2 ** (32 - cidr.prefix) - 1))) return false;
+        return `${address}/${cidr.prefix}`;
+      }
+      case 'broadcast': {
+        if (cidr.family !== 4) throw new TemplateFault('ipaddr(broadcast) is for IPv4');
+        return formatAddress(offsetAddress(parseAddress(networkCidr(text).split('/')[0] as string) as Address, 2 ** (32 - cidr.prefix) - 1));
+      }
       default:
-        throw new TemplateFault(`ipaddr: unknown query ${JSON.stringify(query)} (use address, network, prefix, network/prefix)`);
+        if (typeof query === 'number' && Number.isInteger(query)) {
+          const network = parseAddress(networkCidr(text).split('/')[0] as string) as Address;
+          return `${formatAddress(offsetAddress(network, query))}/${cidr.prefix}`;
+        }
+        throw new TemplateFault(
+          `ipaddr: the query ${JSON.stringify(query)} is not supported (use address, network, prefix, netmask, broadcast, network/prefix, host/prefix or an index)`,
+        );
     }
   }
   const address = parseAddress(text);
@@ -413,6 +596,63 @@ const filterTable: Record<string, Callable> = {
   },
   string: { params: [], call: (input) => toText(input) },
   bool: { params: [], call: (input) => toBool(input) },
+  splitext: { params: [], call: (input) => splitext(str(input, 'splitext')) },
+  truncate: {
+    params: ['length', 'killwords', 'end', 'leeway'],
+    call: (input, [length, killwords, end, leeway]) => {
+      const text = toText(input);
+      const max = length === undefined ? 255 : int(length, 'truncate(length)');
+      const tail = end === undefined ? '...' : toText(end);
+      const slack = leeway === undefined || leeway === null ? 5 : int(leeway, 'truncate(leeway)');
+      const chars = Array.from(text);
+      if (chars.length <= max + slack) return text;
+      const cut = chars.slice(0, Math.max(0, max - tail.length)).join('');
+      if (flag(killwords)) return cut + tail;
+      const space = cut.lastIndexOf(' ');
+      return (space < 0 ? cut : cut.slice(0, space)) + tail;
+    },
+  },
+  center: {
+    params: ['width'],
+    call: (input, [width]) => {
+      const text = toText(input);
+      const w = width === undefined ? 80 : int(width, 'center(width)');
+      const length = Array.from(text).length;
+      if (w <= length) return text;
+      checkSize(w, 'string');
+      const margin = w - length;
+      const left = Math.floor(margin / 2) + (margin & w & 1);
+      return ' '.repeat(left) + text + ' '.repeat(margin - left);
+    },
+  },
+  urlencode: { params: [], call: (input) => urlQuote(toText(input)) },
+  wordcount: { params: [], call: (input) => (toText(input).match(/[\p{L}\p{N}_]+/gu) ?? []).length },
+  dictsort: {
+    params: ['case_sensitive', 'by', 'reverse'],
+    call: (input, [caseSensitive, by, reverse]) => {
+      const dict = mapping(input, 'dictsort');
+      if (by !== undefined && by !== 'key' && by !== 'value') throw new TemplateFault("dictsort: by must be 'key' or 'value'");
+      const at = by === 'value' ? 1 : 0;
+      const pairs = keysOf(dict).map((k) => [k, dict[k]] as [string, unknown]);
+      pairs.sort((a, b) => compareValues(sortKey(a[at], flag(caseSensitive)), sortKey(b[at], flag(caseSensitive))));
+      return flag(reverse) ? pairs.reverse() : pairs;
+    },
+  },
+  checksum: { params: [], call: (input) => createHash('sha1').update(toText(input), 'utf8').digest('hex') },
+  md5: { params: [], call: (input) => createHash('md5').update(toText(input), 'utf8').digest('hex') },
+  sha1: { params: [], call: (input) => createHash('sha1').update(toText(input), 'utf8').digest('hex') },
+  to_uuid: { params: ['namespace'], call: (input, [namespace]) => uuid5(toText(input), namespace === undefined ? undefined : toText(namespace)) },
+  product: {
+    params: ['*lists'],
+    call: (input, _args, lists) => {
+      let out: unknown[][] = [[]];
+      for (const l of [toList(input, 'product'), ...lists.map((x) => toList(x, 'product'))]) {
+        out = out.flatMap((prefix) => l.map((item) => [...prefix, item]));
+        checkSize(out.length, 'list');
+      }
+      return out;
+    },
+  },
   length: {
     params: [],
     call: (input) => {
@@ -554,7 +794,25 @@ const filterTable: Record<string, Callable> = {
       return flag(reverse) ? items.reverse() : items;
     },
   },
-  unique: { params: [], call: (input) => uniqueOf(toList(input, 'unique')) },
+  unique: {
+    params: ['case_sensitive', 'attribute'],
+    call: (input, [caseSensitive, attribute]) => {
+      // Jinja's unique: strings compare without case unless case_sensitive; the first one is kept.
+      const items = toList(input, 'unique');
+      const keyOf = (item: unknown): unknown => sortKey(attribute === undefined ? item : lookupPath(item, toText(attribute)), flag(caseSensitive));
+      const keys = uniqueOf(items.map(keyOf));
+      const out: unknown[] = [];
+      const seen: unknown[] = [];
+      for (const item of items) {
+        const key = keyOf(item);
+        if (seen.some((k) => isEqual(k, key))) continue;
+        seen.push(key);
+        out.push(item);
+        if (seen.length === keys.length) break;
+      }
+      return out;
+    },
+  },
   list: { params: [], call: (input) => [...toList(input, 'list')] },
   reverse: {
     params: [],
@@ -695,11 +953,13 @@ const filterTable: Record<string, Callable> = {
   },
   to_json: {
     params: ['indent', 'sort_keys'],
-    call: (input, [indent]) => toJson(input, indent === undefined || indent === null ? undefined : int(indent, 'to_json(indent)')),
+    call: (input, [indent, sortKeys]) =>
+      pythonJson(input, indent === undefined || indent === null ? undefined : int(indent, 'to_json(indent)'), flag(sortKeys)),
   },
   to_nice_json: {
-    params: ['indent'],
-    call: (input, [indent]) => toJson(input, indent === undefined ? 4 : int(indent, 'to_nice_json(indent)')),
+    params: ['indent', 'sort_keys'],
+    call: (input, [indent, sortKeys]) =>
+      pythonJson(input, indent === undefined ? 4 : int(indent, 'to_nice_json(indent)'), sortKeys === undefined ? true : flag(sortKeys)),
   },
   from_json: {
     params: [],
@@ -745,11 +1005,16 @@ const filterTable: Record<string, Callable> = {
     call: (input) => {
       const text = toText(input);
       if (text.includes('\0')) throw new TemplateFault('quote: a NUL byte cannot be passed to a shell');
-      return quote(text);
+      // Python's shlex.quote, as Ansible's quote filter: safe text as it is, else in single quotes.
+      if (text === '') return "''";
+      if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
+      return `'${text.split("'").join(`'"'"'`)}'`;
     },
   },
   network_cidr: { params: [], call: (input) => networkCidr(input) },
-  ipaddr: { params: ['query'], call: (input, [query]) => ipQuery(input, query) },
+  ipaddr: { params: ['query'], call: (input, [query]) => ipFilter(input, query, undefined) },
+  ipv4: { params: ['query'], call: (input, [query]) => ipFilter(input, query, 4) },
+  ipv6: { params: ['query'], call: (input, [query]) => ipFilter(input, query, 6) },
   ternary: {
     params: ['true_val', 'false_val', 'none_val'],
     required: 2,
@@ -762,10 +1027,10 @@ const filterTable: Record<string, Callable> = {
       const p = precision === undefined ? 0 : int(precision, 'round(precision)');
       const f = 10 ** p;
       const m = method === undefined ? 'common' : toText(method);
-      const x = num(input, 'round') * f;
-      const r = m === 'common' ? Math.sign(x) * Math.round(Math.abs(x)) : m === 'ceil' ? Math.ceil(x) : m === 'floor' ? Math.floor(x) : NaN;
-      if (Number.isNaN(r) && !Number.isNaN(x)) throw new TemplateFault('round: method must be common, ceil or floor');
-      return r / f;
+      const value = num(typeof input === 'boolean' ? Number(input) : input, 'round');
+      if (m === 'common') return roundHalfEven(value, p);
+      if (m !== 'ceil' && m !== 'floor') throw new TemplateFault('round: method must be common, ceil or floor');
+      return (m === 'ceil' ? Math.ceil(value * f) : Math.floor(value * f)) / f;
     },
   },
   hash: {
@@ -786,7 +1051,7 @@ const filterTable: Record<string, Callable> = {
       return out;
     },
   },
-  type_debug: { params: [], call: (input) => typeName(input) },
+  type_debug: { params: [], call: (input) => pythonTypeName(input) },
   version_compare: {
     params: ['version', 'operator', 'strict', 'version_type'],
     required: 1,
@@ -796,6 +1061,10 @@ const filterTable: Record<string, Callable> = {
 filterTable['d'] = filterTable['default'] as Callable;
 filterTable['count'] = filterTable['length'] as Callable;
 filterTable['version'] = filterTable['version_compare'] as Callable;
+// The network filters and tests by the names of the collections that ship them.
+for (const collection of ['ansible.utils.', 'ansible.netcommon.']) {
+  for (const name of ['ipaddr', 'ipv4', 'ipv6']) filterTable[collection + name] = filterTable[name] as Callable;
+}
 
 function extreme(items: readonly unknown[], attribute: unknown, sign: 1 | -1): unknown {
   if (items.length === 0) throw new TemplateFault(`${sign > 0 ? 'max' : 'min'} of an empty list`);
@@ -816,9 +1085,56 @@ function selectBy(items: readonly unknown[], args: readonly unknown[], ctx: Call
 
 function yamlOf(input: unknown, indent: unknown, nice: boolean): string {
   toJson(input); // refuses cycles and depth first
-  const width = indent === undefined ? 2 : int(indent, 'to_yaml(indent)');
+  const width = indent === undefined ? (nice ? 4 : 2) : int(indent, 'to_yaml(indent)');
   if (width < 1 || width > 16) throw new TemplateFault('to_yaml: indent must be 1 to 16');
-  return stringifyYaml(input, { indent: width, lineWidth: nice ? 80 : 0 });
+  const out = `${yamlLines(input, width, nice).join('\n')}\n`;
+  checkSize(out.length, 'string');
+  return out;
+}
+
+/**
+ * YAML as PyYAML dumps it for Ansible: keys sorted, a sequence inside a mapping not indented, a
+ * sequence item's content `width` columns in; to_yaml writes collections of scalars in flow style
+ * (`[1, 2]`, `{a: 1}`), to_nice_yaml never does. Scalars are quoted by YAML 1.1's rules ('yes').
+ */
+function yamlLines(value: unknown, width: number, nice: boolean): string[] {
+  const isCollection = (v: unknown): v is unknown[] | Record<string, unknown> => Array.isArray(v) || isMapping(v);
+  const entries = (v: unknown[] | Record<string, unknown>): [string | undefined, unknown][] =>
+    Array.isArray(v) ? v.map((item) => [undefined, item]) : keysOf(v).sort().map((k) => [k, v[k]]);
+  const inline = (v: unknown): string | undefined => {
+    if (!isCollection(v)) return yamlScalar(v);
+    const items = entries(v);
+    if (items.length === 0) return Array.isArray(v) ? '[]' : '{}';
+    if (nice || items.some(([, item]) => isCollection(item))) return undefined;
+    const body = items.map(([k, item]) => (k === undefined ? '' : `${yamlScalar(k)}: `) + yamlScalar(item)).join(', ');
+    return Array.isArray(v) ? `[${body}]` : `{${body}}`;
+  };
+  const walk = (v: unknown): string[] => {
+    const flat = inline(v);
+    if (flat !== undefined) return [flat];
+    const lines: string[] = [];
+    for (const [key, item] of entries(v as unknown[] | Record<string, unknown>)) {
+      const itemFlat = inline(item);
+      if (key === undefined) {
+        const inner = itemFlat !== undefined ? [itemFlat] : walk(item);
+        // A scalar follows '- '; a collection starts `width` columns in, as PyYAML writes it.
+        lines.push((itemFlat !== undefined ? '- ' : `-${' '.repeat(width - 1)}`) + (inner[0] ?? ''));
+        for (const line of inner.slice(1)) lines.push(' '.repeat(width) + line);
+      } else if (itemFlat !== undefined) {
+        lines.push(`${yamlScalar(key)}: ${itemFlat}`);
+      } else {
+        lines.push(`${yamlScalar(key)}:`);
+        const pad = Array.isArray(item) ? '' : ' '.repeat(width);
+        for (const line of walk(item)) lines.push(pad + line);
+      }
+    }
+    return lines;
+  };
+  return walk(value);
+}
+
+function yamlScalar(value: unknown): string {
+  return new YamlDocument(value, { version: '1.1' }).toString({ singleQuote: true, lineWidth: 0 }).replace(/\n$/, '');
 }
 
 // ---------------------------------------------------------------- tests
@@ -844,7 +1160,8 @@ const testTable: Record<string, Callable<boolean>> = {
   undefined: { params: [], acceptsUndefined: true, call: (input) => input === UNDEFINED },
   none: typeTest((v) => v === null),
   string: typeTest((v) => typeof v === 'string'),
-  number: typeTest((v) => typeof v === 'number'),
+  // Jinja's number test is isinstance(v, Number), and Python's bool is a Number.
+  number: typeTest((v) => typeof v === 'number' || typeof v === 'boolean'),
   integer: typeTest((v) => typeof v === 'number' && Number.isInteger(v)),
   float: typeTest((v) => typeof v === 'number' && !Number.isInteger(v)),
   boolean: typeTest((v) => typeof v === 'boolean'),
@@ -853,21 +1170,21 @@ const testTable: Record<string, Callable<boolean>> = {
   iterable: typeTest((v) => typeof v === 'string' || Array.isArray(v) || isMapping(v)),
   truthy: {
     params: ['convert_bool'],
-    call: (input, [convert]) => (flag(convert) && typeof input === 'string' ? toBool(input) : isTruthy(input)),
+    call: (input, [convert]) => (flag(convert) && typeof input === 'string' ? lenientBool(input) : isTruthy(input)),
   },
   falsy: {
     params: ['convert_bool'],
-    call: (input, [convert]) => !(flag(convert) && typeof input === 'string' ? toBool(input) : isTruthy(input)),
+    call: (input, [convert]) => !(flag(convert) && typeof input === 'string' ? lenientBool(input) : isTruthy(input)),
   },
   match: regexTest(true),
   search: regexTest(false),
   regex: {
     params: ['pattern', 'ignorecase', 'multiline', 'match_type'],
     required: 1,
-    call: (input, args, rest, ctx) => {
+    call: (input, args, rest, ctx, extra) => {
       const type = args[3] === undefined ? 'search' : toText(args[3]);
       if (type !== 'search' && type !== 'match') throw new TemplateFault("regex: match_type must be 'search' or 'match'");
-      return (testTable[type] as Callable<boolean>).call(input, args.slice(0, 3), rest, ctx);
+      return (testTable[type] as Callable<boolean>).call(input, args.slice(0, 3), rest, ctx, extra);
     },
   },
   version: {
@@ -904,10 +1221,32 @@ testTable['success'] = testTable['succeeded'] as Callable<boolean>;
 testTable['failure'] = testTable['failed'] as Callable<boolean>;
 testTable['change'] = testTable['changed'] as Callable<boolean>;
 testTable['skip'] = testTable['skipped'] as Callable<boolean>;
+testTable['ansible.utils.ipv4'] = testTable['ipv4'] as Callable<boolean>;
+testTable['ansible.utils.ipv6'] = testTable['ipv6'] as Callable<boolean>;
 
 // ---------------------------------------------------------------- global functions
 
 const functionTable: Record<string, Callable> = {
+  dict: {
+    params: ['*pairs'],
+    extraKeywords: true,
+    // Python's dict(): from a dict or a list of [key, value] pairs, then the keyword arguments.
+    call: (_input, _args, pairs, _ctx, extra) => {
+      if (pairs.length > 1) throw new TemplateFault('dict() takes at most one positional argument');
+      const out = newMapping();
+      const source = pairs[0];
+      if (isMapping(source)) for (const k of keysOf(source)) setKey(out, k, source[k]);
+      else if (source !== undefined) {
+        for (const pair of list(source, 'dict()')) {
+          const entry = list(pair, 'dict() (each pair)');
+          if (entry.length !== 2) throw new TemplateFault('dict(): each item must be a [key, value] pair');
+          setKey(out, toText(entry[0]), entry[1]);
+        }
+      }
+      for (const [k, v] of extra) setKey(out, k, v);
+      return out;
+    },
+  },
   range: {
     params: ['start', 'stop', 'step'],
     required: 1,
@@ -923,8 +1262,18 @@ const functionTable: Record<string, Callable> = {
   lookup: {
     params: ['plugin', '*terms', 'default'],
     required: 1,
-    call: (_input, [plugin, fallback], terms) => {
-      if (plugin !== 'env') throw new TemplateFault(`lookup: only the 'env' lookup exists, not ${JSON.stringify(plugin)}`);
+    call: (_input, [plugin, fallback], terms, ctx) => {
+      if (plugin === 'vars') {
+        // Ansible's vars lookup: the variables named by the terms (a list when several).
+        const values = terms.map((t) => {
+          const value = ctx.variable(str(t, "lookup('vars')"));
+          if (value !== UNDEFINED) return value;
+          if (fallback !== undefined) return fallback;
+          throw new TemplateFault(`lookup('vars'): no variable named '${String(t)}'`);
+        });
+        return values.length === 1 ? values[0] : values;
+      }
+      if (plugin !== 'env') throw new TemplateFault(`lookup: only the 'env' and 'vars' lookups are supported, not ${JSON.stringify(plugin)}`);
       if (terms.length === 0) throw new TemplateFault("lookup('env', NAME) needs a variable name");
       // Reads the environment of the control machine (where sparkbook runs), never of a host.
       return terms

@@ -57,7 +57,7 @@ function hexValue(c: number): number {
  * (a dict literal's closing braces do not end the expression) and fails if there is none;
  * otherwise it reads to the end of the source.
  */
-export function tokenize(source: string, start: number, openedAt?: number, closer: Closer = '}}'): Lexed {
+export function tokenize(source: string, start: number, openedAt?: number, closer: Closer = '}}', rawStrings = false): Lexed {
   const closeChar = closer.charCodeAt(0);
   const templateMode = openedAt !== undefined;
   const tokens: Token[] = [];
@@ -103,7 +103,7 @@ export function tokenize(source: string, start: number, openedAt?: number, close
       continue;
     }
     if (c === 39 /* ' */ || c === 34 /* " */) {
-      const token = readString(source, i);
+      const token = readString(source, i, rawStrings);
       tokens.push(token);
       i = token.end;
       continue;
@@ -169,8 +169,12 @@ function readNumber(source: string, i: number): Token {
   return { type: isFloat ? 'float' : 'int', value: text, number: Number(text), start: i, end: j };
 }
 
-/** A quoted string with Python's escapes; an unknown escape keeps its backslash ('\d' stays \d). */
-function readString(source: string, start: number): Token {
+/**
+ * A quoted string with Python's escapes; an unknown escape keeps its backslash ('\d' stays \d).
+ * `raw`: every backslash is literal (a backslash still keeps the next quote inside the string), as
+ * Ansible makes them inside a playbook string's `{{ }}` by doubling each one before Jinja reads it.
+ */
+function readString(source: string, start: number, raw = false): Token {
   const quoteChar = source.charCodeAt(start);
   const parts: string[] = [];
   let i = start + 1;
@@ -184,6 +188,11 @@ function readString(source: string, start: number): Token {
     }
     if (c !== 92 /* \ */) {
       i++;
+      continue;
+    }
+    if (raw) {
+      if (i + 1 >= source.length) throw new SyntaxFault('string is not closed', start);
+      i += 2;
       continue;
     }
     parts.push(source.slice(chunk, i));

@@ -4,6 +4,7 @@
 import { tokenize, type Token } from './lexer.js';
 import { SyntaxFault } from './location.js';
 import { FILTERS, FUNCTIONS, TESTS } from './filters.js';
+import { METHOD_NAMES } from './methods.js';
 
 /** Offsets into the source text, [start, end). */
 export interface Span {
@@ -94,7 +95,14 @@ export interface TestNode extends Span, Arguments {
   readonly negated: boolean;
   readonly nameStart: number;
 }
-/** A global function: `range(3)`, `lookup('env', 'HOME')`. There are no method calls. */
+/** `x.name(args)`: one of the methods of strings, lists and dicts that roles call (methods.ts). */
+export interface MethodNode extends Span, Arguments {
+  readonly type: 'method';
+  readonly object: Node;
+  readonly name: string;
+  readonly nameStart: number;
+}
+/** A global function: `range(3)`, `lookup('env', 'HOME')`. */
 export interface CallNode extends Span, Arguments {
   readonly type: 'call';
   readonly name: string;
@@ -114,7 +122,8 @@ export type Node =
   | ConditionalNode
   | FilterNode
   | TestNode
-  | CallNode;
+  | CallNode
+  | MethodNode;
 
 export interface TextPart extends Span {
   readonly type: 'text';
@@ -204,9 +213,6 @@ export function parseExpressionSource(text: string): Expression {
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
-
-/** Methods of a dict that read as the filter of the same name (`d.items()` is `d | items`). */
-const DICT_METHODS: ReadonlySet<string> = new Set(['items', 'keys', 'values']);
 
 /**
  * The expression parser over the tokens of one `{{ }}` or `{% %}` piece. Statement tags
@@ -541,20 +547,29 @@ export class ExpressionParser {
         node = this.#make({ type: 'attr', object: node, name: name.value, nameStart: name.start, start: node.start, end: name.end }, [node]);
       } else if (t.value === '[') {
         node = this.#subscript(node);
-      } else if (t.value === '(' && node.type === 'attr' && DICT_METHODS.has(node.name) && this.#isOp(')', 1)) {
-        // Jinja's `d.items()`, `d.keys()`, `d.values()`: the filters of those names.
-        this.#next();
-        const close = this.#next();
-        node = this.#make({ type: 'filter', subject: node.object, name: node.name, nameStart: node.nameStart, args: [], kwargs: [], start: node.start, end: close.end }, [node.object]);
+      } else if (t.value === '(' && node.type === 'attr') {
+        node = this.#method(node);
       } else if (t.value === '(') {
-        throw new SyntaxFault(
-          `method calls are not supported: use a filter instead (x.split(",") is x | split(","); a dict's items(), keys() and values() are the only methods)`,
-          t.start,
-        );
+        throw new SyntaxFault('only global functions (range, lookup) and methods (x.split(",")) can be called', t.start);
       } else {
         return node;
       }
     }
+  }
+
+  /** `x.name(args)`: the attribute just parsed is a method's name. */
+  #method(attr: Extract<Node, { type: 'attr' }>): Node {
+    if (!METHOD_NAMES.has(attr.name)) {
+      throw new SyntaxFault(
+        `unknown method '${attr.name}' (not supported; the methods are those of strings, lists and dicts in docs/templates.md)`,
+        attr.nameStart,
+      );
+    }
+    const args = this.#arguments();
+    return this.#make(
+      { type: 'method', object: attr.object, name: attr.name, nameStart: attr.nameStart, args: args.args, kwargs: args.kwargs, start: attr.start, end: args.end },
+      [attr.object, ...args.args, ...args.kwargs.map((k) => k.value)],
+    );
   }
 
   #subscript(object: Node): Node {
@@ -622,7 +637,7 @@ export class ExpressionParser {
         node = this.#make(
           { type: 'test', subject: node, name, negated, nameStart, args: args.args, kwargs: args.kwargs, start: node.start, end: args.end }, [node, ...args.args, ...args.kwargs.map((k) => k.value)]);
       } else if (this.#isOp('(')) {
-        throw new SyntaxFault('only global functions can be called (range, lookup); there are no method calls', this.#peek().start);
+        throw new SyntaxFault('only global functions (range, lookup) and methods (x.split(",")) can be called', this.#peek().start);
       } else {
         return node;
       }
@@ -656,7 +671,7 @@ export class ExpressionParser {
   #call(nameToken: Token): Node {
     if (!FUNCTIONS.has(nameToken.value)) {
       throw new SyntaxFault(
-        `unknown function '${nameToken.value}' (the functions are: ${[...FUNCTIONS.keys()].join(', ')}; there are no method calls)`,
+        `unknown function '${nameToken.value}' (not supported; the functions are: ${[...FUNCTIONS.keys()].join(', ')})`,
         nameToken.start,
       );
     }

@@ -61,7 +61,7 @@ export function renderTemplateFile(text: string, scope: Scope, file: string): st
 
 /** Parses a template file as renderTemplateFile reads it (the loader checks its syntax early). */
 export function parseTemplateFile(text: string, file: string): Template {
-  return parseTemplate(text.replace(/\r\n?/g, '\n'), { file, line: 1, col: 1 }, { strictComments: true });
+  return parseTemplate(text.replace(/\r\n?/g, '\n'), { file, line: 1, col: 1 }, { strictComments: true, rawStrings: false });
 }
 
 /** The value of an expression such as a `when:` or `loop:` (a lone `{{ … }}` is stripped). */
@@ -240,6 +240,11 @@ function visit(ast: Template | Expression | Node, onNode: (node: Node) => void, 
       case 'test':
         if (!(skipGuarded && (node.name === 'defined' || node.name === 'undefined'))) children.push(node.subject);
         else pushAll(children, lookupIndexes(node.subject));
+        pushAll(children, node.args);
+        pushAll(children, node.kwargs.map((k) => k.value));
+        break;
+      case 'method':
+        children.push(node.object);
         pushAll(children, node.args);
         pushAll(children, node.kwargs.map((k) => k.value));
         break;

@@ -14,6 +14,12 @@ export interface TemplateOptions {
    * text, so a playbook string with shell's `${#var}` needs no escaping.
    */
   readonly strictComments?: boolean;
+  /**
+   * Backslashes in string literals are literal (default: true, for strings of a playbook, as
+   * Ansible's doubling makes them: 'a\nb' has 4 characters). A template file passes false: the
+   * template module does not double them, so Python's escapes apply.
+   */
+  readonly rawStrings?: boolean;
 }
 
 /** One scanned piece before the blocks are nested. */
@@ -88,7 +94,7 @@ function scan(text: string, options: TemplateOptions): Piece[] {
     }
     pushText(pos, open, trimBefore);
     const closer: Closer = kind === 37 ? '%}' : '}}';
-    const lexed = tokenize(text, inner, open, closer);
+    const lexed = tokenize(text, inner, open, closer, options.rawStrings ?? true);
     if (kind === 123) {
       const expr = new ExpressionParser(text, lexed.tokens).parseAll('an expression inside {{ }}');
       pieces.push({ kind: 'output', expr, start: open, end: lexed.next });

@@ -90,13 +90,66 @@ export function typeName(value: unknown): string {
   return typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
 }
 
-/** How a value appears inside a string: none is empty, booleans are true/false, lists and dicts are JSON. */
+/**
+ * How a value appears in text: Python's str(), as Ansible writes it. Strings as they are, `True` and
+ * `False`, `None`, numbers as Python prints them, lists and dicts as Python reprs (`[1, 'a']`,
+ * `{'k': None}`). (A lone none in a `{{ }}` of a longer string renders as '', see evaluate.ts.)
+ */
 export function toText(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value === null || value === undefined || value === UNDEFINED) return '';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value) || isMapping(value)) return toJson(value);
+  if (value === undefined || value === UNDEFINED) return '';
+  if (typeof value === 'object' && value !== null) checkDepth(value, 0, new Set());
+  return pythonRepr(value);
+}
+
+/** Python's repr(): strings quoted as Python quotes them, containers with their items' reprs. */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined || value === UNDEFINED) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') return pythonNumber(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return pythonStringRepr(value);
+  if (Array.isArray(value)) {
+    const out = `[${value.map(pythonRepr).join(', ')}]`;
+    checkSize(out.length, 'string');
+    return out;
+  }
+  if (isMapping(value)) {
+    const out = `{${keysOf(value).map((k) => `${pythonStringRepr(k)}: ${pythonRepr(value[k])}`).join(', ')}}`;
+    checkSize(out.length, 'string');
+    return out;
+  }
   return String(value);
+}
+
+/** A number as Python prints it: integers in full, other floats in repr's shortest form (`1e-07`, `1e+16`). */
+export function pythonNumber(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  // An integer beyond 2**53 prints its exact binary value in full, as Python's int does (2**64).
+  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n === 0 ? 0 : n) : BigInt(n).toString();
+  const [mantissa, exponent] = n.toExponential().split('e') as [string, string];
+  const exp = Number(exponent);
+  if (exp >= -4 && exp < 16) return String(n);
+  return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
+function pythonStringRepr(text: string): string {
+  const quoteChar = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quoteChar;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quoteChar) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 32 || c === 127) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + quoteChar;
 }
 
 /** JSON text of a value; refuses cycles and absurd depth with a TemplateFault. */
@@ -120,6 +173,8 @@ function checkDepth(value: unknown, depth: number, active: Set<unknown>): void {
 export function isEqual(a: unknown, b: unknown, depth = 0): boolean {
   if (depth > MAX_VALUE_DEPTH) throw new TemplateFault(`value nested more than ${MAX_VALUE_DEPTH} levels deep to compare`);
   if (a === b) return true;
+  // Python's bool is an int: True == 1, False == 0.
+  if (isNumeric(a) && isNumeric(b)) return Number(a) === Number(b);
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, i) => isEqual(item, b[i], depth + 1));
   }
@@ -134,9 +189,8 @@ export function isEqual(a: unknown, b: unknown, depth = 0): boolean {
 /** Python's ordering of numbers, strings and lists; other pairs cannot be ordered. */
 export function compareValues(a: unknown, b: unknown, depth = 0): number {
   if (depth > MAX_VALUE_DEPTH) throw new TemplateFault(`value nested more than ${MAX_VALUE_DEPTH} levels deep to compare`);
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (isNumeric(a) && isNumeric(b)) return Number(a) < Number(b) ? -1 : Number(a) > Number(b) ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const c = compareValues(a[i], b[i], depth + 1);
@@ -145,6 +199,11 @@ export function compareValues(a: unknown, b: unknown, depth = 0): number {
     return a.length - b.length;
   }
   throw new TemplateFault(`cannot compare ${typeName(a)} with ${typeName(b)}`);
+}
+
+/** A number or a boolean: Python's bool is a subclass of int, so both take part in arithmetic and comparison. */
+export function isNumeric(value: unknown): value is number | boolean {
+  return typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** `needle in haystack`: substring, list member, or dict key. */

@@ -144,8 +144,54 @@ describe('template evaluation', () => {
   });
 
   describe('rendering into text', () => {
-    it('renders none as empty, booleans as true/false, lists and dicts as JSON', () => {
-      assert.equal(renderString('[{{ host.nothing }}|{{ flag }}|{{ items }}|{{ host.meta }}]', scope), '[|false|[3,1,2]|{"rack":"a"}]');
+    it('renders text as Ansible does: none as empty, True/False, lists and dicts as Python reprs', () => {
+      assert.equal(renderString('[{{ host.nothing }}|{{ flag }}|{{ items }}|{{ host.meta }}]', scope), "[|False|[3, 1, 2]|{'rack': 'a'}]");
+      assert.equal(renderString("{{ 'x' ~ host.nothing ~ flag }} {{ [none, true, \"it's\", 'a\\b'] }}", scope), `xNoneFalse [None, True, "it's", 'a\\\\b']`);
+      assert.equal(renderString('{{ 2 ** 64 }} {{ 1e-7 }} {{ 0.5 }}', scope), '18446744073709551616 1e-07 0.5');
+    });
+    it('keeps a lone {{ flag }} a boolean, so a typed parameter still gets one', () => {
+      assert.equal(renderString('{{ flag }}', scope), false);
+      assert.equal(renderString('{{ not flag }}', scope), true);
+    });
+    it('calls the methods of strings, lists and dicts with Python meanings', () => {
+      const cases: [string, unknown][] = [
+        ["'24.04'.split('.')[0]", '24'],
+        ["' a b '.strip().upper()", 'A B'],
+        ["'a b  c'.split()", ['a', 'b', 'c']],
+        ["'a b  c'.rsplit(None, 1)", ['a b', 'c']],
+        ["'a:b:c'.rsplit(':', 1)", ['a:b', 'c']],
+        ["'6.8.0-nvidia'.startswith(('5', '6'))", true],
+        ["'x.conf'.endswith('.conf')", true],
+        ["'a-b-c'.replace('-', '_', 1)", 'a_b-c'],
+        ["','.join(['a', 'b'])", 'a,b'],
+        ["'{}:{}'.format('h', 22)", 'h:22'],
+        ["'{1}{0}'.format('a', 'b')", 'ba'],
+        ["'abc'.find('c')", 2],
+        ["'abc'.center(7, '*')", '**abc**'],
+        ["'-5'.zfill(4)", '-005'],
+        ["'a\\nb'.splitlines()", ['a', 'b']],
+        ['items.index(1)', 1],
+        ['items.count(3)', 1],
+        ['host.meta.items()', [['rack', 'a']]],
+        ["host.meta.get('rack')", 'a'],
+        ["host.meta.get('nope', 'd')", 'd'],
+        ["host.meta.get('nope')", null],
+        ["'%s:%d' % ('h', 22)", 'h:22'],
+        ["'%-4s|%05.1f|%x' % ('a', 2.5, 255)", 'a   |002.5|ff'],
+        ["'%(a)s' % {'a': 1}", '1'],
+        ["'%.1f %.2f' % (2.25, 0.125)", '2.2 0.12'],
+        ['true + 1', 2],
+        ['true == 1', true],
+      ];
+      for (const [expr, expected] of cases) assert.deepEqual(evaluateExpression(expr, scope), expected, expr);
+    });
+    it('refuses a method on the wrong type, naming where it exists', () => {
+      assert.throws(() => evaluateExpression("items.split(',')", scope), /list has no method 'split' \(it is a method of strings\)/);
+      assert.throws(() => evaluateExpression("'x'.format(1) ~ '{'.format()", scope), /format/);
+    });
+    it('refuses an integer it cannot hold exactly instead of rounding it', () => {
+      assert.throws(() => evaluateExpression('2 ** 53 + 1', scope), /integers beyond 2\*\*53 are not supported/);
+      assert.equal(evaluateExpression('2 ** 53', scope), 2 ** 53);
     });
     it('keeps the native type of a lone {{ }} even with blanks around it', () => {
       assert.deepEqual(renderString('  {{ items }} \n', scope), [3, 1, 2]);

@@ -118,7 +118,9 @@ describe('template language against hostile input', () => {
 
     it('has no way to call a function value', () => {
       inputError(() => parseExpression('fn()'), /unknown function 'fn'/);
-      inputError(() => parseExpression("obj['a']()"), /method calls are not supported/);
+      inputError(() => parseExpression("obj['a']()"), /only global functions \(range, lookup\) and methods/);
+      inputError(() => parseExpression("obj.constructor('x')"), /unknown method 'constructor'/);
+      inputError(() => parseExpression("'x'.__class__()"), /unknown method '__class__'/);
     });
 
     it('keeps a Secret masked when it is joined into text', () => {

@@ -35,6 +35,8 @@ function show(node: Node): string {
       return `(is${node.negated ? 'not' : ''} ${node.name} ${show(node.subject)}${node.args.map((a) => ` ${show(a)}`).join('')})`;
     case 'call':
       return `(${node.name}()${node.args.map((a) => ` ${show(a)}`).join('')}${node.kwargs.map((k) => ` ${k.name}=${show(k.value)}`).join('')})`;
+    case 'method':
+      return `(.${node.name}() ${show(node.object)}${node.args.map((a) => ` ${show(a)}`).join('')})`;
   }
 }
 
@@ -102,7 +104,16 @@ describe('template parser', () => {
     it('rejects an unknown filter at its name', () => failsAt('x | nope', 4, /unknown filter 'nope'/));
     it('rejects an unknown test at its name', () => failsAt('x is nope', 5, /unknown test 'nope'/));
     it('rejects an unknown function at its name', () => failsAt('x + foo(1)', 4, /unknown function 'foo'/));
-    it('rejects method calls and suggests filters', () => failsAt('x.split(",")', 7, /method calls are not supported/));
+    it('rejects a method that no value has, at its name', () => failsAt('x.append(1)', 2, /unknown method 'append'/));
+    it('reads backslashes in {{ }} literally, unless asked for Python escapes (a template file)', () => {
+      const literal = (t: ReturnType<typeof parseTemplateSource>): unknown => {
+        const part = t.parts[0];
+        return part?.type === 'output' && part.expr.type === 'literal' ? part.expr.value : undefined;
+      };
+      assert.equal(literal(parseTemplateSource("{{ 'a\\nb' }}")), 'a\\nb');
+      assert.equal(literal(parseTemplateSource("{{ 'a\\nb' }}", { rawStrings: false })), 'a\nb');
+      assert.equal(literal(parseTemplateSource("{{ 'it\\'s' }}")), "it\\'s");
+    });
     it('rejects a positional argument after a keyword one', () => failsAt('x | default(a=1, 2)', 17, /positional/));
     it('rejects the same keyword argument twice', () => failsAt('x | replace(old=1, old=2)', 19, /twice/));
     it('rejects a keyword used as a variable', () => failsAt('if', 0, /keyword 'if'/));

@@ -154,7 +154,7 @@ describe('template statements', () => {
 
   describe('in playbook strings', () => {
     it('renders statements to text, never to a native value', () => {
-      assert.equal(renderString('{% if flag %}{{ xs }}{% endif %}', scope), '["a","b","c"]');
+      assert.equal(renderString('{% if flag %}{{ xs }}{% endif %}', scope), "['a', 'b', 'c']");
     });
     it('keeps a string without statements as before: one {{ }} is its native value', () => {
       assert.deepEqual(renderString('{{ xs }}', scope), ['a', 'b', 'c']);
