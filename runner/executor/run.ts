@@ -12,6 +12,7 @@ import type { PlaybookSpec, PlaySpec, TaskSpec } from '../load/types.js';
 import type { AnyModule } from '../module.js';
 import { isTemplated, renderString, type Scope } from '../template/render.js';
 import { splitIntoBatches } from './batches.js';
+import { leaveFailingBlocks, recover, skipUnenteredRescues, type Failing, type Recovery } from './blocks.js';
 import { errorText, failureKindOf } from './failure.js';
 import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './events.js';
 import type { ExecutorOptions, HostAccess } from './options.js';
@@ -295,12 +296,50 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
 
     const notified = new Set<string>();
     const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean, batch: ProbeBatch | undefined): Promise<boolean> => {
-      for (const task of tasks) {
+      // Block rules (blocks.ts): a failure jumps to a rescue or an always instead of stopping the host.
+      const failing: Failing = new Map();
+      let lastFailure: { task: TaskSpec; module: string; result: Record<string, unknown> } | undefined;
+      const rescued = (): void => {
+        state.recap.failed -= 1;
+        state.recap.rescued = (state.recap.rescued ?? 0) + 1;
+        if (lastFailure) {
+          state.registered.ansible_failed_task = { name: lastFailure.task.name, action: lastFailure.module };
+          state.registered.ansible_failed_result = lastFailure.result;
+        }
+      };
+      const rescuing = new Set<number>();
+      /** Goes on at a recovery: a rescue entered counts the failure as rescued. */
+      const goOn = (on: Recovery): number => {
+        if (on.rescuedBy !== undefined) {
+          rescuing.add(on.rescuedBy);
+          rescued();
+        }
+        return on.next;
+      };
+      let i = 0;
+      for (;;) {
+        // Settle where the host is: past rescues of blocks that went well, out of failing blocks.
+        for (let settled = false; !settled; ) {
+          const j = skipUnenteredRescues(tasks, i, rescuing);
+          const on = failing.size > 0 ? leaveFailingBlocks(tasks, j, failing) : { next: j };
+          if (on === undefined) {
+            state.failed = true;
+            return false;
+          }
+          const k = goOn(on);
+          settled = k === i;
+          i = k;
+        }
+        const task = tasks[i];
+        if (task === undefined) return true;
         if (fatal.stop) {
           state.recap.note ??= FATAL_STOPPED;
           return false;
         }
-        if (isHandlers && !notified.has(task.name) && !task.listen.some((l) => notified.has(l))) continue;
+        if (isHandlers && !notified.has(task.name) && !task.listen.some((l) => notified.has(l))) {
+          i++;
+          continue;
+        }
         const outcome = await runTask(task, hp, batch);
         // An SSH port move re-pointed the connection: later tasks (a ufw guard rule) must see it.
         if (conn.endpoint.port !== hp.facts.connection.port || conn.endpoint.address !== hp.facts.connection.address) {
@@ -313,13 +352,19 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
           if (!outcome.pending) state.factsStale = true;
           for (const n of task.notify) notified.add(n);
         }
-        if (outcome.status === 'failed' && !task.ignoreErrors) {
-          state.failed = true;
-          return false;
-        }
         if (state.unreachable) return false;
+        if (outcome.status === 'failed' && !task.ignoreErrors) {
+          lastFailure = { task, module: task.module, result: outcome.result };
+          const on = recover(tasks, i, task.blocks ?? [], failing);
+          if (on === undefined) {
+            state.failed = true;
+            return false;
+          }
+          i = goOn(on);
+          continue;
+        }
+        i++;
       }
-      return true;
     };
     // One channel for the probes of the play's tasks, valid until the first apply on this host.
     const probes = new ProbeBatch();
@@ -332,17 +377,26 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
   return { changed: changedAny };
 }
 
+/** How a task ended on a host: its status and what `register:` stores (or would). */
+interface TaskRun {
+  readonly status: TaskStatus;
+  readonly pending: boolean;
+  readonly result: Record<string, unknown>;
+}
+
 /** One task (all its loop items) on one host; counts it once in the recap. */
-async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefined): Promise<{ status: TaskStatus; pending: boolean }> {
+async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefined): Promise<TaskRun> {
   const { state, play, input, conn } = hp;
   const { options, emit } = input;
   const t0 = Date.now();
   const title = displayName(task, hp.scope);
   emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
   const module = input.findModule(task.module);
-  const finish = (status: TaskStatus, pending: boolean): { status: TaskStatus; pending: boolean } => {
-    count(state.recap, status);
-    return { status, pending };
+  const finish = (status: TaskStatus, pending: boolean, result: Record<string, unknown> = { failed: status === 'failed' }): TaskRun => {
+    // An ignored failure is Ansible's `ignored`, not `failed`, in the recap.
+    if (status === 'failed' && task.ignoreErrors) state.recap.ignored = (state.recap.ignored ?? 0) + 1;
+    else count(state.recap, status);
+    return { status, pending, result };
   };
   if (!module) {
     hp.emitResult(title, task.module, { status: 'failed', pending: false, changes: [], reason: formatLocated(`unknown module '${task.module}'`, task.where), errorKind: 'schema' }, t0);
@@ -375,7 +429,7 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
       return finish('unreachable', false);
     }
     hp.emitResult(title, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
-    return finish('failed', false);
+    return finish('failed', false, { changed: false, failed: true, skipped: false, msg: errorText(error) });
   }
 
   for (const { outcome, item } of outcomes) {
@@ -387,15 +441,14 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     : statuses.length === 0 || statuses.every((s) => s === 'skipped') ? 'skipped' : 'ok';
   const pending = outcomes.some((o) => o.outcome.pending);
   if (pending) state.pending = true;
-  if (task.register) {
-    state.registered[task.register] = !looped
-      ? (outcomes[0]?.outcome.registered ?? {})
-      : {
-          results: outcomes.map((o) => ({ ...o.outcome.registered, item: o.item })),
-          changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped',
-        };
-  }
-  return finish(status, pending);
+  const result = !looped
+    ? (outcomes[0]?.outcome.registered ?? {})
+    : {
+        results: outcomes.map((o) => ({ ...o.outcome.registered, item: o.item })),
+        changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped',
+      };
+  if (task.register) state.registered[task.register] = result;
+  return finish(status, pending, result);
 }
 
 /** The probes the given tasks would run now, as far as they can be known before any of them runs. */

@@ -7,7 +7,7 @@ import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
 import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate } from '../template/index.js';
-import { BLOCK_KEY, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
+import { BLOCK_KEY, BLOCK_PARTS, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
   moduleTable,
@@ -21,7 +21,7 @@ import {
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { makeLocator } from './locate.js';
 import { checkHandlers } from './semantics.js';
-import type { LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
+import type { BlockFrame, LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
 import { loadYaml, type LoadedYaml } from './yaml.js';
 
@@ -76,6 +76,8 @@ interface Inherited {
   readonly becomeUser?: string;
   readonly ignoreErrors?: boolean;
   readonly noLog?: boolean;
+  /** The enclosing blocks, outermost first (TaskSpec.blocks). */
+  readonly blocks?: readonly BlockFrame[];
 }
 
 type Mapping = Record<string, unknown>;
@@ -95,6 +97,7 @@ class Loader {
   readonly files: string[] = [];
   private readonly cache = new Map<string, Promise<LoadedYaml | undefined>>();
   private taskCount = 0;
+  private blockCount = 0;
 
   constructor(
     private readonly modules: ModuleTable,
@@ -181,7 +184,7 @@ class Loader {
    * their errors are reported in the same run.
    */
   private async scanImports(node: Mapping, p: JsonPath, at: Locator, shown: string, chain: readonly ChainLink[]): Promise<void> {
-    for (const list of ['pre_tasks', 'tasks', 'post_tasks', 'handlers', BLOCK_KEY]) {
+    for (const list of ['pre_tasks', 'tasks', 'post_tasks', 'handlers', ...BLOCK_PARTS]) {
       const items = node[list];
       if (Array.isArray(items)) await this.scanList(items, [...p, list], at, shown, chain);
     }
@@ -225,7 +228,13 @@ class Loader {
       const tp = [...p, i];
       if (BLOCK_KEY in task) {
         const inner = this.inherit(inherit, task, tp, at);
-        out.push(...(await this.tasks(task[BLOCK_KEY] as unknown[], [...tp, BLOCK_KEY], at, inner, shown, chain, handler, depth)));
+        const id = this.blockCount++;
+        for (const part of BLOCK_PARTS) {
+          const list = task[part];
+          if (!Array.isArray(list)) continue;
+          const framed: Inherited = { ...inner, blocks: [...(inner.blocks ?? []), { id, part }] };
+          out.push(...(await this.tasks(list, [...tp, part], at, framed, shown, chain, handler, depth)));
+        }
       } else if (IMPORT_TASKS_KEY in task) {
         const where = at.value([...tp, IMPORT_TASKS_KEY]);
         const target = this.resolve(shown, task[IMPORT_TASKS_KEY] as string, where);
@@ -270,6 +279,7 @@ class Loader {
       ...(becomeUser !== undefined ? { becomeUser } : {}),
       ...(ignoreErrors !== undefined ? { ignoreErrors } : {}),
       ...(noLog !== undefined ? { noLog } : {}),
+      ...(outer.blocks !== undefined ? { blocks: outer.blocks } : {}),
     };
   }
 
@@ -334,6 +344,7 @@ class Loader {
       ignoreErrors: (task.ignore_errors as boolean | undefined) ?? inherit.ignoreErrors ?? false,
       noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
       listen: handler ? toList(task.listen) : [],
+      ...(inherit.blocks !== undefined ? { blocks: inherit.blocks } : {}),
       where: at.value(p),
     };
     return spec;

@@ -43,8 +43,21 @@ export interface TaskSpec {
   readonly noLog: boolean;
   /** Handlers only: extra topics the handler answers to (`listen:`). */
   readonly listen: readonly string[];
+  /**
+   * The blocks the task is inside, outermost first, and which part of each (block, rescue,
+   * always). Task lists stay flat; the executor finds a block's rescue and always by these.
+   */
+  readonly blocks?: readonly BlockFrame[];
   readonly where: SourceLocation;
 }
+
+/** One enclosing block of a task: its id (unique in the playbook) and the part the task is in. */
+export interface BlockFrame {
+  readonly id: number;
+  readonly part: BlockPart;
+}
+
+export type BlockPart = 'block' | 'rescue' | 'always';
 
 export interface LocatedExpression {
   readonly expr: string;

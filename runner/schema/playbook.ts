@@ -93,7 +93,7 @@ const INHERITED_PROPERTIES = {
   become_user: TASK_KEYWORD_PROPERTIES.become_user,
 } as const;
 
-/** `block:` groups tasks that share when/tags/vars/become (no rescue/always). */
+/** `block:` groups tasks that share when/tags/vars/become; `rescue` and `always` as in Ansible. */
 export const BLOCK_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -101,6 +101,8 @@ export const BLOCK_SCHEMA = {
   properties: {
     ...INHERITED_PROPERTIES,
     block: { type: 'array', description: 'The tasks of the block.' },
+    rescue: { type: 'array', description: 'Tasks run when a task of the block fails; a failure they rescue does not fail the host (ansible_failed_task and ansible_failed_result say what failed).' },
+    always: { type: 'array', description: 'Tasks run after the block (and rescue), whether they failed or not.' },
     ignore_errors: TASK_KEYWORD_PROPERTIES.ignore_errors,
     no_log: TASK_KEYWORD_PROPERTIES.no_log,
   },
@@ -170,6 +172,8 @@ export type ImportPlaybookEntry = FromSchema<typeof IMPORT_PLAYBOOK_SCHEMA>;
 
 /** Keys that make a task a block or an import rather than a module task. */
 export const BLOCK_KEY = 'block';
+/** The task lists of a block, in the order they run. */
+export const BLOCK_PARTS = ['block', 'rescue', 'always'] as const;
 export const IMPORT_TASKS_KEY = 'import_tasks';
 export const IMPORT_PLAYBOOK_KEY = 'import_playbook';
 
@@ -196,7 +200,10 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
   });
   const withBlock = (task: string): Record<string, unknown> => ({
     ...BLOCK_SCHEMA,
-    properties: { ...BLOCK_SCHEMA.properties, block: { ...BLOCK_SCHEMA.properties.block, items: { $ref: `#/definitions/${task}` } } },
+    properties: {
+      ...BLOCK_SCHEMA.properties,
+      ...Object.fromEntries(BLOCK_PARTS.map((part) => [part, { ...BLOCK_SCHEMA.properties[part], items: { $ref: `#/definitions/${task}` } }])),
+    },
   });
   const tasks = (task: string): Record<string, unknown> => ({ type: 'array', items: { $ref: `#/definitions/${task}` } });
   const play = {

@@ -8,6 +8,7 @@ import type { AnyModule } from '../module.js';
 import type { JsonPath, Locator } from './locator.js';
 import {
   BLOCK_KEY,
+  BLOCK_PARTS,
   BLOCK_SCHEMA,
   HANDLER_KEYWORDS,
   HANDLER_KEYWORDS_SCHEMA,
@@ -73,8 +74,8 @@ const TASK_HINTS: Readonly<Record<string, string>> = {
   include_role: "'include_role' is not supported: put the tasks in a file and use import_tasks",
   import_role: "'import_role' is not supported: put the tasks in a file and use import_tasks",
   import_playbook: "'import_playbook' is only allowed at the top level of a playbook, as a list item of its own",
-  rescue: "'rescue' is not supported: blocks only group tasks; use ignore_errors or failed_when",
-  always: "'always' is not supported: blocks only group tasks; use a handler or a later task",
+  rescue: "'rescue' belongs to a block: put the tasks it guards under 'block:'",
+  always: "'always' belongs to a block: put the tasks it follows under 'block:'",
   action: "'action' is not supported: write the module as the task's key",
   local_action: "'local_action' is not supported: use a play with hosts: localhost",
   delegate_to: "'delegate_to' is not supported: use a separate play for that host",
@@ -197,12 +198,14 @@ const IMPORT_PLAYBOOK_SUBJECT: Subject = {
   missing: (key) => `import_playbook entry is missing '${key}'`,
 };
 
+const taskListMessage = (what: string) => (v: unknown) => `'${what}' must be a list of tasks, got ${describeValue(v)}`;
+
 const blockSubject = (handler: boolean): Subject => ({
   root: 'a block',
   unknownKey: (key) => `unknown block keyword '${key}'`,
   missing: (key) => `block is missing '${key}'`,
   hints: TASK_HINTS,
-  keywordMessages: TASK_KEYWORD_MESSAGES,
+  keywordMessages: { ...TASK_KEYWORD_MESSAGES, ...Object.fromEntries(BLOCK_PARTS.map((part) => [part, taskListMessage(part)])) },
   extraCandidates: handler ? ['listen'] : [],
 });
 
@@ -665,8 +668,10 @@ export function validateTask(task: unknown, path: JsonPath, at: Locator, modules
   if (BLOCK_KEY in task) {
     if (depth >= MAX_BLOCK_DEPTH) return [new InputError('schema', `blocks nested more than ${MAX_BLOCK_DEPTH} deep`, at.key([...path, BLOCK_KEY]))];
     const out = schemaErrors(BLOCK_SCHEMA, task, path, at, blockSubject(handler));
-    const children = task[BLOCK_KEY];
-    if (Array.isArray(children)) out.push(...validateTaskList(children, [...path, BLOCK_KEY], at, modules, handler, depth + 1));
+    for (const part of BLOCK_PARTS) {
+      const children = task[part];
+      if (Array.isArray(children)) out.push(...validateTaskList(children, [...path, part], at, modules, handler, depth + 1));
+    }
     return out;
   }
   if (IMPORT_TASKS_KEY in task) return schemaErrors(IMPORT_TASKS_SCHEMA, task, path, at, IMPORT_TASKS_SUBJECT);

@@ -116,12 +116,17 @@ describe('runner/schema/validate', () => {
       assert.deepEqual(tasksErrors('- ping:\n  hosts: all\n'), ["2:3 'hosts' is a play keyword, not a task keyword"]);
     });
 
-    it('checks block keywords and the tasks inside, and refuses rescue', () => {
-      assert.deepEqual(tasksErrors('- block:\n    - ping: { x: 1 }\n  rescue: []\n  whn: x\n'), [
+    it('checks block keywords and the tasks inside block, rescue and always', () => {
+      assert.deepEqual(tasksErrors('- block:\n    - ping: { x: 1 }\n  rescue:\n    - ping: { y: 1 }\n  always:\n    - pnig:\n  whn: x\n'), [
         "2:15 unknown parameter 'x' for module 'ping'",
-        "3:3 'rescue' is not supported: blocks only group tasks; use ignore_errors or failed_when",
-        "4:3 unknown block keyword 'whn' (did you mean 'when'?)",
+        "4:15 unknown parameter 'y' for module 'ping'",
+        "6:7 unknown module 'pnig' (did you mean 'ping'?)",
+        "7:3 unknown block keyword 'whn' (did you mean 'when'?)",
       ]);
+    });
+
+    it('says rescue and always belong to a block when a task carries them', () => {
+      assert.deepEqual(tasksErrors('- ping:\n  rescue: []\n'), ["2:3 'rescue' belongs to a block: put the tasks it guards under 'block:'"]);
     });
 
     it('bounds the nesting of blocks', () => {
