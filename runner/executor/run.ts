@@ -18,7 +18,8 @@ import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './even
 import type { ExecutorOptions, HostAccess } from './options.js';
 import { runPool } from './pool.js';
 import { isSelectedByTags } from './tags.js';
-import { applyResultConditions, loopItems, plannedProbeScript, runTaskOnce, whenHolds, type TaskOutcome } from './task.js';
+import { applyResultConditions, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
+import { runSetFact } from './actions.js';
 import { hostScope, taskScope } from './vars.js';
 import { isInShard } from './shard.js';
 import { ProbeBatch, type PlannedProbe } from './probe-batch.js';
@@ -340,6 +341,16 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
           i++;
           continue;
         }
+        if (task.action === 'meta') {
+          // flush_handlers: the handlers notified so far run now, and are notified afresh later.
+          if (task.params.action === 'flush_handlers' && !isHandlers && notified.size > 0) {
+            const flushed = await runList(play.handlers, true, undefined);
+            notified.clear();
+            if (!flushed) return false;
+          }
+          i++;
+          continue;
+        }
         const outcome = await runTask(task, hp, batch);
         // An SSH port move re-pointed the connection: later tasks (a ufw guard rule) must see it.
         if (conn.endpoint.port !== hp.facts.connection.port || conn.endpoint.address !== hp.facts.connection.address) {
@@ -391,14 +402,16 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   const t0 = Date.now();
   const title = displayName(task, hp.scope);
   emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
-  const module = input.findModule(task.module);
+  // An action (set_fact) is done here, not by a module (runner/schema/actions.ts).
+  const module = task.action === undefined ? input.findModule(task.module) : undefined;
+  const moduleName = module?.name ?? task.module;
   const finish = (status: TaskStatus, pending: boolean, result: Record<string, unknown> = { failed: status === 'failed' }): TaskRun => {
     // An ignored failure is Ansible's `ignored`, not `failed`, in the recap.
     if (status === 'failed' && task.ignoreErrors) state.recap.ignored = (state.recap.ignored ?? 0) + 1;
     else count(state.recap, status);
     return { status, pending, result };
   };
-  if (!module) {
+  if (!module && task.action === undefined) {
     hp.emitResult(title, task.module, { status: 'failed', pending: false, changes: [], reason: formatLocated(`unknown module '${task.module}'`, task.where), errorKind: 'schema' }, t0);
     return finish('failed', false);
   }
@@ -407,11 +420,20 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     if (!whenHolds(task, instance.scope)) {
       return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
     }
-    const outcome = await runTaskOnce(task, instance.scope, {
-      conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
-      earlierPending: state.pending, ...(probes ? { probes } : {}),
-    });
-    return applyResultConditions(task, outcome, instance.scope);
+    if (task.action === 'set_fact' || !module) {
+      const outcome = runSetFact(task, instance.scope);
+      // Host-scoped from here on: the next loop item and every later task see them.
+      if (outcome.facts) Object.assign(state.registered, outcome.facts);
+      return outcome;
+    }
+    const attempt = async (): Promise<TaskOutcome> => {
+      const outcome = await runTaskOnce(task, instance.scope, {
+        conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
+        earlierPending: state.pending, ...(probes ? { probes } : {}),
+      });
+      return applyResultConditions(task, outcome, instance.scope);
+    };
+    return task.until === undefined ? attempt() : runUntil(task, instance.scope, attempt);
   };
 
   const looped = task.loop !== undefined;
@@ -425,15 +447,15 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   } catch (error) {
     if (error instanceof HostError) {
       state.unreachable = true;
-      hp.emitResult(title, module.name, { status: 'unreachable', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
+      hp.emitResult(title, moduleName, { status: 'unreachable', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
       return finish('unreachable', false);
     }
-    hp.emitResult(title, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
+    hp.emitResult(title, moduleName, { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
     return finish('failed', false, { changed: false, failed: true, skipped: false, msg: errorText(error) });
   }
 
   for (const { outcome, item } of outcomes) {
-    hp.emitResult(title, module.name, { ...outcome, ...(item !== undefined ? { item } : {}) }, t0);
+    hp.emitResult(title, moduleName, { ...outcome, ...(item !== undefined ? { item } : {}) }, t0);
   }
   const statuses = outcomes.map((o) => o.outcome.status);
   const status: TaskStatus = statuses.includes('failed') ? 'failed'

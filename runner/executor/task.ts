@@ -302,3 +302,31 @@ export function loopItems(task: TaskSpec, scope: Scope): unknown[] | undefined {
   return value;
 }
 
+
+/** Waits between `until` attempts; replaced in tests. */
+export type Sleep = (ms: number) => Promise<void>;
+const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `until`/`retries`/`delay`: runs `attempt` until the conditions hold on its result (bound to the
+ * register name and `result`), at most `retries` + 1 times (Ansible's count), `delay` seconds
+ * apart. `attempts` is added to the result. In check mode a pending attempt is final: nothing
+ * ran, so nothing can have become true by waiting.
+ */
+export async function runUntil(task: TaskSpec, scope: Scope, attempt: () => Promise<TaskOutcome>, wait: Sleep = sleep): Promise<TaskOutcome> {
+  const conditions = task.until ?? [];
+  const most = (task.retries ?? 3) + 1;
+  for (let n = 1; ; n++) {
+    const outcome = await attempt();
+    const counted = { ...outcome, registered: { ...outcome.registered, attempts: n } };
+    if (outcome.pending) return counted;
+    const bound: Record<string, unknown> = { ...scope, result: counted.registered };
+    if (task.register) bound[task.register] = counted.registered;
+    if (conditions.every((c) => evaluateCondition(c.expr, bound, c.where))) return counted;
+    if (n >= most) {
+      const reason = `until was still false after ${n} attempt(s)${outcome.reason ? `: ${outcome.reason}` : ''}`;
+      return { ...counted, status: 'failed', reason, errorKind: outcome.errorKind ?? 'assert', registered: { ...counted.registered, failed: true, msg: reason } };
+    }
+    await wait((task.delay ?? 5) * 1000);
+  }
+}

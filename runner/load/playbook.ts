@@ -6,6 +6,7 @@ import path from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
+import { ACTION_MODULES, actionOf } from '../schema/actions.js';
 import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate } from '../template/index.js';
 import { BLOCK_KEY, BLOCK_PARTS, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
 import {
@@ -51,7 +52,7 @@ export interface LoadOptions {
  */
 export async function loadPlaybook(file: string, options: LoadOptions = {}): Promise<PlaybookSpec> {
   const modules = options.modules ?? registry;
-  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? []);
+  const loader = new Loader(moduleTable([...modules, ...ACTION_MODULES]), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? []);
   const plays = await loader.playbook(file, [], undefined);
   if (loader.errors.length === 0) {
     const spec: PlaybookSpec = { file, plays };
@@ -323,9 +324,13 @@ class Loader {
     if (typeof task.register === 'string' && FORBIDDEN_KEYS.has(task.register)) {
       this.errors.push(new InputError('vars', `'${task.register}' cannot be a variable name`, at.value([...p, 'register'])));
     }
+    const action = actionOf(module);
+    const until = this.conditions(task.until, [...p, 'until'], at);
     const spec: TaskSpec = {
       name: typeof task.name === 'string' ? task.name : defaultName(written, params),
       module,
+      ...(action !== undefined ? { action } : {}),
+      ...(until.length > 0 ? { until, retries: (task.retries as number | undefined) ?? 3, delay: (task.delay as number | undefined) ?? 5 } : {}),
       params,
       paramWhere,
       templateWhere,

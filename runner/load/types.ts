@@ -2,12 +2,15 @@
 // checks. Values are raw (untemplated); every piece keeps where it came from so a later error
 // (a template, an undefined variable) can name FILE:LINE:COL.
 import type { SourceLocation } from '../errors.js';
+import type { ExecutorAction } from '../schema/actions.js';
 
 export interface TaskSpec {
   /** The task's `name:`, or `<module> <first param>` when it has none. */
   readonly name: string;
   /** The module key (`file`, `sysctl`, …): exactly one per task. */
   readonly module: string;
+  /** Set when the key is not a module but an action the executor does (`set_fact`, `meta`). */
+  readonly action?: ExecutorAction;
   /** The module's params as written (strings may hold `{{ }}`). */
   readonly params: Readonly<Record<string, unknown>>;
   /** Where each top-level param's value is, for errors raised while templating it. */
@@ -37,6 +40,12 @@ export interface TaskSpec {
   readonly become?: boolean;
   readonly becomeUser?: string;
   readonly changedWhen: readonly LocatedExpression[];
+  /** `until:` (all must hold): the task is run again until they do, `retries` more times at most. */
+  readonly until?: readonly LocatedExpression[];
+  /** Retries after the first attempt when `until` does not hold (Ansible's default 3). */
+  readonly retries?: number;
+  /** Seconds between attempts (Ansible's default 5). */
+  readonly delay?: number;
   readonly failedWhen: readonly LocatedExpression[];
   readonly ignoreErrors: boolean;
   /** `no_log: true`: the task's params, output and diff are masked in every report. */

@@ -62,6 +62,9 @@ export const TASK_KEYWORD_PROPERTIES = {
   changed_when: { ...CONDITION_SCHEMA, description: 'Overrides when the task counts as changed.' },
   failed_when: { ...CONDITION_SCHEMA, description: 'Overrides when the task counts as failed.' },
   ignore_errors: { type: 'boolean', description: 'A failure of this task does not stop the host.' },
+  until: { ...CONDITION_SCHEMA, description: 'Run the task again until this holds (the result is bound to the register name and `result`), `retries` more times at most.' },
+  retries: { type: 'integer', minimum: 0, description: 'With until: how many times to run the task again at most (default 3).' },
+  delay: { type: 'number', minimum: 0, description: 'With until: seconds to wait between attempts (default 5).' },
   no_log: { type: 'boolean', description: "Mask the task's parameters, output and diff in every report." },
   args: { type: 'object', description: "More parameters of the task's module (Ansible's `args:`), merged with those under the module key; a parameter may not be in both." },
 } as const;

@@ -174,6 +174,7 @@ const TASK_KEYWORD_MESSAGES: Readonly<Record<string, (value: unknown) => string>
   when: conditionMessage('when'),
   changed_when: conditionMessage('changed_when'),
   failed_when: conditionMessage('failed_when'),
+  until: conditionMessage('until'),
   loop: (v) => `'loop' must be a list or a template string that gives one, got ${describeValue(v)}`,
   notify: (v) => `'notify' must be a handler name or a list of them, got ${describeValue(v)}`,
   tags: notAList('tags'),

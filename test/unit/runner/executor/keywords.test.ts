@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InputErrors } from '../../../../runner/errors.js';
 import { LocalConnection } from '../../../../runner/connection/local.js';
 import { emptyFacts } from '../../../../runner/facts/facts.js';
 import { loadInventory } from '../../../../runner/inventory/index.js';
@@ -196,6 +197,117 @@ describe('task and block keywords', function () {
     });
   });
 
+  describe('set_fact', () => {
+    it('sets host variables that later tasks and later plays read, templated per host, cacheable ignored', async () => {
+      const { ran, messages } = await run(`- hosts: all
+  gather_facts: false
+  tasks:
+    - name: set
+      set_fact:
+        greeting: "hello {{ inventory_hostname }}"
+        count: "{{ 2 + 3 }}"
+        cacheable: true
+    - name: read
+      debug: { msg: "{{ greeting }} {{ count + 1 }} {{ cacheable is defined }}" }
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: later play
+      ansible.builtin.debug: { msg: "{{ greeting }}" }
+`, ['h1', 'h2']);
+      assert.deepEqual(ran, ['set', 'read', 'later play']);
+      assert.equal(messages.read, 'hello h1 6 false');
+      assert.equal(messages['later play'], 'hello h1');
+    });
+
+    it('lets each loop item see what the previous item set, and works in check mode', async () => {
+      const { messages, summary } = await run(play(`- name: grow
+  ansible.builtin.set_fact: { acc: "{{ (acc | default([])) + [item] }}" }
+  loop: [a, b, c]
+- name: show
+  debug: { msg: "{{ acc | join(',') }}" }`), ['h1'], { check: true });
+      assert.equal(messages.show, 'a,b,c');
+      assert.equal(summary.recap[0]?.changed, 0);
+    });
+
+    it('is refused at load time with a located error for a variable name that is not one', async () => {
+      await assert.rejects(run(play(`- set_fact: { "bad-name": 1 }`)), (e: InputErrors) => {
+        const first = e.errors[0];
+        assert.match(first?.message ?? '', /'bad-name' is not a valid variable name/);
+        assert.deepEqual([first?.where?.line, first?.where?.col], [4, 19]);
+        return true;
+      });
+    });
+  });
+
+  describe('until, retries, delay', () => {
+    const counter = (file: string): string => `n=$(cat ${file} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${file}; echo $n`;
+
+    it('runs the task again until the condition holds, and registers attempts', async () => {
+      const f = join(dir, 'n');
+      const { messages, summary } = await run(play(`- name: poll
+  command: { cmd: '${counter(f)}' }
+  register: r
+  until: r.stdout == "3"
+  retries: 5
+  delay: 0
+- name: show
+  debug: { msg: "{{ r.attempts }} {{ r.stdout }}" }`));
+      assert.equal(messages.show, '3 3');
+      assert.deepEqual(summary.failedHosts, []);
+    });
+
+    it('fails after retries + 1 attempts when the condition never holds (result bound as result too)', async () => {
+      const f = join(dir, 'n');
+      const { results, summary } = await run(play(`- name: poll
+  command: { cmd: '${counter(f)}' }
+  until: result.stdout == "99"
+  retries: 2
+  delay: 0`));
+      assert.equal(readFileSync(f, 'utf8').trim(), '3');
+      assert.deepEqual(summary.failedHosts, ['h1']);
+      assert.match(results[0]?.reason ?? '', /until was still false after 3 attempt/);
+    });
+
+    it('does not retry a pending result in check mode: nothing ran', async () => {
+      const f = join(dir, 'n');
+      const { summary } = await run(play(`- name: poll
+  command: { cmd: '${counter(f)}' }
+  until: result.stdout == "99"
+  delay: 0`), ['h1'], { check: true });
+      assert.equal(existsSync(f), false);
+      assert.deepEqual(summary.failedHosts, []);
+    });
+  });
+
+  describe('meta', () => {
+    it('flush_handlers runs the handlers notified so far at that point, and not again at the end', async () => {
+      const { ran } = await run(`- hosts: all
+  gather_facts: false
+  tasks:
+    - name: change
+      file: { path: "{{ scratch }}", state: directory }
+      notify: handler
+    - meta: flush_handlers
+    - name: after flush
+      debug: { msg: x }
+    - ansible.builtin.meta: noop
+  handlers:
+    - name: handler
+      debug: { msg: handled }
+`);
+      assert.deepEqual(ran, ['change', 'handler', 'after flush']);
+    });
+
+    it('refuses a meta action sparkbook does not do, located', async () => {
+      await assert.rejects(run(play(`- meta: end_play`)), (e: InputErrors) => {
+        assert.equal(e.errors[0]?.where?.line, 4);
+        assert.match(e.errors[0]?.message ?? '', /flush_handlers/);
+        return true;
+      });
+    });
+  });
+
   describe('ignore_errors', () => {
     it('counts an ignored failure as ignored, not failed, and the host goes on', async () => {
       const { summary, ran } = await run(play(`- name: fails
@@ -211,4 +323,3 @@ describe('task and block keywords', function () {
   });
 });
 
-export { existsSync, readFileSync };
