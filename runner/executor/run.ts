@@ -10,7 +10,8 @@ import type { Inventory, InventoryHost } from '../inventory/types.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { PlaybookSpec, PlaySpec, TaskSpec } from '../load/types.js';
 import type { AnyModule } from '../module.js';
-import { isTemplated, renderString, type Scope } from '../template/render.js';
+import path from 'node:path';
+import { isTemplated, renderDeep, renderString, type Scope } from '../template/render.js';
 import { splitIntoBatches } from './batches.js';
 import { leaveFailingBlocks, recover, skipUnenteredRescues, type Failing, type Recovery } from './blocks.js';
 import { errorText, failureKindOf } from './failure.js';
@@ -193,8 +194,8 @@ interface HostPlay {
 interface TaskInstance {
   readonly scope: Scope;
   readonly becomeUser: string | undefined;
-  /** Set for a loop item. */
-  readonly item?: { readonly value: unknown };
+  /** Set for a loop item: the item, and what the output shows for it (loop_control.label). */
+  readonly item?: { readonly value: unknown; readonly shown: unknown };
 }
 
 /** The become user a task runs as on this play, or undefined without become. */
@@ -210,14 +211,16 @@ function becomeUserOf(task: TaskSpec, play: PlaySpec): string | undefined {
 function* taskInstances(task: TaskSpec, hp: HostPlay): Generator<TaskInstance> {
   const { state, input, play } = hp;
   const extra = input.options.extraVars;
-  const items = loopItems(task, taskScope(hp.scope, state.registered, {}, undefined, extra));
+  const items = loopItems(task, taskScope(hp.scope, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
   const becomeUser = becomeUserOf(task, play);
   if (items === undefined) {
     yield { scope: taskScope(hp.scope, state.registered, task.vars, undefined, extra), becomeUser };
     return;
   }
-  for (const value of items) {
-    yield { scope: taskScope(hp.scope, state.registered, task.vars, { name: task.loopVar, value }, extra), becomeUser, item: { value } };
+  for (const [index, value] of items.entries()) {
+    const loop = { name: task.loopVar, value, ...(task.indexVar !== undefined ? { index: { name: task.indexVar, value: index } } : {}) };
+    const scope = taskScope(hp.scope, state.registered, task.vars, loop, extra);
+    yield { scope, becomeUser, item: { value, shown: task.loopLabel === undefined ? value : renderDeep(task.loopLabel, scope, () => task.where) } };
   }
 }
 
@@ -437,11 +440,12 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   };
 
   const looped = task.loop !== undefined;
-  const outcomes: { outcome: TaskOutcome; item?: unknown }[] = [];
+  const outcomes: { outcome: TaskOutcome; item?: unknown; shown?: unknown }[] = [];
   try {
     for (const instance of taskInstances(task, hp)) {
+      if (instance.item && task.loopPause && outcomes.length > 0) await new Promise((resolve) => setTimeout(resolve, (task.loopPause ?? 0) * 1000));
       const outcome = await runOne(instance);
-      outcomes.push({ outcome, ...(instance.item ? { item: instance.item.value } : {}) });
+      outcomes.push({ outcome, ...(instance.item ? { item: instance.item.value, shown: instance.item.shown } : {}) });
       if (outcome.status === 'failed' && !task.ignoreErrors) break;
     }
   } catch (error) {
@@ -454,8 +458,8 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     return finish('failed', false, { changed: false, failed: true, skipped: false, msg: errorText(error) });
   }
 
-  for (const { outcome, item } of outcomes) {
-    hp.emitResult(title, moduleName, { ...outcome, ...(item !== undefined ? { item } : {}) }, t0);
+  for (const { outcome, shown } of outcomes) {
+    hp.emitResult(title, moduleName, { ...outcome, ...(shown !== undefined ? { item: shown } : {}) }, t0);
   }
   const statuses = outcomes.map((o) => o.outcome.status);
   const status: TaskStatus = statuses.includes('failed') ? 'failed'

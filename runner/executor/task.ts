@@ -12,6 +12,7 @@ import { renderUnifiedDiff } from '../text/diff.js';
 import type { ChangeReport, TaskStatus } from './events.js';
 import { errorText, failureKindOf } from './failure.js';
 import { prepareParams } from './params.js';
+import { itemsOf } from './loop-items.js';
 import type { ProbeBatch } from './probe-batch.js';
 
 export interface TaskRunContext {
@@ -292,14 +293,14 @@ export function whenHolds(task: TaskSpec, scope: Scope): boolean {
   return task.when.every((w) => conditionValue(evaluateExpression(w.expr, scope, w.where)));
 }
 
-/** Renders `loop:` into a list of items. */
-export function loopItems(task: TaskSpec, scope: Scope): unknown[] | undefined {
+/**
+ * Renders `loop:` (or a `with_*` form) into a list of items, by the task's loop style
+ * (loop-items.ts); `baseDir` is where with_fileglob's relative patterns start (the playbook's).
+ */
+export function loopItems(task: TaskSpec, scope: Scope, baseDir = '.'): unknown[] | undefined {
   if (task.loop === undefined) return undefined;
   const value = typeof task.loop === 'string' ? renderString(task.loop, scope, task.loopWhere) : renderDeep(task.loop, scope, () => task.loopWhere);
-  if (!Array.isArray(value)) {
-    throw new TaskError('template', `loop must be a list, got ${value === null ? 'null' : typeof value}`, task.loopWhere);
-  }
-  return value;
+  return itemsOf(task.loopStyle ?? 'list', value, task.loopWhere, baseDir);
 }
 
 

@@ -21,6 +21,7 @@ import {
 } from '../schema/validate.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { makeLocator } from './locate.js';
+import { LOOP_KEYS, loopKeysOf } from './loops.js';
 import { checkHandlers } from './semantics.js';
 import type { BlockFrame, LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
@@ -312,15 +313,20 @@ class Loader {
     if (typeof task.name === 'string' && isTemplated(task.name)) this.syntax(() => parseTemplate(task.name as string, at.text([...p, 'name'])));
     this.checkTemplates(task.vars, [...p, 'vars'], at);
     this.checkVariableNames(task.vars, [...p, 'vars'], at);
-    const loop = task.loop;
-    if (typeof loop === 'string') this.syntax(() => parseTemplate(loop, at.text([...p, 'loop'])));
-    else if (loop !== undefined) this.checkTemplates(loop, [...p, 'loop'], at);
+    const loopKeys = loopKeysOf(task);
+    for (const extra of loopKeys.slice(1)) this.errors.push(new InputError('schema', `a task has one loop: '${extra}' and '${loopKeys[0] ?? ''}' both given`, at.key([...p, extra])));
+    const loopKey = loopKeys[0];
+    const loop = loopKey === undefined ? undefined : task[loopKey];
+    if (loopKey !== undefined && typeof loop === 'string') this.syntax(() => parseTemplate(loop, at.text([...p, loopKey])));
+    else if (loopKey !== undefined && loop !== undefined) this.checkTemplates(loop, [...p, loopKey], at);
     const notify = toList(task.notify);
     const notifyWhere = Array.isArray(task.notify) ? notify.map((_, i) => at.text([...p, 'notify', i])) : notify.map(() => at.text([...p, 'notify']));
-    const loopControl = task.loop_control as { loop_var?: string } | undefined;
-    if (typeof loopControl?.loop_var === 'string' && FORBIDDEN_KEYS.has(loopControl.loop_var)) {
-      this.errors.push(new InputError('vars', `'${loopControl.loop_var}' cannot be a variable name`, at.value([...p, 'loop_control', 'loop_var'])));
+    const loopControl = task.loop_control as { loop_var?: string; index_var?: string; label?: unknown; pause?: number } | undefined;
+    for (const key of ['loop_var', 'index_var'] as const) {
+      const name = loopControl?.[key];
+      if (typeof name === 'string' && FORBIDDEN_KEYS.has(name)) this.errors.push(new InputError('vars', `'${name}' cannot be a variable name`, at.value([...p, 'loop_control', key])));
     }
+    if (loopControl?.label !== undefined) this.checkTemplates(loopControl.label, [...p, 'loop_control', 'label'], at);
     if (typeof task.register === 'string' && FORBIDDEN_KEYS.has(task.register)) {
       this.errors.push(new InputError('vars', `'${task.register}' cannot be a variable name`, at.value([...p, 'register'])));
     }
@@ -335,8 +341,11 @@ class Loader {
       paramWhere,
       templateWhere,
       when: [...inherit.when, ...this.conditions(task.when, [...p, 'when'], at)],
-      ...(loop !== undefined ? { loop, loopWhere: at.text([...p, 'loop']) } : {}),
+      ...(loopKey !== undefined && loop !== undefined ? { loop, loopWhere: at.text([...p, loopKey]), ...(LOOP_KEYS[loopKey] !== 'list' ? { loopStyle: LOOP_KEYS[loopKey] } : {}) } : {}),
       loopVar: loopControl?.loop_var ?? 'item',
+      ...(loopControl?.index_var !== undefined ? { indexVar: loopControl.index_var } : {}),
+      ...(loopControl?.label !== undefined ? { loopLabel: loopControl.label } : {}),
+      ...(loopControl?.pause !== undefined ? { loopPause: loopControl.pause } : {}),
       ...(typeof task.register === 'string' ? { register: task.register, registerWhere: at.value([...p, 'register']) } : {}),
       notify,
       notifyWhere,

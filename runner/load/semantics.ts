@@ -77,6 +77,7 @@ export function findUndefinedVariables(playbook: PlaybookSpec, knownNames: Reado
     const check = (task: TaskSpec): void => {
       const known = new Set<string>([...playKnown, ...registered, ...Object.keys(task.vars)]);
       if (task.loop !== undefined) known.add(task.loopVar);
+      if (task.loop !== undefined && task.indexVar !== undefined) known.add(task.indexVar);
       out.push(...taskUndefined(task, known, expressionParams.get(task.module) ?? new Set()));
     };
     for (const task of play.tasks) {

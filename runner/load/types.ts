@@ -25,8 +25,21 @@ export interface TaskSpec {
   /** `loop:` as written: a list, or a template string that renders to one. */
   readonly loop?: unknown;
   readonly loopWhere?: SourceLocation;
+  /**
+   * How the rendered loop value becomes items (runner/load/loops.ts): `list` as it is (`loop`,
+   * `with_list`), `items` flattened one level (`with_items`), `dict` as key/value pairs
+   * (`with_dict`), `fileglob` as the controller files its patterns match (`with_fileglob`).
+   * Absent means `list`.
+   */
+  readonly loopStyle?: LoopStyle;
   /** `loop_control.loop_var`, default `item`. */
   readonly loopVar: string;
+  /** `loop_control.index_var`: a variable holding the item's index (from 0). */
+  readonly indexVar?: string;
+  /** `loop_control.label`: what the output shows for each item instead of the item (templated). */
+  readonly loopLabel?: unknown;
+  /** `loop_control.pause`: seconds between items. */
+  readonly loopPause?: number;
   readonly register?: string;
   /** Handler names or `listen` topics this task notifies when it changes something. */
   readonly notify: readonly string[];
@@ -67,6 +80,8 @@ export interface BlockFrame {
 }
 
 export type BlockPart = 'block' | 'rescue' | 'always';
+
+export type LoopStyle = 'list' | 'items' | 'dict' | 'fileglob';
 
 export interface LocatedExpression {
   readonly expr: string;

@@ -66,9 +66,6 @@ const PLAY_HINTS: Readonly<Record<string, string>> = {
 };
 
 const TASK_HINTS: Readonly<Record<string, string>> = {
-  with_items: "'with_items' is not supported: use loop:",
-  with_list: "'with_list' is not supported: use loop:",
-  with_dict: "'with_dict' is not supported: use loop: \"{{ mapping | dict2items }}\"",
   include_tasks: "'include_tasks' is not supported: use import_tasks (imports are read when the playbook is loaded)",
   include: "'include' is not supported: use import_tasks",
   include_role: "'include_role' is not supported: put the tasks in a file and use import_tasks",

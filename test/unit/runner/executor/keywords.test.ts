@@ -280,6 +280,62 @@ describe('task and block keywords', function () {
     });
   });
 
+  describe('loops', () => {
+    it('with_items flattens nested lists one level, and takes a scalar as one item', async () => {
+      const { results } = await run(play(`- name: items
+  debug: { msg: "{{ item }}" }
+  with_items: [a, [b, [c]], d]
+- name: scalar
+  debug: { msg: "{{ item }}" }
+  with_items: "{{ 'one' }}"`));
+      assert.deepEqual(results.filter((r) => r.task === 'items').map((r) => r.message), ['a', 'b', JSON.stringify(['c'], null, 2), 'd']);
+      assert.deepEqual(results.filter((r) => r.task === 'scalar').map((r) => r.message), ['one']);
+    });
+
+    it('with_list keeps nested lists, with_dict gives item.key and item.value', async () => {
+      const { results } = await run(play(`- name: list
+  debug: { msg: "{{ item | length }}" }
+  with_list: [[1, 2], [3]]
+- name: dict
+  debug: { msg: "{{ item.key }}={{ item.value }}" }
+  with_dict: "{{ {'a': 1, 'b': 2} }}"`));
+      assert.deepEqual(results.filter((r) => r.task === 'list').map((r) => r.message), ['2', '1']);
+      assert.deepEqual(results.filter((r) => r.task === 'dict').map((r) => r.message), ['a=1', 'b=2']);
+    });
+
+    it('with_fileglob loops over the matching files next to the playbook, sorted, directories left out', async () => {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(join(dir, 'files', 'sub.conf'), { recursive: true });
+      for (const f of ['b.conf', 'a.conf', 'c.txt']) writeFileSync(join(dir, 'files', f), f);
+      const { results } = await run(play(`- name: glob
+  debug: { msg: "{{ item | basename }}" }
+  with_fileglob: files/*.conf
+- name: none
+  debug: { msg: "{{ item }}" }
+  with_fileglob: [nowhere/*.conf]`));
+      assert.deepEqual(results.filter((r) => r.task === 'glob').map((r) => r.message), ['a.conf', 'b.conf']);
+      assert.deepEqual(results.filter((r) => r.task === 'none'), [], 'a pattern that matches nothing is an empty loop');
+    });
+
+    it('loop_control.label is what the result shows for an item; index_var counts from 0', async () => {
+      const { results } = await run(play(`- name: users
+  debug: { msg: "{{ i }}:{{ user.name }}" }
+  loop: [{ name: ann, secret: x }, { name: bob, secret: y }]
+  loop_control: { loop_var: user, index_var: i, label: "{{ user.name }}" }`));
+      assert.deepEqual(results.map((r) => [r.message, r.item]), [['0:ann', 'ann'], ['1:bob', 'bob']]);
+    });
+
+    it('refuses two loops on one task, located at the second', async () => {
+      await assert.rejects(run(play(`- debug: { msg: x }
+  loop: [a]
+  with_items: [b]`)), (e: InputErrors) => {
+        assert.match(e.errors[0]?.message ?? '', /a task has one loop: 'with_items' and 'loop'/);
+        assert.equal(e.errors[0]?.where?.line, 6);
+        return true;
+      });
+    });
+  });
+
   describe('meta', () => {
     it('flush_handlers runs the handlers notified so far at that point, and not again at the end', async () => {
       const { ran } = await run(`- hosts: all

@@ -106,8 +106,8 @@ describe('runner/schema/validate', () => {
     });
 
     it('explains unsupported Ansible keywords', () => {
-      assert.deepEqual(tasksErrors('- ping:\n  with_items: [a]\n- include_tasks: x.yml\n'), [
-        "2:3 'with_items' is not supported: use loop:",
+      assert.deepEqual(tasksErrors('- ping:\n  action: [a]\n- include_tasks: x.yml\n'), [
+        "2:3 'action' is not supported: write the module as the task's key",
         "3:3 'include_tasks' is not supported: use import_tasks (imports are read when the playbook is loaded)",
       ]);
     });
