@@ -21,6 +21,7 @@ import { runPool } from './pool.js';
 import { isSelectedByTags } from './tags.js';
 import { applyResultConditions, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
 import { runSetFact } from './actions.js';
+import { renderEnvironment } from './environment.js';
 import { hostScope, taskScope } from './vars.js';
 import { isInShard } from './shard.js';
 import { ProbeBatch, type PlannedProbe } from './probe-batch.js';
@@ -429,8 +430,10 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
       if (outcome.facts) Object.assign(state.registered, outcome.facts);
       return outcome;
     }
+    const environment = renderEnvironment(task, instance.scope);
     const attempt = async (): Promise<TaskOutcome> => {
       const outcome = await runTaskOnce(task, instance.scope, {
+        environment,
         conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
         earlierPending: state.pending, ...(probes ? { probes } : {}),
       });
@@ -482,7 +485,8 @@ function plannedProbes(tasks: readonly TaskSpec[], hp: HostPlay): PlannedProbe[]
   const out: PlannedProbe[] = [];
   for (const task of tasks) {
     const module = hp.input.findModule(task.module);
-    if (!module) continue;
+    // A task with an environment probes with its exports, never from the batch.
+    if (!module || task.environment !== undefined) continue;
     try {
       for (const instance of taskInstances(task, hp)) {
         const script = plannedProbeScript(task, module, instance.scope, hp.facts);

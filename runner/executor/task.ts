@@ -1,7 +1,8 @@
 // One task on one host: when → template → probe → plan → (check: stop) → apply → verify.
 // The only place where check mode is decided: modules never see it.
 import { HostError, TaskError, formatLocated, type FailureKind } from '../errors.js';
-import type { Connection, RunResult } from '../connection/connection.js';
+import type { Connection, RunOptions, RunResult } from '../connection/connection.js';
+import { withEnvironment } from './environment.js';
 import type { Facts } from '../facts/facts.js';
 import { countsTowardConvergence, isRunOnly, moduleRegistered, plannedOf, type AnyModule, type Change, type PlanContext } from '../module.js';
 import type { TaskSpec } from '../load/types.js';
@@ -27,6 +28,16 @@ export interface TaskRunContext {
   readonly earlierPending: boolean;
   /** Prefetched probe answers (probe-batch.ts); consulted before a probe runs on its own. */
   readonly probes?: ProbeBatch;
+  /** `environment:` rendered: variables exported for every script of the task. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether this task runs in check mode: the run's --check, unless the task says otherwise
+ * (`check_mode: true` always plans only; `check_mode: false` applies even under --check).
+ */
+export function checksTask(task: TaskSpec, runCheck: boolean): boolean {
+  return task.checkMode ?? runCheck;
 }
 
 /** The outcome of one task (or one loop item) before it becomes a TaskResult event. */
@@ -128,6 +139,12 @@ interface PlanOutcome {
  */
 export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunContext): Promise<TaskOutcome> {
   const { module } = ctx;
+  const check = checksTask(task, ctx.check);
+  const env = ctx.environment ?? {};
+  const withEnv = Object.keys(env).length > 0;
+  // With an environment, every script starts with its exports; a prefetched probe ran without them.
+  const run = (script: Script, options: RunOptions): Promise<RunResult> => ctx.conn.run(withEnv ? withEnvironment(env, script) : script, options);
+  const probes = withEnv ? undefined : ctx.probes;
   const runOptions = {
     ...(ctx.becomeUser ? { becomeUser: ctx.becomeUser } : {}),
     ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
@@ -159,7 +176,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     if (probe.script.isEmpty) {
       observed = probe.parse({ exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 0, timedOut: false });
     } else {
-      const result = ctx.probes?.take(probe.script, ctx.becomeUser) ?? (await ctx.conn.run(probe.script, runOptions));
+      const result = probes?.take(probe.script, ctx.becomeUser) ?? (await run(probe.script, runOptions));
       if (result.timedOut) return fail('timeout', describeFailure(result, 'probe'));
       try {
         observed = probe.parse(result);
@@ -171,7 +188,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
       const planned = plannedOf(module.plan(params, observed, ctx.facts, planContext));
       return { changes: planned.changes, privateData: planned.private, observed };
     } catch (error) {
-      if (ctx.check && ctx.earlierPending && error instanceof TaskError && error.kind === 'precondition') {
+      if (check && ctx.earlierPending && error instanceof TaskError && error.kind === 'precondition') {
         const reason = `depends on earlier pending changes: ${errorText(error)}`;
         return { status: 'changed', pending: true, changes: [], reason, registered: { changed: true, failed: false, skipped: false, pending: true, msg: reason } };
       }
@@ -198,7 +215,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
       registered: { changed: false, failed: false, skipped: false, ...(message !== undefined ? { msg: message } : {}), ...summaryVars },
     };
   }
-  if (ctx.check) {
+  if (check) {
     return {
       status: 'changed', pending: true, changes: reports, ...(message !== undefined ? { message } : {}),
       registered: { changed: true, failed: false, skipped: false, pending: true, ...summaryVars },
@@ -214,7 +231,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
       const log: string[] = [];
       const before = ctx.conn.endpoint;
       await module.apply(first.changes, {
-        run: (script) => ctx.conn.run(script, runOptions),
+        run: (script) => run(script, runOptions),
         reconnect: async (target) => {
           if (!ctx.conn.reconnect) throw new TaskError('module', `this connection (${ctx.conn.endpoint.transport}) cannot reconnect to another port`);
           return ctx.conn.reconnect(target);
@@ -231,7 +248,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
       if (missing !== undefined) {
         return { ...fail('internal', `${module.name}: the change "${masked(missing.summary)}" has no script and the module no apply (a bug in the module)`), changes: reports };
       }
-      applyResult = await ctx.conn.run(joinScripts([sh`set -e`, ...(scripts as Script[])]), runOptions);
+      applyResult = await run(joinScripts([sh`set -e`, ...(scripts as Script[])]), runOptions);
       if (applyResult.exitCode !== 0) {
         const runOnly = isRunOnly(first.changes);
         const kind: FailureKind = applyResult.timedOut ? 'timeout' : runOnly ? 'command' : 'module';

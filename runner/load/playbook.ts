@@ -23,7 +23,7 @@ import type { JsonPath, Locator } from '../schema/locator.js';
 import { makeLocator } from './locate.js';
 import { LOOP_KEYS, loopKeysOf } from './loops.js';
 import { checkHandlers } from './semantics.js';
-import type { BlockFrame, LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
+import type { BlockFrame, LocatedExpression, LocatedValue, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
 import { loadYaml, type LoadedYaml } from './yaml.js';
 
@@ -80,6 +80,8 @@ interface Inherited {
   readonly noLog?: boolean;
   /** The enclosing blocks, outermost first (TaskSpec.blocks). */
   readonly blocks?: readonly BlockFrame[];
+  readonly environment?: readonly LocatedValue[];
+  readonly checkMode?: boolean;
 }
 
 type Mapping = Record<string, unknown>;
@@ -155,7 +157,11 @@ class Loader {
       const target = this.resolve(shown, varsFiles[i] as string, where);
       if (target) Object.assign(vars, await this.varsFile(target, where));
     }
-    const inherit: Inherited = { when: [], tags: [], vars: {}, become, becomeUser };
+    const inherit: Inherited = {
+      when: [], tags: [], vars: {}, become, becomeUser,
+      ...this.environmentOf(play, p, at, undefined),
+      ...(typeof play.check_mode === 'boolean' ? { checkMode: play.check_mode } : {}),
+    };
     const tasks: TaskSpec[] = [];
     for (const list of ['pre_tasks', 'tasks', 'post_tasks'] as const) {
       const items = play[list];
@@ -282,7 +288,19 @@ class Loader {
       ...(ignoreErrors !== undefined ? { ignoreErrors } : {}),
       ...(noLog !== undefined ? { noLog } : {}),
       ...(outer.blocks !== undefined ? { blocks: outer.blocks } : {}),
+      ...this.environmentOf(task, p, at, outer.environment),
+      ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : outer.checkMode !== undefined ? { checkMode: outer.checkMode } : {}),
     };
+  }
+
+  /** The `environment` layers of a play, block or task over the outer ones; template syntax checked. */
+  private environmentOf(node: Mapping, p: JsonPath, at: Locator, outer: readonly LocatedValue[] | undefined): { environment?: readonly LocatedValue[] } {
+    const value = node.environment;
+    if (value === undefined || value === null) return outer !== undefined ? { environment: outer } : {};
+    const where = at.text([...p, 'environment']);
+    if (typeof value === 'string') this.syntax(() => parseTemplate(value, where));
+    else this.checkTemplates(value, [...p, 'environment'], at);
+    return { environment: [...(outer ?? []), { value, where }] };
   }
 
   private task(task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, handler: boolean): TaskSpec {
@@ -356,6 +374,8 @@ class Loader {
       changedWhen: this.conditions(task.changed_when, [...p, 'changed_when'], at),
       failedWhen: this.conditions(task.failed_when, [...p, 'failed_when'], at),
       ignoreErrors: (task.ignore_errors as boolean | undefined) ?? inherit.ignoreErrors ?? false,
+      ...this.environmentOf(task, p, at, inherit.environment),
+      ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : inherit.checkMode !== undefined ? { checkMode: inherit.checkMode } : {}),
       noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
       listen: handler ? toList(task.listen) : [],
       ...(inherit.blocks !== undefined ? { blocks: inherit.blocks } : {}),

@@ -61,6 +61,10 @@ export interface TaskSpec {
   readonly delay?: number;
   readonly failedWhen: readonly LocatedExpression[];
   readonly ignoreErrors: boolean;
+  /** `environment:` layers as written, outermost first (play, blocks, task): merged per host. */
+  readonly environment?: readonly LocatedValue[];
+  /** `check_mode:` of the task or its blocks or play: overrides --check for this task. */
+  readonly checkMode?: boolean;
   /** `no_log: true`: the task's params, output and diff are masked in every report. */
   readonly noLog: boolean;
   /** Handlers only: extra topics the handler answers to (`listen:`). */
@@ -82,6 +86,11 @@ export interface BlockFrame {
 export type BlockPart = 'block' | 'rescue' | 'always';
 
 export type LoopStyle = 'list' | 'items' | 'dict' | 'fileglob';
+
+export interface LocatedValue {
+  readonly value: unknown;
+  readonly where: SourceLocation;
+}
 
 export interface LocatedExpression {
   readonly expr: string;

@@ -23,6 +23,21 @@ export const STRING_OR_LIST_SCHEMA = {
   anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
 } as const;
 
+/** `environment:`: shell variables exported for a task's scripts, or a template that gives them. */
+export const ENVIRONMENT_SCHEMA = {
+  description: "Shell variables exported for the task's commands on the host (values quoted), or a template that gives a mapping (\"{{ proxy_env }}\").",
+  anyOf: [
+    { type: 'object', propertyNames: { pattern: IDENTIFIER_PATTERN }, additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+    { type: 'string', pattern: '\\{\\{' },
+  ],
+} as const;
+
+/** `check_mode:` on a task, block or play. */
+export const CHECK_MODE_SCHEMA = {
+  type: 'boolean',
+  description: 'true: only plan this task, even without --check; false: apply it even under --check.',
+} as const;
+
 /** A mapping of variables; keys are identifiers. */
 export const VARS_SCHEMA = {
   type: 'object',
@@ -76,6 +91,8 @@ export const TASK_KEYWORD_PROPERTIES = {
   retries: { type: 'integer', minimum: 0, description: 'With until: how many times to run the task again at most (default 3).' },
   delay: { type: 'number', minimum: 0, description: 'With until: seconds to wait between attempts (default 5).' },
   no_log: { type: 'boolean', description: "Mask the task's parameters, output and diff in every report." },
+  environment: ENVIRONMENT_SCHEMA,
+  check_mode: CHECK_MODE_SCHEMA,
   args: { type: 'object', description: "More parameters of the task's module (Ansible's `args:`), merged with those under the module key; a parameter may not be in both." },
 } as const;
 
@@ -104,6 +121,8 @@ const INHERITED_PROPERTIES = {
   vars: VARS_SCHEMA,
   become: TASK_KEYWORD_PROPERTIES.become,
   become_user: TASK_KEYWORD_PROPERTIES.become_user,
+  environment: ENVIRONMENT_SCHEMA,
+  check_mode: CHECK_MODE_SCHEMA,
 } as const;
 
 /** `block:` groups tasks that share when/tags/vars/become; `rescue` and `always` as in Ansible. */
@@ -157,6 +176,8 @@ export const PLAY_SCHEMA = {
     become: { type: 'boolean', description: 'Run every task as another user (sudo) unless it says otherwise.' },
     become_user: { type: 'string', minLength: 1, description: 'The user to become (default root).' },
     gather_facts: { type: 'boolean', description: 'Gather facts before the first task (default true).' },
+    environment: ENVIRONMENT_SCHEMA,
+    check_mode: CHECK_MODE_SCHEMA,
     vars: VARS_SCHEMA,
     vars_files: {
       type: 'array',

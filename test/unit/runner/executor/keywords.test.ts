@@ -336,6 +336,55 @@ describe('task and block keywords', function () {
     });
   });
 
+  describe('environment', () => {
+    it('exports play, block and task variables for the task, the innermost winning, values quoted', async () => {
+      const out = join(dir, 'env');
+      const { summary } = await run(`- hosts: all
+  gather_facts: false
+  environment: { A: play, B: play, C: "it's $(rm -rf /tmp/x) \\"q\\"" }
+  tasks:
+    - block:
+        - name: env
+          command: { cmd: 'echo "$A $B $C $D" > ${out}' }
+          environment: { A: task, D: "{{ 40 + 2 }}" }
+      environment: "{{ {'B': 'block'} }}"
+`);
+      assert.deepEqual(summary.failedHosts, []);
+      assert.equal(readFileSync(out, 'utf8'), 'task block it\'s $(rm -rf /tmp/x) "q" 42\n');
+    });
+
+    it('refuses a variable name that is not a shell name, at load time and located', async () => {
+      await assert.rejects(run(play(`- debug: { msg: x }
+  environment: { "A-B": x }`)), (e: InputErrors) => {
+        assert.equal(e.errors[0]?.where?.line, 5);
+        return true;
+      });
+    });
+  });
+
+  describe('check_mode', () => {
+    it('check_mode: true only plans the task without --check; false applies it under --check', async () => {
+      const a = join(dir, 'a');
+      const b = join(dir, 'b');
+      const { results } = await run(play(`- name: dry
+  file: { path: ${a}, content: x }
+  check_mode: true
+- block:
+    - name: wet
+      file: { path: ${b}, content: x }
+  check_mode: false`), ['h1'], { check: false });
+      assert.equal(existsSync(a), false);
+      assert.equal(existsSync(b), true);
+      assert.deepEqual(results.map((r) => [r.task, r.status, r.pending]), [['dry', 'changed', true], ['wet', 'changed', false]]);
+      rmSync(b);
+      const checked = await run(play(`- name: wet
+  file: { path: ${b}, content: x }
+  check_mode: false`), ['h1'], { check: true });
+      assert.equal(existsSync(b), true, 'applied under --check');
+      assert.equal(checked.results[0]?.pending, false);
+    });
+  });
+
   describe('meta', () => {
     it('flush_handlers runs the handlers notified so far at that point, and not again at the end', async () => {
       const { ran } = await run(`- hosts: all
