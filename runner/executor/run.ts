@@ -21,6 +21,7 @@ import { runPool } from './pool.js';
 import { isSelectedByTags } from './tags.js';
 import { applyResultConditions, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
 import { runSetFact } from './actions.js';
+import { RunOnce } from './run-once.js';
 import { renderEnvironment } from './environment.js';
 import { hostScope, taskScope } from './vars.js';
 import { isInShard } from './shard.js';
@@ -124,6 +125,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
       const batches = splitIntoBatches(active, options.serial ?? play.serial);
       const maxFail = options.maxFailPercentage ?? play.maxFailPercentage;
       for (const [b, batch] of batches.entries()) {
+        const once = new RunOnce<TaskRun>();
         await runPool(batch, options.forks, async (name) => {
           const state = states.get(name)!;
           // Waiting for a fork when another host failed fatally: never start.
@@ -132,7 +134,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
             return;
           }
           const t0 = Date.now();
-          const result = await runHostPlay(state, play, plan, playHosts, input, fatal);
+          const result = await runHostPlay(state, play, plan, playHosts, input, fatal, once);
           state.recap.durationMs += Date.now() - t0;
           if (result.changed) changed = true;
           if (play.anyErrorsFatal && (state.failed || state.unreachable)) fatal.stop = true;
@@ -226,7 +228,7 @@ function* taskInstances(task: TaskSpec, hp: HostPlay): Generator<TaskInstance> {
 }
 
 /** One host through one play. Returns whether anything changed (or would, in check mode). */
-async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, playHosts: readonly string[], input: RunInput, fatal: { stop: boolean }): Promise<{ changed: boolean }> {
+async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, playHosts: readonly string[], input: RunInput, fatal: { stop: boolean }, once: RunOnce<TaskRun>): Promise<{ changed: boolean }> {
   const { options, access, emit, inventory } = input;
   const name = state.host.name;
   state.started = true;
@@ -355,7 +357,7 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
           i++;
           continue;
         }
-        const outcome = await runTask(task, hp, batch);
+        const outcome = task.runOnce ? await runOnceInBatch(task, hp, batch, once) : await runTask(task, hp, batch);
         // An SSH port move re-pointed the connection: later tasks (a ufw guard rule) must see it.
         if (conn.endpoint.port !== hp.facts.connection.port || conn.endpoint.address !== hp.facts.connection.address) {
           hp.facts = { ...hp.facts, connection: { ...conn.endpoint } };
@@ -390,6 +392,25 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
     emit({ type: 'host:end', play: play.name, host: name });
   }
   return { changed: changedAny };
+}
+
+/** A run_once task (run-once.ts): run here if this host is first, else take the first host's run. */
+async function runOnceInBatch(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefined, once: RunOnce<TaskRun>): Promise<TaskRun> {
+  const { state, play, input } = hp;
+  const { leader, result } = once.get(task, state.host.name, () => runTask(task, hp, probes));
+  if (leader) return (await result).run;
+  const t0 = Date.now();
+  const title = displayName(task, hp.scope);
+  input.emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
+  const { host, run } = await result;
+  if (task.register) state.registered[task.register] = run.result;
+  const facts = run.result.ansible_facts;
+  if (task.action === 'set_fact' && typeof facts === 'object' && facts !== null) Object.assign(state.registered, facts);
+  const status = run.status === 'unreachable' ? 'failed' : run.status;
+  hp.emitResult(title, task.module, { status, pending: run.pending, changes: [], message: `run_once: the result of ${host}`, ...(status === 'failed' ? { reason: `run_once: failed on ${host}`, errorKind: 'module' as const } : {}) }, t0);
+  if (status === 'failed' && task.ignoreErrors) state.recap.ignored = (state.recap.ignored ?? 0) + 1;
+  else count(state.recap, status);
+  return { ...run, status };
 }
 
 /** How a task ended on a host: its status and what `register:` stores (or would). */
@@ -453,8 +474,16 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     }
   } catch (error) {
     if (error instanceof HostError) {
-      state.unreachable = true;
       hp.emitResult(title, moduleName, { status: 'unreachable', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
+      if (task.ignoreUnreachable) {
+        // Ansible's ignore_unreachable: counted ok and ignored; the host goes on to its next task.
+        count(state.recap, 'ok');
+        state.recap.ignored = (state.recap.ignored ?? 0) + 1;
+        const result = { changed: false, failed: false, skipped: false, unreachable: true, msg: errorText(error) };
+        if (task.register) state.registered[task.register] = result;
+        return { status: 'ok', pending: false, result };
+      }
+      state.unreachable = true;
       return finish('unreachable', false);
     }
     hp.emitResult(title, moduleName, { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);

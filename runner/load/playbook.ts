@@ -375,6 +375,8 @@ class Loader {
       failedWhen: this.conditions(task.failed_when, [...p, 'failed_when'], at),
       ignoreErrors: (task.ignore_errors as boolean | undefined) ?? inherit.ignoreErrors ?? false,
       ...this.environmentOf(task, p, at, inherit.environment),
+      ...(task.run_once === true ? { runOnce: true } : {}),
+      ...(task.ignore_unreachable === true ? { ignoreUnreachable: true } : {}),
       ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : inherit.checkMode !== undefined ? { checkMode: inherit.checkMode } : {}),
       noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
       listen: handler ? toList(task.listen) : [],

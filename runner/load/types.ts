@@ -63,6 +63,10 @@ export interface TaskSpec {
   readonly ignoreErrors: boolean;
   /** `environment:` layers as written, outermost first (play, blocks, task): merged per host. */
   readonly environment?: readonly LocatedValue[];
+  /** `run_once:` the first host of the batch runs it; every host of the batch gets its result. */
+  readonly runOnce?: boolean;
+  /** `ignore_unreachable:` a lost connection during this task does not stop the host. */
+  readonly ignoreUnreachable?: boolean;
   /** `check_mode:` of the task or its blocks or play: overrides --check for this task. */
   readonly checkMode?: boolean;
   /** `no_log: true`: the task's params, output and diff are masked in every report. */

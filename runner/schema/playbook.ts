@@ -93,6 +93,8 @@ export const TASK_KEYWORD_PROPERTIES = {
   no_log: { type: 'boolean', description: "Mask the task's parameters, output and diff in every report." },
   environment: ENVIRONMENT_SCHEMA,
   check_mode: CHECK_MODE_SCHEMA,
+  run_once: { type: 'boolean', description: 'Run on the first host of the batch only; every host of the batch gets its result (register, set_fact).' },
+  ignore_unreachable: { type: 'boolean', description: 'A lost connection during this task does not stop the host: it goes on to the next task.' },
   args: { type: 'object', description: "More parameters of the task's module (Ansible's `args:`), merged with those under the module key; a parameter may not be in both." },
 } as const;
 

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InputErrors } from '../../../../runner/errors.js';
+import { HostError, type InputErrors } from '../../../../runner/errors.js';
+import type { RunOptions, RunResult } from '../../../../runner/connection/connection.js';
+import type { Script } from '../../../../runner/shell/script.js';
 import { LocalConnection } from '../../../../runner/connection/local.js';
 import { emptyFacts } from '../../../../runner/facts/facts.js';
 import { loadInventory } from '../../../../runner/inventory/index.js';
@@ -24,8 +26,16 @@ function inventoryOf(hosts: readonly string[]): string {
   return path;
 }
 
+/** A local connection that is lost (HostError) for any script that mentions LOSE_CONNECTION. */
+class LosingConnection extends LocalConnection {
+  override run(script: Script, options?: RunOptions): Promise<RunResult> {
+    if (script.toString().includes('LOSE_CONNECTION')) return Promise.reject(new HostError('unreachable', this.host, `${this.host}: connection lost`));
+    return super.run(script, options);
+  }
+}
+
 const access: HostAccess = {
-  open: async (host) => new LocalConnection({ host: host.name }),
+  open: async (host) => new LosingConnection({ host: host.name }),
   gather: async (conn) => emptyFacts({ ...conn.endpoint }),
 };
 
@@ -382,6 +392,50 @@ describe('task and block keywords', function () {
   check_mode: false`), ['h1'], { check: true });
       assert.equal(existsSync(b), true, 'applied under --check');
       assert.equal(checked.results[0]?.pending, false);
+    });
+  });
+
+  describe('run_once', () => {
+    it('runs on one host of the batch; every host registers its result and gets its set_fact', async () => {
+      const log = join(dir, 'log');
+      const { results, summary } = await run(`- hosts: all
+  gather_facts: false
+  tasks:
+    - name: once
+      command: { cmd: 'echo {{ inventory_hostname }} >> ${log}; echo {{ inventory_hostname }}' }
+      register: r
+      run_once: true
+    - name: fact once
+      set_fact: { leader: "{{ inventory_hostname }}" }
+      run_once: true
+    - name: show
+      debug: { msg: "{{ r.stdout }} {{ leader }}" }
+`, ['h1', 'h2', 'h3']);
+      const ranOn = readFileSync(log, 'utf8').trim().split('\n');
+      assert.equal(ranOn.length, 1, 'the command ran once');
+      const leader = ranOn[0] ?? '';
+      const shown = results.filter((r) => r.task === 'show').map((r) => r.message);
+      assert.deepEqual(shown, [`${leader} ${leader}`, `${leader} ${leader}`, `${leader} ${leader}`]);
+      assert.deepEqual(summary.failedHosts, []);
+    });
+  });
+
+  describe('ignore_unreachable', () => {
+    it('lets a host whose connection is lost during the task go on, counted ignored', async () => {
+      const { ran, summary } = await run(play(`- name: lost
+  command: { cmd: 'echo LOSE_CONNECTION' }
+  ignore_unreachable: true
+  register: r
+- name: after
+  debug: { msg: "{{ r.unreachable }}" }
+- name: lost for good
+  command: { cmd: 'echo LOSE_CONNECTION' }
+- name: never
+  debug: { msg: x }`));
+      assert.deepEqual(ran, ['lost', 'after', 'lost for good']);
+      assert.equal(summary.recap[0]?.ignored, 1);
+      assert.equal(summary.recap[0]?.unreachable, 1);
+      assert.deepEqual(summary.failedHosts, ['h1']);
     });
   });
 
