@@ -265,6 +265,14 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
       }
     }
     const conn = state.conn;
+    if (play.connection === 'local' && conn.endpoint.transport !== 'local') {
+      // Running another host's tasks on this machine would act on the wrong host: refused, not rerouted.
+      const reason = formatLocated(`connection: local, but ${name} connects over ${conn.endpoint.transport}: sparkbook runs a play's tasks on its own hosts only; use hosts: localhost (or ansible_connection: local in the inventory) for tasks on this machine`, play.where);
+      state.failed = true;
+      count(state.recap, 'failed');
+      emitResult('connection', 'connection', { status: 'failed', pending: false, changes: [], reason, errorKind: 'input' }, t0);
+      return { changed: false };
+    }
     // Gather what this play reads and the host's facts lack: everything it reads when they are stale.
     const wanted = plan.factGroups.size === 0 ? plan.factGroups : withFactGroupsOf(plan.factGroups, state.host.vars);
     const fresh = !state.factsStale && state.facts !== undefined;

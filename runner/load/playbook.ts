@@ -175,6 +175,7 @@ class Loader {
       become,
       becomeUser,
       gatherFacts: (play.gather_facts as boolean | undefined) ?? true,
+      ...(play.connection === 'local' || play.connection === 'ssh' ? { connection: play.connection } : {}),
       vars,
       tasks,
       handlers,

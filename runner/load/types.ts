@@ -108,6 +108,8 @@ export interface PlaySpec {
   readonly become: boolean;
   readonly becomeUser: string;
   readonly gatherFacts: boolean;
+  /** `connection: local`: every host of the play must already connect locally (checked per host). */
+  readonly connection?: 'local' | 'ssh';
   readonly vars: Readonly<Record<string, unknown>>;
   /** pre_tasks, tasks and post_tasks in order. */
   readonly tasks: readonly TaskSpec[];

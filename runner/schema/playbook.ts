@@ -178,6 +178,10 @@ export const PLAY_SCHEMA = {
     become: { type: 'boolean', description: 'Run every task as another user (sudo) unless it says otherwise.' },
     become_user: { type: 'string', minLength: 1, description: 'The user to become (default root).' },
     gather_facts: { type: 'boolean', description: 'Gather facts before the first task (default true).' },
+    connection: {
+      enum: ['local', 'ssh'],
+      description: "local: the play's hosts must be this machine (ansible_connection: local, as localhost is); sparkbook refuses to run another host's tasks here. ssh: the default.",
+    },
     environment: ENVIRONMENT_SCHEMA,
     check_mode: CHECK_MODE_SCHEMA,
     vars: VARS_SCHEMA,

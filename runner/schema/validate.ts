@@ -63,6 +63,7 @@ const PLAY_HINTS: Readonly<Record<string, string>> = {
   roles: "'roles' are not supported: put the tasks in a file and use import_tasks",
   remote_user: "'remote_user' is not a play keyword here: set ansible_user in the inventory",
   import_tasks: "'import_tasks' goes in a task list (tasks:), not on the play",
+  vars_prompt: "'vars_prompt' is not supported: sparkbook never prompts (runs are unattended); pass the values with -e name=value or -e @vars.yml",
 };
 
 const TASK_HINTS: Readonly<Record<string, string>> = {
@@ -74,8 +75,9 @@ const TASK_HINTS: Readonly<Record<string, string>> = {
   rescue: "'rescue' belongs to a block: put the tasks it guards under 'block:'",
   always: "'always' belongs to a block: put the tasks it follows under 'block:'",
   action: "'action' is not supported: write the module as the task's key",
-  local_action: "'local_action' is not supported: use a play with hosts: localhost",
-  delegate_to: "'delegate_to' is not supported: use a separate play for that host",
+  local_action: "'local_action' is not supported: put the task in a play with hosts: localhost (a play's tasks run on its own hosts only)",
+  delegate_to: "'delegate_to' is not supported: put the task in a play of its own for that host (hosts: localhost for this machine); a play's tasks run on its own hosts only",
+  connection: "'connection' on a task is not supported: set it on the play (connection: local) or as ansible_connection in the inventory",
 };
 
 const typeWord = (v: unknown): string =>

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostError, type InputErrors } from '../../../../runner/errors.js';
-import type { RunOptions, RunResult } from '../../../../runner/connection/connection.js';
+import type { Connection, RunOptions, RunResult } from '../../../../runner/connection/connection.js';
 import type { Script } from '../../../../runner/shell/script.js';
 import { LocalConnection } from '../../../../runner/connection/local.js';
 import { emptyFacts } from '../../../../runner/facts/facts.js';
@@ -34,8 +34,16 @@ class LosingConnection extends LocalConnection {
   }
 }
 
+/** Host `remote` pretends to connect over ssh; any script it is given fails the test. */
+const sshLike = (host: string): Connection => ({
+  host,
+  endpoint: { transport: 'ssh', address: '192.0.2.1', port: 22, user: 'u' },
+  run: () => Promise.reject(new Error('a script was sent to the ssh host')),
+  close: async () => undefined,
+});
+
 const access: HostAccess = {
-  open: async (host) => new LosingConnection({ host: host.name }),
+  open: async (host) => (host.name === 'remote' ? sshLike(host.name) : new LosingConnection({ host: host.name })),
   gather: async (conn) => emptyFacts({ ...conn.endpoint }),
 };
 
@@ -439,7 +447,20 @@ describe('task and block keywords', function () {
     });
   });
 
-  describe('meta', () => {
+  describe('connection: local on a play', () => {
+    it('runs a play whose hosts connect locally, and fails a host that does not, located, before any task', async () => {
+      const ok = await run(`- hosts: all\n  connection: local\n  gather_facts: false\n  tasks:\n    - name: here\n      debug: { msg: x }\n`);
+      assert.deepEqual(ok.ran, ['here']);
+      const refused = await run(`- hosts: all\n  connection: local\n  gather_facts: false\n  tasks:\n    - name: here\n      debug: { msg: x }\n`, ['h1', 'remote']);
+      const remote = refused.results.filter((r) => r.host === 'remote');
+      assert.deepEqual(remote.map((r) => r.status), ['failed']);
+      assert.match(remote[0]?.reason ?? '', /play\.yml:1:3: connection: local, but remote connects over ssh/);
+      assert.deepEqual(refused.summary.failedHosts, ['remote']);
+      assert.deepEqual(refused.results.filter((r) => r.host === 'h1').map((r) => r.task), ['here']);
+    });
+  });
+
+    describe('meta', () => {
     it('flush_handlers runs the handlers notified so far at that point, and not again at the end', async () => {
       const { ran } = await run(`- hosts: all
   gather_facts: false

@@ -112,7 +112,14 @@ describe('runner/schema/validate', () => {
       ]);
     });
 
-    it('names a play keyword used on a task', () => {
+    it('refuses delegate_to and a task-level connection, saying where such a task goes', () => {
+      assert.deepEqual(tasksErrors('- ping:\n  delegate_to: localhost\n- ping:\n  connection: local\n'), [
+        "2:3 'delegate_to' is not supported: put the task in a play of its own for that host (hosts: localhost for this machine); a play's tasks run on its own hosts only",
+        "4:3 'connection' on a task is not supported: set it on the play (connection: local) or as ansible_connection in the inventory",
+      ]);
+    });
+
+        it('names a play keyword used on a task', () => {
       assert.deepEqual(tasksErrors('- ping:\n  hosts: all\n'), ["2:3 'hosts' is a play keyword, not a task keyword"]);
     });
 
@@ -145,7 +152,17 @@ describe('runner/schema/validate', () => {
   });
 
   describe('plays', () => {
-    it('gives one message for a bad serial, whatever ajv says inside the anyOf', () => {
+    it('refuses vars_prompt: sparkbook never prompts, values come with -e', () => {
+      assert.deepEqual(playbookErrors('- hosts: all\n  vars_prompt:\n    - name: pw\n'), [
+        "2:3 'vars_prompt' is not supported: sparkbook never prompts (runs are unattended); pass the values with -e name=value or -e @vars.yml",
+      ]);
+    });
+
+    it('takes connection: local or ssh on a play, nothing else', () => {
+      assert.deepEqual(playbookErrors('- hosts: all\n  connection: local\n- hosts: all\n  connection: docker\n'), ["4:15 'connection' must be one of: local, ssh; got 'docker'"]);
+    });
+
+        it('gives one message for a bad serial, whatever ajv says inside the anyOf', () => {
       assert.deepEqual(playbookErrors('- hosts: all\n  serial: [1, 0%]\n'), [
         "2:11 'serial' must be a positive integer, a percentage like '25%', or a list of those, got list",
       ]);
