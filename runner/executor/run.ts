@@ -499,7 +499,9 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   }
 
   for (const { outcome, shown } of outcomes) {
-    hp.emitResult(title, moduleName, { ...outcome, ...(shown !== undefined ? { item: shown } : {}) }, t0);
+    // Said on the failure itself, as Ansible's "...ignoring": the host goes on.
+    const ignored = outcome.status === 'failed' && task.ignoreErrors ? { reason: `${outcome.reason ?? 'failed'} (ignored: ignore_errors)` } : {};
+    hp.emitResult(title, moduleName, { ...outcome, ...ignored, ...(shown !== undefined ? { item: shown } : {}) }, t0);
   }
   const statuses = outcomes.map((o) => o.outcome.status);
   const status: TaskStatus = statuses.includes('failed') ? 'failed'

@@ -490,7 +490,7 @@ describe('task and block keywords', function () {
 
   describe('ignore_errors', () => {
     it('counts an ignored failure as ignored, not failed, and the host goes on', async () => {
-      const { summary, ran } = await run(play(`- name: fails
+      const { summary, ran, results } = await run(play(`- name: fails
   command: { argv: ["false"] }
   ignore_errors: true
 - name: after
@@ -499,6 +499,7 @@ describe('task and block keywords', function () {
       assert.equal(summary.recap[0]?.failed, 0);
       assert.equal(summary.recap[0]?.ignored, 1);
       assert.deepEqual(summary.failedHosts, []);
+      assert.match(results[0]?.reason ?? '', /\(ignored: ignore_errors\)$/);
     });
   });
 });
