@@ -20,6 +20,13 @@ export function itemsOf(style: LoopStyle, value: unknown, where: SourceLocation 
     case 'dict':
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TaskError('template', `with_dict needs a mapping, got ${typeName(value)}`, where);
       return Object.entries(value).map(([key, v]) => ({ key, value: v }));
+    case 'together': {
+      // Ansible's with_together: item N is the Nth of each list, null where a list is shorter.
+      if (!Array.isArray(value) || !value.every(Array.isArray)) throw new TaskError('template', `with_together needs a list of lists, got ${typeName(value)}`, where);
+      const lists = value as unknown[][];
+      const length = Math.max(0, ...lists.map((l) => l.length));
+      return Array.from({ length }, (_, i) => lists.map((l) => (i < l.length ? l[i] : null)));
+    }
     case 'fileglob':
       return (Array.isArray(value) ? value : [value]).flatMap((p) => fileglob(String(p), baseDir, where));
   }

@@ -19,7 +19,7 @@ import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './even
 import type { ExecutorOptions, HostAccess } from './options.js';
 import { runPool } from './pool.js';
 import { isSelectedByTags } from './tags.js';
-import { applyResultConditions, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
+import { applyResultConditions, checksTask, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
 import { runSetFact } from './actions.js';
 import { RunOnce } from './run-once.js';
 import { renderEnvironment } from './environment.js';
@@ -214,15 +214,17 @@ function becomeUserOf(task: TaskSpec, play: PlaySpec): string | undefined {
 function* taskInstances(task: TaskSpec, hp: HostPlay): Generator<TaskInstance> {
   const { state, input, play } = hp;
   const extra = input.options.extraVars;
-  const items = loopItems(task, taskScope(hp.scope, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
+  // A task's own check_mode is what ansible_check_mode says to it (as in Ansible).
+  const hostScope = task.checkMode === undefined ? hp.scope : { ...hp.scope, ansible_check_mode: checksTask(task, input.options.check) };
+  const items = loopItems(task, taskScope(hostScope, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
   const becomeUser = becomeUserOf(task, play);
   if (items === undefined) {
-    yield { scope: taskScope(hp.scope, state.registered, task.vars, undefined, extra), becomeUser };
+    yield { scope: taskScope(hostScope, state.registered, task.vars, undefined, extra), becomeUser };
     return;
   }
   for (const [index, value] of items.entries()) {
     const loop = { name: task.loopVar, value, ...(task.indexVar !== undefined ? { index: { name: task.indexVar, value: index } } : {}) };
-    const scope = taskScope(hp.scope, state.registered, task.vars, loop, extra);
+    const scope = taskScope(hostScope, state.registered, task.vars, loop, extra);
     yield { scope, becomeUser, item: { value, shown: task.loopLabel === undefined ? value : renderDeep(task.loopLabel, scope, () => task.where) } };
   }
 }

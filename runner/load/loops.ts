@@ -10,6 +10,7 @@ export const LOOP_KEYS: Readonly<Record<string, LoopStyle>> = {
   with_list: 'list',
   with_dict: 'dict',
   with_fileglob: 'fileglob',
+  with_together: 'together',
 };
 
 /** The loop keys a task carries, in the order written. */

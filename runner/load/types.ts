@@ -28,7 +28,8 @@ export interface TaskSpec {
   /**
    * How the rendered loop value becomes items (runner/load/loops.ts): `list` as it is (`loop`,
    * `with_list`), `items` flattened one level (`with_items`), `dict` as key/value pairs
-   * (`with_dict`), `fileglob` as the controller files its patterns match (`with_fileglob`).
+   * (`with_dict`), `fileglob` as the controller files its patterns match (`with_fileglob`),
+   * `together` the lists zipped (`with_together`).
    * Absent means `list`.
    */
   readonly loopStyle?: LoopStyle;
@@ -89,7 +90,7 @@ export interface BlockFrame {
 
 export type BlockPart = 'block' | 'rescue' | 'always';
 
-export type LoopStyle = 'list' | 'items' | 'dict' | 'fileglob';
+export type LoopStyle = 'list' | 'items' | 'dict' | 'fileglob' | 'together';
 
 export interface LocatedValue {
   readonly value: unknown;

@@ -63,6 +63,7 @@ export const TASK_KEYWORD_PROPERTIES = {
   with_items: { description: 'Ansible\'s older loop: a list (nested lists flattened one level) or a template that gives one.', anyOf: [{ type: 'array' }, { type: 'string' }] },
   with_list: { description: 'Ansible\'s older loop: the list as it is (like loop:).', anyOf: [{ type: 'array' }, { type: 'string' }] },
   with_dict: { description: 'Loop over a mapping: item.key and item.value.', anyOf: [{ type: 'object' }, { type: 'string', pattern: '\\{\\{' }] },
+  with_together: { description: 'Loop over lists side by side: item is [first[i], second[i], …], null where a list is shorter.', anyOf: [{ type: 'array' }, { type: 'string', pattern: '\\{\\{' }] },
   with_fileglob: {
     description: 'Loop over the files on the controller that these patterns match (relative to the playbook; * and ? in the file name), sorted.',
     anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }],

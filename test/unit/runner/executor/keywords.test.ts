@@ -335,6 +335,22 @@ describe('task and block keywords', function () {
       assert.deepEqual(results.filter((r) => r.task === 'none'), [], 'a pattern that matches nothing is an empty loop');
     });
 
+    it('with_together zips lists, null where one is shorter', async () => {
+      const { results } = await run(play(`- name: zip
+  debug: { msg: "{{ item[0] }}-{{ item[1] is none }}" }
+  with_together: [[a, b, c], [1, 2]]`));
+      assert.deepEqual(results.map((r) => r.message), ['a-false', 'b-false', 'c-true']);
+    });
+
+    it('ansible_check_mode says what the task itself does under check_mode', async () => {
+      const { results } = await run(play(`- name: dry
+  debug: { msg: "{{ ansible_check_mode }}" }
+  check_mode: true
+- name: run
+  debug: { msg: "{{ ansible_check_mode }}" }`));
+      assert.deepEqual(results.map((r) => r.message), ['true', 'false']);
+    });
+
     it('loop_control.label is what the result shows for an item; index_var counts from 0', async () => {
       const { results } = await run(play(`- name: users
   debug: { msg: "{{ i }}:{{ user.name }}" }
