@@ -2,7 +2,14 @@
 // schema is the documentation: there is no second copy to drift).
 import { stringify } from 'yaml';
 import { InputError } from '../errors.js';
-import { findModule, modules } from '../../modules/index.js';
+import { findModule, moduleKeys, modules as registry } from '../../modules/index.js';
+import type { AnyModule } from '../module.js';
+import { ACTION_MODULES } from '../schema/actions.js';
+
+/** What `doc` lists: the modules, and the executor's actions written like modules (set_fact, meta). */
+const modules: readonly AnyModule[] = [...registry, ...ACTION_MODULES];
+const actions = moduleKeys(ACTION_MODULES);
+const findDocumented = (name: string): AnyModule | undefined => findModule(name) ?? actions.get(name);
 import { parseCommandArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { EXIT } from './exit-codes.js';
@@ -41,7 +48,7 @@ function wrap(text: string, width: number, indent: string): string {
 }
 
 export function renderModuleDoc(name: string): string {
-  const module = findModule(name);
+  const module = findDocumented(name);
   if (!module) {
     const names = modules.map((m) => m.name).join(', ');
     throw new InputError('usage', `unknown module '${name}' (modules: ${names})`);

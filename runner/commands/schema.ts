@@ -4,13 +4,14 @@ import { buildPlaybookSchema, buildTasksFileSchema } from '../schema/playbook.js
 import { factsSchema } from '../schema/facts.js';
 import { reportSchema } from '../report/report-schema.js';
 import { modules } from '../../modules/index.js';
+import { ACTION_MODULES } from '../schema/actions.js';
 import { parseCommandArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { EXIT } from './exit-codes.js';
 
 export const SCHEMAS = {
-  playbook: () => buildPlaybookSchema(modules),
-  tasks: () => buildTasksFileSchema(modules),
+  playbook: () => buildPlaybookSchema([...modules, ...ACTION_MODULES]),
+  tasks: () => buildTasksFileSchema([...modules, ...ACTION_MODULES]),
   facts: () => factsSchema,
   report: () => reportSchema,
 } as const;

@@ -43,6 +43,10 @@ export interface HostRecap {
   failed: number;
   skipped: number;
   unreachable: number;
+  /** Failures a block's rescue handled: not counted in `failed` (Ansible's recap). */
+  rescued?: number;
+  /** Failures of `ignore_errors` tasks: not counted in `failed` (Ansible's recap). */
+  ignored?: number;
   durationMs: number;
   /** Set when the host never ran because a rollout stopped or it was excluded mid-run. */
   note?: string;

@@ -10,14 +10,19 @@ import type { Inventory, InventoryHost } from '../inventory/types.js';
 import { selectHosts } from '../inventory/pattern.js';
 import type { PlaybookSpec, PlaySpec, TaskSpec } from '../load/types.js';
 import type { AnyModule } from '../module.js';
-import { isTemplated, renderString, type Scope } from '../template/render.js';
+import path from 'node:path';
+import { isTemplated, renderDeep, renderString, type Scope } from '../template/render.js';
 import { splitIntoBatches } from './batches.js';
+import { leaveFailingBlocks, recover, skipUnenteredRescues, type Failing, type Recovery } from './blocks.js';
 import { errorText, failureKindOf } from './failure.js';
 import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './events.js';
 import type { ExecutorOptions, HostAccess } from './options.js';
 import { runPool } from './pool.js';
 import { isSelectedByTags } from './tags.js';
-import { applyResultConditions, loopItems, plannedProbeScript, runTaskOnce, whenHolds, type TaskOutcome } from './task.js';
+import { applyResultConditions, checksTask, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
+import { runSetFact } from './actions.js';
+import { RunOnce } from './run-once.js';
+import { renderEnvironment } from './environment.js';
 import { hostScope, taskScope } from './vars.js';
 import { isInShard } from './shard.js';
 import { ProbeBatch, type PlannedProbe } from './probe-batch.js';
@@ -120,6 +125,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
       const batches = splitIntoBatches(active, options.serial ?? play.serial);
       const maxFail = options.maxFailPercentage ?? play.maxFailPercentage;
       for (const [b, batch] of batches.entries()) {
+        const once = new RunOnce<TaskRun>();
         await runPool(batch, options.forks, async (name) => {
           const state = states.get(name)!;
           // Waiting for a fork when another host failed fatally: never start.
@@ -128,7 +134,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
             return;
           }
           const t0 = Date.now();
-          const result = await runHostPlay(state, play, plan, playHosts, input, fatal);
+          const result = await runHostPlay(state, play, plan, playHosts, input, fatal, once);
           state.recap.durationMs += Date.now() - t0;
           if (result.changed) changed = true;
           if (play.anyErrorsFatal && (state.failed || state.unreachable)) fatal.stop = true;
@@ -193,8 +199,8 @@ interface HostPlay {
 interface TaskInstance {
   readonly scope: Scope;
   readonly becomeUser: string | undefined;
-  /** Set for a loop item. */
-  readonly item?: { readonly value: unknown };
+  /** Set for a loop item: the item, and what the output shows for it (loop_control.label). */
+  readonly item?: { readonly value: unknown; readonly shown: unknown };
 }
 
 /** The become user a task runs as on this play, or undefined without become. */
@@ -210,19 +216,23 @@ function becomeUserOf(task: TaskSpec, play: PlaySpec): string | undefined {
 function* taskInstances(task: TaskSpec, hp: HostPlay): Generator<TaskInstance> {
   const { state, input, play } = hp;
   const extra = input.options.extraVars;
-  const items = loopItems(task, taskScope(hp.scope, state.registered, {}, undefined, extra));
+  // A task's own check_mode is what ansible_check_mode says to it (as in Ansible).
+  const hostScope = task.checkMode === undefined ? hp.scope : { ...hp.scope, ansible_check_mode: checksTask(task, input.options.check) };
+  const items = loopItems(task, taskScope(hostScope, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
   const becomeUser = becomeUserOf(task, play);
   if (items === undefined) {
-    yield { scope: taskScope(hp.scope, state.registered, task.vars, undefined, extra), becomeUser };
+    yield { scope: taskScope(hostScope, state.registered, task.vars, undefined, extra), becomeUser };
     return;
   }
-  for (const value of items) {
-    yield { scope: taskScope(hp.scope, state.registered, task.vars, { name: task.loopVar, value }, extra), becomeUser, item: { value } };
+  for (const [index, value] of items.entries()) {
+    const loop = { name: task.loopVar, value, ...(task.indexVar !== undefined ? { index: { name: task.indexVar, value: index } } : {}) };
+    const scope = taskScope(hostScope, state.registered, task.vars, loop, extra);
+    yield { scope, becomeUser, item: { value, shown: task.loopLabel === undefined ? value : renderDeep(task.loopLabel, scope, () => task.where) } };
   }
 }
 
 /** One host through one play. Returns whether anything changed (or would, in check mode). */
-async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, playHosts: readonly string[], input: RunInput, fatal: { stop: boolean }): Promise<{ changed: boolean }> {
+async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, playHosts: readonly string[], input: RunInput, fatal: { stop: boolean }, once: RunOnce<TaskRun>): Promise<{ changed: boolean }> {
   const { options, access, emit, inventory } = input;
   const name = state.host.name;
   state.started = true;
@@ -260,6 +270,14 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
       }
     }
     const conn = state.conn;
+    if (play.connection === 'local' && conn.endpoint.transport !== 'local') {
+      // Running another host's tasks on this machine would act on the wrong host: refused, not rerouted.
+      const reason = formatLocated(`connection: local, but ${name} connects over ${conn.endpoint.transport}: sparkbook runs a play's tasks on its own hosts only; use hosts: localhost (or ansible_connection: local in the inventory) for tasks on this machine`, play.where);
+      state.failed = true;
+      count(state.recap, 'failed');
+      emitResult('connection', 'connection', { status: 'failed', pending: false, changes: [], reason, errorKind: 'input' }, t0);
+      return { changed: false };
+    }
     // Gather what this play reads and the host's facts lack: everything it reads when they are stale.
     const wanted = plan.factGroups.size === 0 ? plan.factGroups : withFactGroupsOf(plan.factGroups, state.host.vars);
     const fresh = !state.factsStale && state.facts !== undefined;
@@ -298,13 +316,61 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
 
     const notified = new Set<string>();
     const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean, batch: ProbeBatch | undefined): Promise<boolean> => {
-      for (const task of tasks) {
+      // Block rules (blocks.ts): a failure jumps to a rescue or an always instead of stopping the host.
+      const failing: Failing = new Map();
+      let lastFailure: { task: TaskSpec; module: string; result: Record<string, unknown> } | undefined;
+      const rescued = (): void => {
+        state.recap.failed -= 1;
+        state.recap.rescued = (state.recap.rescued ?? 0) + 1;
+        if (lastFailure) {
+          state.registered.ansible_failed_task = { name: lastFailure.task.name, action: lastFailure.module };
+          state.registered.ansible_failed_result = lastFailure.result;
+        }
+      };
+      const rescuing = new Set<number>();
+      /** Goes on at a recovery: a rescue entered counts the failure as rescued. */
+      const goOn = (on: Recovery): number => {
+        if (on.rescuedBy !== undefined) {
+          rescuing.add(on.rescuedBy);
+          rescued();
+        }
+        return on.next;
+      };
+      let i = 0;
+      for (;;) {
+        // Settle where the host is: past rescues of blocks that went well, out of failing blocks.
+        for (let settled = false; !settled; ) {
+          const j = skipUnenteredRescues(tasks, i, rescuing);
+          const on = failing.size > 0 ? leaveFailingBlocks(tasks, j, failing) : { next: j };
+          if (on === undefined) {
+            state.failed = true;
+            return false;
+          }
+          const k = goOn(on);
+          settled = k === i;
+          i = k;
+        }
+        const task = tasks[i];
+        if (task === undefined) return true;
         if (fatal.stop) {
           state.recap.note ??= FATAL_STOPPED;
           return false;
         }
-        if (isHandlers && !notified.has(task.name) && !task.listen.some((l) => notified.has(l))) continue;
-        const outcome = await runTask(task, hp, batch);
+        if (isHandlers && !notified.has(task.name) && !task.listen.some((l) => notified.has(l))) {
+          i++;
+          continue;
+        }
+        if (task.action === 'meta') {
+          // flush_handlers: the handlers notified so far run now, and are notified afresh later.
+          if (task.params.action === 'flush_handlers' && !isHandlers && notified.size > 0) {
+            const flushed = await runList(play.handlers, true, undefined);
+            notified.clear();
+            if (!flushed) return false;
+          }
+          i++;
+          continue;
+        }
+        const outcome = task.runOnce ? await runOnceInBatch(task, hp, batch, once) : await runTask(task, hp, batch);
         // An SSH port move re-pointed the connection: later tasks (a ufw guard rule) must see it.
         if (conn.endpoint.port !== hp.facts.connection.port || conn.endpoint.address !== hp.facts.connection.address) {
           hp.facts = { ...hp.facts, connection: { ...conn.endpoint } };
@@ -316,13 +382,19 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
           if (!outcome.pending) state.factsStale = true;
           for (const n of task.notify) notified.add(n);
         }
-        if (outcome.status === 'failed' && !task.ignoreErrors) {
-          state.failed = true;
-          return false;
-        }
         if (state.unreachable) return false;
+        if (outcome.status === 'failed' && !task.ignoreErrors) {
+          lastFailure = { task, module: task.module, result: outcome.result };
+          const on = recover(tasks, i, task.blocks ?? [], failing);
+          if (on === undefined) {
+            state.failed = true;
+            return false;
+          }
+          i = goOn(on);
+          continue;
+        }
+        i++;
       }
-      return true;
     };
     // One channel for the probes of the play's tasks, valid until the first apply on this host.
     const probes = new ProbeBatch();
@@ -335,19 +407,49 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
   return { changed: changedAny };
 }
 
+/** A run_once task (run-once.ts): run here if this host is first, else take the first host's run. */
+async function runOnceInBatch(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefined, once: RunOnce<TaskRun>): Promise<TaskRun> {
+  const { state, play, input } = hp;
+  const { leader, result } = once.get(task, state.host.name, () => runTask(task, hp, probes));
+  if (leader) return (await result).run;
+  const t0 = Date.now();
+  const title = displayName(task, hp.scope);
+  input.emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
+  const { host, run } = await result;
+  if (task.register) state.registered[task.register] = run.result;
+  const facts = run.result.ansible_facts;
+  if (task.action === 'set_fact' && typeof facts === 'object' && facts !== null) Object.assign(state.registered, facts);
+  const status = run.status === 'unreachable' ? 'failed' : run.status;
+  hp.emitResult(title, task.module, { status, pending: run.pending, changes: [], message: `run_once: the result of ${host}`, ...(status === 'failed' ? { reason: `run_once: failed on ${host}`, errorKind: 'module' as const } : {}) }, t0);
+  if (status === 'failed' && task.ignoreErrors) state.recap.ignored = (state.recap.ignored ?? 0) + 1;
+  else count(state.recap, status);
+  return { ...run, status };
+}
+
+/** How a task ended on a host: its status and what `register:` stores (or would). */
+interface TaskRun {
+  readonly status: TaskStatus;
+  readonly pending: boolean;
+  readonly result: Record<string, unknown>;
+}
+
 /** One task (all its loop items) on one host; counts it once in the recap. */
-async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefined): Promise<{ status: TaskStatus; pending: boolean }> {
+async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefined): Promise<TaskRun> {
   const { state, play, input, conn } = hp;
   const { options, emit } = input;
   const t0 = Date.now();
   const title = displayName(task, hp.scope);
   emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
-  const module = input.findModule(task.module);
-  const finish = (status: TaskStatus, pending: boolean): { status: TaskStatus; pending: boolean } => {
-    count(state.recap, status);
-    return { status, pending };
+  // An action (set_fact) is done here, not by a module (runner/schema/actions.ts).
+  const module = task.action === undefined ? input.findModule(task.module) : undefined;
+  const moduleName = module?.name ?? task.module;
+  const finish = (status: TaskStatus, pending: boolean, result: Record<string, unknown> = { failed: status === 'failed' }): TaskRun => {
+    // An ignored failure is Ansible's `ignored`, not `failed`, in the recap.
+    if (status === 'failed' && task.ignoreErrors) state.recap.ignored = (state.recap.ignored ?? 0) + 1;
+    else count(state.recap, status);
+    return { status, pending, result };
   };
-  if (!module) {
+  if (!module && task.action === undefined) {
     hp.emitResult(title, task.module, { status: 'failed', pending: false, changes: [], reason: formatLocated(`unknown module '${task.module}'`, task.where), errorKind: 'schema' }, t0);
     return finish('failed', false);
   }
@@ -356,33 +458,55 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     if (!whenHolds(task, instance.scope)) {
       return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
     }
-    const outcome = await runTaskOnce(task, instance.scope, {
-      conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
-      earlierPending: state.pending, ...(probes ? { probes } : {}),
-    });
-    return applyResultConditions(task, outcome, instance.scope);
+    if (task.action === 'set_fact' || !module) {
+      const outcome = runSetFact(task, instance.scope);
+      // Host-scoped from here on: the next loop item and every later task see them.
+      if (outcome.facts) Object.assign(state.registered, outcome.facts);
+      return outcome;
+    }
+    const environment = renderEnvironment(task, instance.scope);
+    const attempt = async (): Promise<TaskOutcome> => {
+      const outcome = await runTaskOnce(task, instance.scope, {
+        environment,
+        conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
+        earlierPending: state.pending, ...(probes ? { probes } : {}),
+      });
+      return applyResultConditions(task, outcome, instance.scope);
+    };
+    return task.until === undefined ? attempt() : runUntil(task, instance.scope, attempt);
   };
 
   const looped = task.loop !== undefined;
-  const outcomes: { outcome: TaskOutcome; item?: unknown }[] = [];
+  const outcomes: { outcome: TaskOutcome; item?: unknown; shown?: unknown }[] = [];
   try {
     for (const instance of taskInstances(task, hp)) {
+      if (instance.item && task.loopPause && outcomes.length > 0) await new Promise((resolve) => setTimeout(resolve, (task.loopPause ?? 0) * 1000));
       const outcome = await runOne(instance);
-      outcomes.push({ outcome, ...(instance.item ? { item: instance.item.value } : {}) });
+      outcomes.push({ outcome, ...(instance.item ? { item: instance.item.value, shown: instance.item.shown } : {}) });
       if (outcome.status === 'failed' && !task.ignoreErrors) break;
     }
   } catch (error) {
     if (error instanceof HostError) {
+      hp.emitResult(title, moduleName, { status: 'unreachable', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
+      if (task.ignoreUnreachable) {
+        // Ansible's ignore_unreachable: counted ok and ignored; the host goes on to its next task.
+        count(state.recap, 'ok');
+        state.recap.ignored = (state.recap.ignored ?? 0) + 1;
+        const result = { changed: false, failed: false, skipped: false, unreachable: true, msg: errorText(error) };
+        if (task.register) state.registered[task.register] = result;
+        return { status: 'ok', pending: false, result };
+      }
       state.unreachable = true;
-      hp.emitResult(title, module.name, { status: 'unreachable', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
       return finish('unreachable', false);
     }
-    hp.emitResult(title, module.name, { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
-    return finish('failed', false);
+    hp.emitResult(title, moduleName, { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
+    return finish('failed', false, { changed: false, failed: true, skipped: false, msg: errorText(error) });
   }
 
-  for (const { outcome, item } of outcomes) {
-    hp.emitResult(title, module.name, { ...outcome, ...(item !== undefined ? { item } : {}), ...(task.noLog ? { registered: undefined } : {}) }, t0);
+  for (const { outcome, shown } of outcomes) {
+    // Said on the failure itself, as Ansible's "...ignoring": the host goes on.
+    const ignored = outcome.status === 'failed' && task.ignoreErrors ? { reason: `${outcome.reason ?? 'failed'} (ignored: ignore_errors)` } : {};
+    hp.emitResult(title, moduleName, { ...outcome, ...ignored, ...(shown !== undefined ? { item: shown } : {}), ...(task.noLog ? { registered: undefined } : {}) }, t0);
   }
   const statuses = outcomes.map((o) => o.outcome.status);
   const status: TaskStatus = statuses.includes('failed') ? 'failed'
@@ -390,15 +514,14 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     : statuses.length === 0 || statuses.every((s) => s === 'skipped') ? 'skipped' : 'ok';
   const pending = outcomes.some((o) => o.outcome.pending);
   if (pending) state.pending = true;
-  if (task.register) {
-    state.registered[task.register] = !looped
-      ? (outcomes[0]?.outcome.registered ?? {})
-      : {
-          results: outcomes.map((o) => ({ ...o.outcome.registered, item: o.item })),
-          changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped',
-        };
-  }
-  return finish(status, pending);
+  const result = !looped
+    ? (outcomes[0]?.outcome.registered ?? {})
+    : {
+        results: outcomes.map((o) => ({ ...o.outcome.registered, item: o.item })),
+        changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped',
+      };
+  if (task.register) state.registered[task.register] = result;
+  return finish(status, pending, result);
 }
 
 /** The probes the given tasks would run now, as far as they can be known before any of them runs. */
@@ -406,7 +529,8 @@ function plannedProbes(tasks: readonly TaskSpec[], hp: HostPlay): PlannedProbe[]
   const out: PlannedProbe[] = [];
   for (const task of tasks) {
     const module = hp.input.findModule(task.module);
-    if (!module) continue;
+    // A task with an environment probes with its exports, never from the batch.
+    if (!module || task.environment !== undefined) continue;
     try {
       for (const instance of taskInstances(task, hp)) {
         const script = plannedProbeScript(task, module, instance.scope, hp.facts);

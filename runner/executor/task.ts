@@ -1,7 +1,8 @@
 // One task on one host: when → template → probe → plan → (check: stop) → apply → verify.
 // The only place where check mode is decided: modules never see it.
 import { HostError, TaskError, formatLocated, type FailureKind } from '../errors.js';
-import type { Connection, RunResult } from '../connection/connection.js';
+import type { Connection, RunOptions, RunResult } from '../connection/connection.js';
+import { withEnvironment } from './environment.js';
 import type { Facts } from '../facts/facts.js';
 import { countsTowardConvergence, isRunOnly, moduleRegistered, plannedOf, type AnyModule, type Change, type PlanContext } from '../module.js';
 import type { TaskSpec } from '../load/types.js';
@@ -13,6 +14,7 @@ import type { ChangeReport, TaskStatus } from './events.js';
 import { errorText, failureKindOf } from './failure.js';
 import { readControllerFiles } from './controller-files.js';
 import { prepareParams } from './params.js';
+import { itemsOf } from './loop-items.js';
 import type { ProbeBatch } from './probe-batch.js';
 
 export interface TaskRunContext {
@@ -27,6 +29,16 @@ export interface TaskRunContext {
   readonly earlierPending: boolean;
   /** Prefetched probe answers (probe-batch.ts); consulted before a probe runs on its own. */
   readonly probes?: ProbeBatch;
+  /** `environment:` rendered: variables exported for every script of the task. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether this task runs in check mode: the run's --check, unless the task says otherwise
+ * (`check_mode: true` always plans only; `check_mode: false` applies even under --check).
+ */
+export function checksTask(task: TaskSpec, runCheck: boolean): boolean {
+  return task.checkMode ?? runCheck;
 }
 
 /** The outcome of one task (or one loop item) before it becomes a TaskResult event. */
@@ -128,6 +140,12 @@ interface PlanOutcome {
  */
 export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunContext): Promise<TaskOutcome> {
   const { module } = ctx;
+  const check = checksTask(task, ctx.check);
+  const env = ctx.environment ?? {};
+  const withEnv = Object.keys(env).length > 0;
+  // With an environment, every script starts with its exports; a prefetched probe ran without them.
+  const run = (script: Script, options: RunOptions): Promise<RunResult> => ctx.conn.run(withEnv ? withEnvironment(env, script) : script, options);
+  const probes = withEnv ? undefined : ctx.probes;
   const runOptions = {
     ...(ctx.becomeUser ? { becomeUser: ctx.becomeUser } : {}),
     ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
@@ -159,7 +177,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     if (probe.script.isEmpty) {
       observed = probe.parse({ exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 0, timedOut: false });
     } else {
-      const result = ctx.probes?.take(probe.script, ctx.becomeUser) ?? (await ctx.conn.run(probe.script, runOptions));
+      const result = probes?.take(probe.script, ctx.becomeUser) ?? (await run(probe.script, runOptions));
       if (result.timedOut) return fail('timeout', describeFailure(result, 'probe'));
       try {
         observed = probe.parse(result);
@@ -171,7 +189,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
       const planned = plannedOf(module.plan(params, observed, ctx.facts, planContext));
       return { changes: planned.changes, privateData: planned.private, observed };
     } catch (error) {
-      if (ctx.check && ctx.earlierPending && error instanceof TaskError && error.kind === 'precondition') {
+      if (check && ctx.earlierPending && error instanceof TaskError && error.kind === 'precondition') {
         const reason = `depends on earlier pending changes: ${errorText(error)}`;
         return { status: 'changed', pending: true, changes: [], reason, registered: { changed: true, failed: false, skipped: false, pending: true, msg: reason } };
       }
@@ -198,7 +216,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
       registered: { changed: false, failed: false, skipped: false, ...(message !== undefined ? { msg: message } : {}), ...summaryVars },
     };
   }
-  if (ctx.check) {
+  if (check) {
     return {
       status: 'changed', pending: true, changes: reports, ...(message !== undefined ? { message } : {}),
       registered: { changed: true, failed: false, skipped: false, pending: true, ...summaryVars },
@@ -214,7 +232,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
       const log: string[] = [];
       const before = ctx.conn.endpoint;
       await module.apply(first.changes, {
-        run: (script) => ctx.conn.run(script, runOptions),
+        run: (script) => run(script, runOptions),
         reconnect: async (target) => {
           if (!ctx.conn.reconnect) throw new TaskError('module', `this connection (${ctx.conn.endpoint.transport}) cannot reconnect to another port`);
           return ctx.conn.reconnect(target);
@@ -231,7 +249,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
       if (missing !== undefined) {
         return { ...fail('internal', `${module.name}: the change "${masked(missing.summary)}" has no script and the module no apply (a bug in the module)`), changes: reports };
       }
-      applyResult = await ctx.conn.run(joinScripts([sh`set -e`, ...(scripts as Script[])]), runOptions);
+      applyResult = await run(joinScripts([sh`set -e`, ...(scripts as Script[])]), runOptions);
       if (applyResult.exitCode !== 0) {
         const runOnly = isRunOnly(first.changes);
         const kind: FailureKind = applyResult.timedOut ? 'timeout' : runOnly ? 'command' : 'module';
@@ -293,13 +311,41 @@ export function whenHolds(task: TaskSpec, scope: Scope): boolean {
   return task.when.every((w) => conditionValue(evaluateExpression(w.expr, scope, w.where)));
 }
 
-/** Renders `loop:` into a list of items. */
-export function loopItems(task: TaskSpec, scope: Scope): unknown[] | undefined {
+/**
+ * Renders `loop:` (or a `with_*` form) into a list of items, by the task's loop style
+ * (loop-items.ts); `baseDir` is where with_fileglob's relative patterns start (the playbook's).
+ */
+export function loopItems(task: TaskSpec, scope: Scope, baseDir = '.'): unknown[] | undefined {
   if (task.loop === undefined) return undefined;
   const value = typeof task.loop === 'string' ? renderString(task.loop, scope, task.loopWhere) : renderDeep(task.loop, scope, () => task.loopWhere);
-  if (!Array.isArray(value)) {
-    throw new TaskError('template', `loop must be a list, got ${value === null ? 'null' : typeof value}`, task.loopWhere);
-  }
-  return value;
+  return itemsOf(task.loopStyle ?? 'list', value, task.loopWhere, baseDir);
 }
 
+
+/** Waits between `until` attempts; replaced in tests. */
+export type Sleep = (ms: number) => Promise<void>;
+const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `until`/`retries`/`delay`: runs `attempt` until the conditions hold on its result (bound to the
+ * register name and `result`), at most `retries` + 1 times (Ansible's count), `delay` seconds
+ * apart. `attempts` is added to the result. In check mode a pending attempt is final: nothing
+ * ran, so nothing can have become true by waiting.
+ */
+export async function runUntil(task: TaskSpec, scope: Scope, attempt: () => Promise<TaskOutcome>, wait: Sleep = sleep): Promise<TaskOutcome> {
+  const conditions = task.until ?? [];
+  const most = (task.retries ?? 3) + 1;
+  for (let n = 1; ; n++) {
+    const outcome = await attempt();
+    const counted = { ...outcome, registered: { ...outcome.registered, attempts: n } };
+    if (outcome.pending) return counted;
+    const bound: Record<string, unknown> = { ...scope, result: counted.registered };
+    if (task.register) bound[task.register] = counted.registered;
+    if (conditions.every((c) => evaluateCondition(c.expr, bound, c.where))) return counted;
+    if (n >= most) {
+      const reason = `until was still false after ${n} attempt(s)${outcome.reason ? `: ${outcome.reason}` : ''}`;
+      return { ...counted, status: 'failed', reason, errorKind: outcome.errorKind ?? 'assert', registered: { ...counted.registered, failed: true, msg: reason } };
+    }
+    await wait((task.delay ?? 5) * 1000);
+  }
+}

@@ -135,11 +135,12 @@ export function taskScope(
   hostScopeValue: Scope,
   registered: Readonly<Record<string, unknown>>,
   taskVars: Readonly<Record<string, unknown>>,
-  loop: { readonly name: string; readonly value: unknown } | undefined,
+  loop: { readonly name: string; readonly value: unknown; readonly index?: { readonly name: string; readonly value: number } } | undefined,
   extraVars: Readonly<Record<string, unknown>>,
 ): Scope {
   const base: Record<string, unknown> = { ...hostScopeValue, ...registered };
   if (loop) base[loop.name] = loop.value;
+  if (loop?.index) base[loop.index.name] = loop.index.value;
   if (Object.keys(taskVars).length === 0) return base;
   const scope = resolveVariables(taskVars, base);
   // Extra vars win even over task vars.

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
 import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
+import { ACTION_MODULES, actionOf } from '../schema/actions.js';
 import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate, parseTemplateFile } from '../template/index.js';
-import { BLOCK_KEY, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
+import { BLOCK_KEY, BLOCK_PARTS, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
   moduleTable,
@@ -22,8 +23,9 @@ import {
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { findControllerFile, isControllerDirectory, notFoundMessage } from './controller-files.js';
 import { makeLocator } from './locate.js';
+import { LOOP_KEYS, loopKeysOf } from './loops.js';
 import { checkHandlers } from './semantics.js';
-import type { LocatedExpression, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
+import type { BlockFrame, LocatedExpression, LocatedValue, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
 import { loadYaml, type LoadedYaml } from './yaml.js';
 
@@ -60,7 +62,7 @@ export interface PlayDefaults {
  */
 export async function loadPlaybook(file: string, options: LoadOptions = {}): Promise<PlaybookSpec> {
   const modules = options.modules ?? registry;
-  const loader = new Loader(moduleTable(modules), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], [path.dirname(file)], options.playDefaults ?? {});
+  const loader = new Loader(moduleTable([...modules, ...ACTION_MODULES]), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], [path.dirname(file)], options.playDefaults ?? {});
   const plays = await loader.playbook(file, [], undefined);
   if (loader.errors.length === 0) {
     const spec: PlaybookSpec = { file, plays };
@@ -85,6 +87,10 @@ interface Inherited {
   readonly becomeUser?: string;
   readonly ignoreErrors?: boolean;
   readonly noLog?: boolean;
+  /** The enclosing blocks, outermost first (TaskSpec.blocks). */
+  readonly blocks?: readonly BlockFrame[];
+  readonly environment?: readonly LocatedValue[];
+  readonly checkMode?: boolean;
 }
 
 type Mapping = Record<string, unknown>;
@@ -104,6 +110,7 @@ class Loader {
   readonly files: string[] = [];
   private readonly cache = new Map<string, Promise<LoadedYaml | undefined>>();
   private taskCount = 0;
+  private blockCount = 0;
 
   constructor(
     private readonly modules: ModuleTable,
@@ -178,7 +185,11 @@ class Loader {
       const target = this.resolve(shown, varsFiles[i] as string, where);
       if (target) Object.assign(vars, await this.varsFile(target, where));
     }
-    const inherit: Inherited = { when: [], tags: [], vars: {}, become, becomeUser };
+    const inherit: Inherited = {
+      when: [], tags: [], vars: {}, become, becomeUser,
+      ...this.environmentOf(play, p, at, undefined),
+      ...(typeof play.check_mode === 'boolean' ? { checkMode: play.check_mode } : {}),
+    };
     const tasks: TaskSpec[] = [];
     for (const list of ['pre_tasks', 'tasks', 'post_tasks'] as const) {
       const items = play[list];
@@ -192,6 +203,7 @@ class Loader {
       become,
       becomeUser,
       gatherFacts: (play.gather_facts as boolean | undefined) ?? true,
+      ...(play.connection === 'local' || play.connection === 'ssh' ? { connection: play.connection } : {}),
       vars,
       tasks,
       handlers,
@@ -209,7 +221,7 @@ class Loader {
    * their errors are reported in the same run.
    */
   private async scanImports(node: Mapping, p: JsonPath, at: Locator, shown: string, chain: readonly ChainLink[]): Promise<void> {
-    for (const list of ['pre_tasks', 'tasks', 'post_tasks', 'handlers', BLOCK_KEY]) {
+    for (const list of ['pre_tasks', 'tasks', 'post_tasks', 'handlers', ...BLOCK_PARTS]) {
       const items = node[list];
       if (Array.isArray(items)) await this.scanList(items, [...p, list], at, shown, chain);
     }
@@ -253,7 +265,13 @@ class Loader {
       const tp = [...p, i];
       if (BLOCK_KEY in task) {
         const inner = this.inherit(inherit, task, tp, at);
-        out.push(...(await this.tasks(task[BLOCK_KEY] as unknown[], [...tp, BLOCK_KEY], at, inner, shown, chain, handler, depth)));
+        const id = this.blockCount++;
+        for (const part of BLOCK_PARTS) {
+          const list = task[part];
+          if (!Array.isArray(list)) continue;
+          const framed: Inherited = { ...inner, blocks: [...(inner.blocks ?? []), { id, part }] };
+          out.push(...(await this.tasks(list, [...tp, part], at, framed, shown, chain, handler, depth)));
+        }
       } else if (IMPORT_TASKS_KEY in task) {
         const where = at.value([...tp, IMPORT_TASKS_KEY]);
         const target = this.resolve(shown, task[IMPORT_TASKS_KEY] as string, where);
@@ -298,7 +316,20 @@ class Loader {
       ...(becomeUser !== undefined ? { becomeUser } : {}),
       ...(ignoreErrors !== undefined ? { ignoreErrors } : {}),
       ...(noLog !== undefined ? { noLog } : {}),
+      ...(outer.blocks !== undefined ? { blocks: outer.blocks } : {}),
+      ...this.environmentOf(task, p, at, outer.environment),
+      ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : outer.checkMode !== undefined ? { checkMode: outer.checkMode } : {}),
     };
+  }
+
+  /** The `environment` layers of a play, block or task over the outer ones; template syntax checked. */
+  private environmentOf(node: Mapping, p: JsonPath, at: Locator, outer: readonly LocatedValue[] | undefined): { environment?: readonly LocatedValue[] } {
+    const value = node.environment;
+    if (value === undefined || value === null) return outer !== undefined ? { environment: outer } : {};
+    const where = at.text([...p, 'environment']);
+    if (typeof value === 'string') this.syntax(() => parseTemplate(value, where));
+    else this.checkTemplates(value, [...p, 'environment'], at);
+    return { environment: [...(outer ?? []), { value, where }] };
   }
 
   private task(task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, handler: boolean): TaskSpec {
@@ -329,27 +360,39 @@ class Loader {
     if (typeof task.name === 'string' && isTemplated(task.name)) this.syntax(() => parseTemplate(task.name as string, at.text([...p, 'name'])));
     this.checkTemplates(task.vars, [...p, 'vars'], at);
     this.checkVariableNames(task.vars, [...p, 'vars'], at);
-    const loop = task.loop;
-    if (typeof loop === 'string') this.syntax(() => parseTemplate(loop, at.text([...p, 'loop'])));
-    else if (loop !== undefined) this.checkTemplates(loop, [...p, 'loop'], at);
+    const loopKeys = loopKeysOf(task);
+    for (const extra of loopKeys.slice(1)) this.errors.push(new InputError('schema', `a task has one loop: '${extra}' and '${loopKeys[0] ?? ''}' both given`, at.key([...p, extra])));
+    const loopKey = loopKeys[0];
+    const loop = loopKey === undefined ? undefined : task[loopKey];
+    if (loopKey !== undefined && typeof loop === 'string') this.syntax(() => parseTemplate(loop, at.text([...p, loopKey])));
+    else if (loopKey !== undefined && loop !== undefined) this.checkTemplates(loop, [...p, loopKey], at);
     const notify = toList(task.notify);
     const notifyWhere = Array.isArray(task.notify) ? notify.map((_, i) => at.text([...p, 'notify', i])) : notify.map(() => at.text([...p, 'notify']));
-    const loopControl = task.loop_control as { loop_var?: string } | undefined;
-    if (typeof loopControl?.loop_var === 'string' && FORBIDDEN_KEYS.has(loopControl.loop_var)) {
-      this.errors.push(new InputError('vars', `'${loopControl.loop_var}' cannot be a variable name`, at.value([...p, 'loop_control', 'loop_var'])));
+    const loopControl = task.loop_control as { loop_var?: string; index_var?: string; label?: unknown; pause?: number } | undefined;
+    for (const key of ['loop_var', 'index_var'] as const) {
+      const name = loopControl?.[key];
+      if (typeof name === 'string' && FORBIDDEN_KEYS.has(name)) this.errors.push(new InputError('vars', `'${name}' cannot be a variable name`, at.value([...p, 'loop_control', key])));
     }
+    if (loopControl?.label !== undefined) this.checkTemplates(loopControl.label, [...p, 'loop_control', 'label'], at);
     if (typeof task.register === 'string' && FORBIDDEN_KEYS.has(task.register)) {
       this.errors.push(new InputError('vars', `'${task.register}' cannot be a variable name`, at.value([...p, 'register'])));
     }
+    const action = actionOf(module);
+    const until = this.conditions(task.until, [...p, 'until'], at);
     const spec: TaskSpec = {
       name: typeof task.name === 'string' ? task.name : defaultName(written, params),
       module,
+      ...(action !== undefined ? { action } : {}),
+      ...(until.length > 0 ? { until, retries: (task.retries as number | undefined) ?? 3, delay: (task.delay as number | undefined) ?? 5 } : {}),
       params,
       paramWhere,
       templateWhere,
       when: [...inherit.when, ...this.conditions(task.when, [...p, 'when'], at)],
-      ...(loop !== undefined ? { loop, loopWhere: at.text([...p, 'loop']) } : {}),
+      ...(loopKey !== undefined && loop !== undefined ? { loop, loopWhere: at.text([...p, loopKey]), ...(LOOP_KEYS[loopKey] !== 'list' ? { loopStyle: LOOP_KEYS[loopKey] } : {}) } : {}),
       loopVar: loopControl?.loop_var ?? 'item',
+      ...(loopControl?.index_var !== undefined ? { indexVar: loopControl.index_var } : {}),
+      ...(loopControl?.label !== undefined ? { loopLabel: loopControl.label } : {}),
+      ...(loopControl?.pause !== undefined ? { loopPause: loopControl.pause } : {}),
       ...(typeof task.register === 'string' ? { register: task.register, registerWhere: at.value([...p, 'register']) } : {}),
       notify,
       notifyWhere,
@@ -360,9 +403,14 @@ class Loader {
       changedWhen: this.conditions(task.changed_when, [...p, 'changed_when'], at),
       failedWhen: this.conditions(task.failed_when, [...p, 'failed_when'], at),
       ignoreErrors: (task.ignore_errors as boolean | undefined) ?? inherit.ignoreErrors ?? false,
+      ...this.environmentOf(task, p, at, inherit.environment),
+      ...(task.run_once === true ? { runOnce: true } : {}),
+      ...(task.ignore_unreachable === true ? { ignoreUnreachable: true } : {}),
+      ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : inherit.checkMode !== undefined ? { checkMode: inherit.checkMode } : {}),
       noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
       listen: handler ? toList(task.listen) : [],
       baseDirs: this.baseDirs,
+      ...(inherit.blocks !== undefined ? { blocks: inherit.blocks } : {}),
       where: at.value(p),
     };
     this.checkControllerFiles(moduleSpec, spec);

@@ -77,16 +77,24 @@ export function findUndefinedVariables(playbook: PlaybookSpec, knownNames: Reado
     const check = (task: TaskSpec): void => {
       const known = new Set<string>([...playKnown, ...registered, ...Object.keys(task.vars)]);
       if (task.loop !== undefined) known.add(task.loopVar);
+      if (task.loop !== undefined && task.indexVar !== undefined) known.add(task.indexVar);
       out.push(...taskUndefined(task, known, expressionParams.get(task.module) ?? new Set()));
     };
     for (const task of play.tasks) {
       check(task);
-      if (task.register) registered.add(task.register);
+      for (const name of definedBy(task)) registered.add(name);
     }
     for (const handler of play.handlers) check(handler);
-    for (const handler of play.handlers) if (handler.register) registered.add(handler.register);
+    for (const handler of play.handlers) for (const name of definedBy(handler)) registered.add(name);
   }
   return sortErrors(out);
+}
+
+/** The names a task defines for later tasks: its register, and the variables a set_fact sets. */
+function definedBy(task: TaskSpec): string[] {
+  const names = task.register ? [task.register] : [];
+  if (task.action === 'set_fact') names.push(...Object.keys(task.params).filter((k) => k !== 'cacheable'));
+  return names;
 }
 
 /** findUndefinedVariables, thrown as InputErrors when there is any. */
@@ -137,7 +145,7 @@ function taskUndefined(task: TaskSpec, known: ReadonlySet<string>, expressionPar
     if (typeof task.loop === 'string') template(task.loop, task.loopWhere);
     for (const c of task.when) expression(c.expr, c.where);
     const own = task.register ? [task.register] : [];
-    for (const c of [...task.changedWhen, ...task.failedWhen]) expression(c.expr, c.where, own);
+    for (const c of [...task.changedWhen, ...task.failedWhen, ...(task.until ?? [])]) expression(c.expr, c.where, [...own, 'result']);
   } catch (e) {
     // A syntax error was already reported by the loader; nothing more to say here.
     if (!(e instanceof InputError)) throw e;

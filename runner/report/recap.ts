@@ -30,8 +30,10 @@ export function renderRecap(recap: readonly HostRecap[], options: RecapOptions):
 
 /** Header and one row per host, columns aligned on the widest cell. */
 export function renderRecapTable(recap: readonly HostRecap[], color: boolean): string[] {
-  const header = ['host', ...COUNT_COLUMNS, 'time'];
-  const rows = recap.map((host) => [host.host, ...COUNT_COLUMNS.map((c) => String(host[c])), formatDuration(host.durationMs)]);
+  // Ansible's rescued and ignored columns, only when some host has one: most runs have neither.
+  const extra = (['rescued', 'ignored'] as const).filter((c) => recap.some((h) => (h[c] ?? 0) > 0));
+  const header = ['host', ...COUNT_COLUMNS, ...extra, 'time'];
+  const rows = recap.map((host) => [host.host, ...COUNT_COLUMNS.map((c) => String(host[c])), ...extra.map((c) => String(host[c] ?? 0)), formatDuration(host.durationMs)]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const align = (cells: readonly string[], paints: readonly (Color | undefined)[]): string =>
     cells
@@ -46,7 +48,7 @@ export function renderRecapTable(recap: readonly HostRecap[], color: boolean): s
   const lines = [align(header, [])];
   recap.forEach((host, index) => {
     const cells = rows[index] as string[];
-    const tints: (Color | undefined)[] = [hostColor(host), ...COUNT_COLUMNS.map((c) => (host[c] > 0 ? STATUS_COLOR[c] : undefined)), undefined];
+    const tints: (Color | undefined)[] = [hostColor(host), ...COUNT_COLUMNS.map((c) => (host[c] > 0 ? STATUS_COLOR[c] : undefined)), ...extra.map(() => undefined), undefined];
     const line = align(cells, tints);
     lines.push(host.note ? `${line}  ${paint(host.note, 'cyan', color)}` : line);
   });

@@ -37,6 +37,8 @@ export const reportSchema = {
           failed: count,
           skipped: count,
           unreachable: count,
+          rescued: { ...count, description: "Failures a block's rescue handled (not counted in failed), as Ansible's recap." },
+          ignored: { ...count, description: "Failures of tasks with ignore_errors (not counted in failed), as Ansible's recap." },
           durationMs: milliseconds,
           note: { type: 'string', description: 'Why the host did not run, e.g. "skipped (rollout stopped)".' },
         },

@@ -23,6 +23,21 @@ export const STRING_OR_LIST_SCHEMA = {
   anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
 } as const;
 
+/** `environment:`: shell variables exported for a task's scripts, or a template that gives them. */
+export const ENVIRONMENT_SCHEMA = {
+  description: "Shell variables exported for the task's commands on the host (values quoted), or a template that gives a mapping (\"{{ proxy_env }}\").",
+  anyOf: [
+    { type: 'object', propertyNames: { pattern: IDENTIFIER_PATTERN }, additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+    { type: 'string', pattern: '\\{\\{' },
+  ],
+} as const;
+
+/** `check_mode:` on a task, block or play. */
+export const CHECK_MODE_SCHEMA = {
+  type: 'boolean',
+  description: 'true: only plan this task, even without --check; false: apply it even under --check.',
+} as const;
+
 /** A mapping of variables; keys are identifiers. */
 export const VARS_SCHEMA = {
   type: 'object',
@@ -45,13 +60,24 @@ export const TASK_KEYWORD_PROPERTIES = {
     description: 'Run the task once per item: a list, or a template that gives one ("{{ users }}").',
     anyOf: [{ type: 'array' }, { type: 'string' }],
   },
+  with_items: { description: 'Ansible\'s older loop: a list (nested lists flattened one level) or a template that gives one.', anyOf: [{ type: 'array' }, { type: 'string' }] },
+  with_list: { description: 'Ansible\'s older loop: the list as it is (like loop:).', anyOf: [{ type: 'array' }, { type: 'string' }] },
+  with_dict: { description: 'Loop over a mapping: item.key and item.value.', anyOf: [{ type: 'object' }, { type: 'string', pattern: '\\{\\{' }] },
+  with_together: { description: 'Loop over lists side by side: item is [first[i], second[i], …], null where a list is shorter.', anyOf: [{ type: 'array' }, { type: 'string', pattern: '\\{\\{' }] },
+  with_fileglob: {
+    description: 'Loop over the files on the controller that these patterns match (relative to the playbook; * and ? in the file name), sorted.',
+    anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }],
+  },
   loop_control: {
     type: 'object',
     additionalProperties: false,
     properties: {
       loop_var: { type: 'string', pattern: IDENTIFIER_PATTERN, description: 'The name of the loop variable (default item).' },
+      index_var: { type: 'string', pattern: IDENTIFIER_PATTERN, description: "A variable holding the item's index, from 0." },
+      label: { description: 'What the output shows for each item instead of the whole item (a template: "{{ item.name }}").' },
+      pause: { type: 'number', minimum: 0, description: 'Seconds to wait between items.' },
     },
-    description: 'How the loop names its variable.',
+    description: 'How the loop names its variables and shows its items.',
   },
   register: { type: 'string', pattern: IDENTIFIER_PATTERN, description: "Keep the task's result in this variable for later tasks." },
   notify: { ...STRING_OR_LIST_SCHEMA, description: 'Handlers (names or listen topics) to run at the end of the play when this task changed something.' },
@@ -62,7 +88,14 @@ export const TASK_KEYWORD_PROPERTIES = {
   changed_when: { ...CONDITION_SCHEMA, description: 'Overrides when the task counts as changed.' },
   failed_when: { ...CONDITION_SCHEMA, description: 'Overrides when the task counts as failed.' },
   ignore_errors: { type: 'boolean', description: 'A failure of this task does not stop the host.' },
+  until: { ...CONDITION_SCHEMA, description: 'Run the task again until this holds (the result is bound to the register name and `result`), `retries` more times at most.' },
+  retries: { type: 'integer', minimum: 0, description: 'With until: how many times to run the task again at most (default 3).' },
+  delay: { type: 'number', minimum: 0, description: 'With until: seconds to wait between attempts (default 5).' },
   no_log: { type: 'boolean', description: "Mask the task's parameters, output and diff in every report." },
+  environment: ENVIRONMENT_SCHEMA,
+  check_mode: CHECK_MODE_SCHEMA,
+  run_once: { type: 'boolean', description: 'Run on the first host of the batch only; every host of the batch gets its result (register, set_fact).' },
+  ignore_unreachable: { type: 'boolean', description: 'A lost connection during this task does not stop the host: it goes on to the next task.' },
   args: { type: 'object', description: "More parameters of the task's module (Ansible's `args:`), merged with those under the module key; a parameter may not be in both." },
 } as const;
 
@@ -91,9 +124,11 @@ const INHERITED_PROPERTIES = {
   vars: VARS_SCHEMA,
   become: TASK_KEYWORD_PROPERTIES.become,
   become_user: TASK_KEYWORD_PROPERTIES.become_user,
+  environment: ENVIRONMENT_SCHEMA,
+  check_mode: CHECK_MODE_SCHEMA,
 } as const;
 
-/** `block:` groups tasks that share when/tags/vars/become (no rescue/always). */
+/** `block:` groups tasks that share when/tags/vars/become; `rescue` and `always` as in Ansible. */
 export const BLOCK_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -101,6 +136,8 @@ export const BLOCK_SCHEMA = {
   properties: {
     ...INHERITED_PROPERTIES,
     block: { type: 'array', description: 'The tasks of the block.' },
+    rescue: { type: 'array', description: 'Tasks run when a task of the block fails; a failure they rescue does not fail the host (ansible_failed_task and ansible_failed_result say what failed).' },
+    always: { type: 'array', description: 'Tasks run after the block (and rescue), whether they failed or not.' },
     ignore_errors: TASK_KEYWORD_PROPERTIES.ignore_errors,
     no_log: TASK_KEYWORD_PROPERTIES.no_log,
   },
@@ -142,6 +179,12 @@ export const PLAY_SCHEMA = {
     become: { type: 'boolean', description: 'Run every task as another user (sudo) unless it says otherwise.' },
     become_user: { type: 'string', minLength: 1, description: 'The user to become (default root).' },
     gather_facts: { type: 'boolean', description: 'Gather facts before the first task (default true).' },
+    connection: {
+      enum: ['local', 'ssh'],
+      description: "local: the play's hosts must be this machine (ansible_connection: local, as localhost is); sparkbook refuses to run another host's tasks here. ssh: the default.",
+    },
+    environment: ENVIRONMENT_SCHEMA,
+    check_mode: CHECK_MODE_SCHEMA,
     vars: VARS_SCHEMA,
     vars_files: {
       type: 'array',
@@ -170,6 +213,8 @@ export type ImportPlaybookEntry = FromSchema<typeof IMPORT_PLAYBOOK_SCHEMA>;
 
 /** Keys that make a task a block or an import rather than a module task. */
 export const BLOCK_KEY = 'block';
+/** The task lists of a block, in the order they run. */
+export const BLOCK_PARTS = ['block', 'rescue', 'always'] as const;
 export const IMPORT_TASKS_KEY = 'import_tasks';
 export const IMPORT_PLAYBOOK_KEY = 'import_playbook';
 
@@ -196,7 +241,10 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
   });
   const withBlock = (task: string): Record<string, unknown> => ({
     ...BLOCK_SCHEMA,
-    properties: { ...BLOCK_SCHEMA.properties, block: { ...BLOCK_SCHEMA.properties.block, items: { $ref: `#/definitions/${task}` } } },
+    properties: {
+      ...BLOCK_SCHEMA.properties,
+      ...Object.fromEntries(BLOCK_PARTS.map((part) => [part, { ...BLOCK_SCHEMA.properties[part], items: { $ref: `#/definitions/${task}` } }])),
+    },
   });
   const tasks = (task: string): Record<string, unknown> => ({ type: 'array', items: { $ref: `#/definitions/${task}` } });
   const play = {

@@ -8,6 +8,7 @@ import type { AnyModule } from '../module.js';
 import type { JsonPath, Locator } from './locator.js';
 import {
   BLOCK_KEY,
+  BLOCK_PARTS,
   BLOCK_SCHEMA,
   HANDLER_KEYWORDS,
   HANDLER_KEYWORDS_SCHEMA,
@@ -62,22 +63,21 @@ const PLAY_HINTS: Readonly<Record<string, string>> = {
   roles: "'roles' are not supported: put the tasks in a file and use import_tasks",
   remote_user: "'remote_user' is not a play keyword here: set ansible_user in the inventory",
   import_tasks: "'import_tasks' goes in a task list (tasks:), not on the play",
+  vars_prompt: "'vars_prompt' is not supported: sparkbook never prompts (runs are unattended); pass the values with -e name=value or -e @vars.yml",
 };
 
 const TASK_HINTS: Readonly<Record<string, string>> = {
-  with_items: "'with_items' is not supported: use loop:",
-  with_list: "'with_list' is not supported: use loop:",
-  with_dict: "'with_dict' is not supported: use loop: \"{{ mapping | dict2items }}\"",
   include_tasks: "'include_tasks' is not supported: use import_tasks (imports are read when the playbook is loaded)",
   include: "'include' is not supported: use import_tasks",
   include_role: "'include_role' is not supported: put the tasks in a file and use import_tasks",
   import_role: "'import_role' is not supported: put the tasks in a file and use import_tasks",
   import_playbook: "'import_playbook' is only allowed at the top level of a playbook, as a list item of its own",
-  rescue: "'rescue' is not supported: blocks only group tasks; use ignore_errors or failed_when",
-  always: "'always' is not supported: blocks only group tasks; use a handler or a later task",
+  rescue: "'rescue' belongs to a block: put the tasks it guards under 'block:'",
+  always: "'always' belongs to a block: put the tasks it follows under 'block:'",
   action: "'action' is not supported: write the module as the task's key",
-  local_action: "'local_action' is not supported: use a play with hosts: localhost",
-  delegate_to: "'delegate_to' is not supported: use a separate play for that host",
+  local_action: "'local_action' is not supported: put the task in a play with hosts: localhost (a play's tasks run on its own hosts only)",
+  delegate_to: "'delegate_to' is not supported: put the task in a play of its own for that host (hosts: localhost for this machine); a play's tasks run on its own hosts only",
+  connection: "'connection' on a task is not supported: set it on the play (connection: local) or as ansible_connection in the inventory",
 };
 
 const typeWord = (v: unknown): string =>
@@ -173,6 +173,7 @@ const TASK_KEYWORD_MESSAGES: Readonly<Record<string, (value: unknown) => string>
   when: conditionMessage('when'),
   changed_when: conditionMessage('changed_when'),
   failed_when: conditionMessage('failed_when'),
+  until: conditionMessage('until'),
   loop: (v) => `'loop' must be a list or a template string that gives one, got ${describeValue(v)}`,
   notify: (v) => `'notify' must be a handler name or a list of them, got ${describeValue(v)}`,
   tags: notAList('tags'),
@@ -197,12 +198,14 @@ const IMPORT_PLAYBOOK_SUBJECT: Subject = {
   missing: (key) => `import_playbook entry is missing '${key}'`,
 };
 
+const taskListMessage = (what: string) => (v: unknown) => `'${what}' must be a list of tasks, got ${describeValue(v)}`;
+
 const blockSubject = (handler: boolean): Subject => ({
   root: 'a block',
   unknownKey: (key) => `unknown block keyword '${key}'`,
   missing: (key) => `block is missing '${key}'`,
   hints: TASK_HINTS,
-  keywordMessages: TASK_KEYWORD_MESSAGES,
+  keywordMessages: { ...TASK_KEYWORD_MESSAGES, ...Object.fromEntries(BLOCK_PARTS.map((part) => [part, taskListMessage(part)])) },
   extraCandidates: handler ? ['listen'] : [],
 });
 
@@ -665,8 +668,10 @@ export function validateTask(task: unknown, path: JsonPath, at: Locator, modules
   if (BLOCK_KEY in task) {
     if (depth >= MAX_BLOCK_DEPTH) return [new InputError('schema', `blocks nested more than ${MAX_BLOCK_DEPTH} deep`, at.key([...path, BLOCK_KEY]))];
     const out = schemaErrors(BLOCK_SCHEMA, task, path, at, blockSubject(handler));
-    const children = task[BLOCK_KEY];
-    if (Array.isArray(children)) out.push(...validateTaskList(children, [...path, BLOCK_KEY], at, modules, handler, depth + 1));
+    for (const part of BLOCK_PARTS) {
+      const children = task[part];
+      if (Array.isArray(children)) out.push(...validateTaskList(children, [...path, part], at, modules, handler, depth + 1));
+    }
     return out;
   }
   if (IMPORT_TASKS_KEY in task) return schemaErrors(IMPORT_TASKS_SCHEMA, task, path, at, IMPORT_TASKS_SUBJECT);

@@ -31,7 +31,7 @@ describe('sparkbook CLI', function () {
     assert.match(r.stdout, /\n {2}name {2}\(string; required\)/);
     assert.match(r.stdout, /Examples:\n {2}- name: Example of sysctl\n {4}sysctl:/);
     const list = await runCli(['doc']);
-    for (const m of ['apt', 'command', 'file', 'line', 'service', 'sysctl', 'ufw', 'sshd_config', 'wireguard', 'tailscale', 'assert', 'debug']) assert.match(list.stdout, new RegExp(`^${m} `, 'm'));
+    for (const m of ['apt', 'command', 'file', 'line', 'service', 'sysctl', 'ufw', 'sshd_config', 'wireguard', 'tailscale', 'assert', 'debug', 'set_fact', 'meta']) assert.match(list.stdout, new RegExp(`^${m} `, 'm'));
     const bad = await runCli(['doc', 'fiel']);
     assert.equal(bad.code, 2);
   });

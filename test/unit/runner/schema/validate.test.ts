@@ -106,22 +106,34 @@ describe('runner/schema/validate', () => {
     });
 
     it('explains unsupported Ansible keywords', () => {
-      assert.deepEqual(tasksErrors('- ping:\n  with_items: [a]\n- include_tasks: x.yml\n'), [
-        "2:3 'with_items' is not supported: use loop:",
+      assert.deepEqual(tasksErrors('- ping:\n  action: [a]\n- include_tasks: x.yml\n'), [
+        "2:3 'action' is not supported: write the module as the task's key",
         "3:3 'include_tasks' is not supported: use import_tasks (imports are read when the playbook is loaded)",
       ]);
     });
 
-    it('names a play keyword used on a task', () => {
+    it('refuses delegate_to and a task-level connection, saying where such a task goes', () => {
+      assert.deepEqual(tasksErrors('- ping:\n  delegate_to: localhost\n- ping:\n  connection: local\n'), [
+        "2:3 'delegate_to' is not supported: put the task in a play of its own for that host (hosts: localhost for this machine); a play's tasks run on its own hosts only",
+        "4:3 'connection' on a task is not supported: set it on the play (connection: local) or as ansible_connection in the inventory",
+      ]);
+    });
+
+        it('names a play keyword used on a task', () => {
       assert.deepEqual(tasksErrors('- ping:\n  hosts: all\n'), ["2:3 'hosts' is a play keyword, not a task keyword"]);
     });
 
-    it('checks block keywords and the tasks inside, and refuses rescue', () => {
-      assert.deepEqual(tasksErrors('- block:\n    - ping: { x: 1 }\n  rescue: []\n  whn: x\n'), [
+    it('checks block keywords and the tasks inside block, rescue and always', () => {
+      assert.deepEqual(tasksErrors('- block:\n    - ping: { x: 1 }\n  rescue:\n    - ping: { y: 1 }\n  always:\n    - pnig:\n  whn: x\n'), [
         "2:15 unknown parameter 'x' for module 'ping'",
-        "3:3 'rescue' is not supported: blocks only group tasks; use ignore_errors or failed_when",
-        "4:3 unknown block keyword 'whn' (did you mean 'when'?)",
+        "4:15 unknown parameter 'y' for module 'ping'",
+        "6:7 unknown module 'pnig' (did you mean 'ping'?)",
+        "7:3 unknown block keyword 'whn' (did you mean 'when'?)",
       ]);
+    });
+
+    it('says rescue and always belong to a block when a task carries them', () => {
+      assert.deepEqual(tasksErrors('- ping:\n  rescue: []\n'), ["2:3 'rescue' belongs to a block: put the tasks it guards under 'block:'"]);
     });
 
     it('bounds the nesting of blocks', () => {
@@ -140,7 +152,17 @@ describe('runner/schema/validate', () => {
   });
 
   describe('plays', () => {
-    it('gives one message for a bad serial, whatever ajv says inside the anyOf', () => {
+    it('refuses vars_prompt: sparkbook never prompts, values come with -e', () => {
+      assert.deepEqual(playbookErrors('- hosts: all\n  vars_prompt:\n    - name: pw\n'), [
+        "2:3 'vars_prompt' is not supported: sparkbook never prompts (runs are unattended); pass the values with -e name=value or -e @vars.yml",
+      ]);
+    });
+
+    it('takes connection: local or ssh on a play, nothing else', () => {
+      assert.deepEqual(playbookErrors('- hosts: all\n  connection: local\n- hosts: all\n  connection: docker\n'), ["4:15 'connection' must be one of: local, ssh; got 'docker'"]);
+    });
+
+        it('gives one message for a bad serial, whatever ajv says inside the anyOf', () => {
       assert.deepEqual(playbookErrors('- hosts: all\n  serial: [1, 0%]\n'), [
         "2:11 'serial' must be a positive integer, a percentage like '25%', or a list of those, got list",
       ]);

@@ -1,0 +1,25 @@
+// Task keys the executor does itself (runner/schema/actions.ts): set_fact sets host variables;
+// meta steers the play (its flush_handlers is done by the play loop in run.ts). Neither touches
+// the host, so check mode changes nothing about them: set_fact sets its variables in check mode
+// too, as Ansible does, and later tasks are planned with them.
+import { renderDeep, type Scope } from '../template/render.js';
+import type { TaskSpec } from '../load/types.js';
+import type { TaskOutcome } from './task.js';
+import { errorText, failureKindOf } from './failure.js';
+
+/** A set_fact task's variables, rendered in `scope`; `cacheable` is Ansible's and ignored. */
+export function runSetFact(task: TaskSpec, scope: Scope): TaskOutcome & { readonly facts?: Record<string, unknown> } {
+  try {
+    const rendered = renderDeep(task.params, scope, (path) => task.paramWhere[String(path[0])]) as Record<string, unknown>;
+    const { cacheable: _ignored, ...facts } = rendered;
+    return { status: 'ok', pending: false, changes: [], facts, registered: { changed: false, failed: false, skipped: false, ansible_facts: facts } };
+  } catch (error) {
+    const reason = errorText(error);
+    return { status: 'failed', pending: false, changes: [], reason, errorKind: failureKindOf(error), registered: { changed: false, failed: true, skipped: false, msg: reason } };
+  }
+}
+
+/** A meta task that runs nothing by itself (noop, or flush_handlers once the play loop did it). */
+export function metaOutcome(): TaskOutcome {
+  return { status: 'ok', pending: false, changes: [], registered: { changed: false, failed: false, skipped: false } };
+}
