@@ -3,6 +3,7 @@
 import { eraseModule, type AnyModule } from '../runner/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
+import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
@@ -20,6 +21,7 @@ import { wireguard } from './wireguard.js';
 export const modules: readonly AnyModule[] = [
   eraseModule(apt),
   eraseModule(assert),
+  eraseModule(blockinfile),
   eraseModule(command),
   eraseModule(debug),
   eraseModule(fail),

@@ -2,9 +2,8 @@
 import { defineModule } from '../runner/module.js';
 import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
 import { OWNER_PATTERN } from './lib/patterns.js';
-import { parseSections, section } from './lib/parse.js';
 import { planLine } from './lib/plan-line.js';
-import { FULL_CONTENT_BYTES, MISSING_FILE, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
+import { textFileProbe, type ObservedFile } from './lib/probe-file.js';
 import { toText } from './lib/text.js';
 
 /** The params as types see them; their constraints are in `schema` (tsc gives up on them). */
@@ -134,13 +133,7 @@ export const line = defineModule<typeof shape, ObservedFile>({
   summary: 'Ensure a line is present in (or absent from) a text file, like lineinfile.',
   schema,
   probe(params) {
-    return {
-      script: section('file', statScript(pathOf(params), FULL_CONTENT_BYTES)),
-      parse: (result) => {
-        const lines = parseSections(result.stdout).get('file');
-        return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
-      },
-    };
+    return textFileProbe(pathOf(params));
   },
   plan(params, observed) {
     const line = params.line ?? params.value;

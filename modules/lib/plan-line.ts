@@ -2,9 +2,8 @@
 // planner that turns an edit of an observed file into file changes.
 import { TaskError } from '../../runner/errors.js';
 import type { Change, Text } from '../../runner/module.js';
-import { Secret, isSecret } from '../../runner/shell/secret.js';
-import type { ModeInput } from './mode.js';
-import { planFile } from './plan-file.js';
+import { isSecret } from '../../runner/shell/secret.js';
+import { planTextEdit, type TextEdit, type TextFileOptions } from './plan-text-edit.js';
 import type { ObservedFile } from './probe-file.js';
 import { expandTemplate, pythonRegex } from './python-regex.js';
 import { clip, revealText, showText } from './text.js';
@@ -174,13 +173,7 @@ export function editLine(content: string, rule: LineRule): string {
   return editLineDetailed(content, rule).content;
 }
 
-export interface LineFileOptions {
-  /** Create the file when it is missing (else a missing file fails the task). */
-  readonly create?: boolean;
-  readonly mode?: ModeInput;
-  readonly owner?: string;
-  readonly group?: string;
-}
+export type LineFileOptions = TextFileOptions;
 
 function describe(edit: LineEdit, rule: LineRule<Text>): string {
   const shown = rule.line === undefined ? '' : isSecret(rule.line) ? showText(rule.line) : `"${clip(edit.written ?? rule.line)}"`;
@@ -201,40 +194,21 @@ function describe(edit: LineEdit, rule: LineRule<Text>): string {
  * any mode/owner change. A Secret line makes the whole new content a Secret.
  */
 export function planLines(path: string, observed: ObservedFile, rules: readonly LineRule<Text>[], options: LineFileOptions = {}): Change[] {
-  if (!observed.exists) {
-    if (rules.every((r) => r.state === 'absent')) return [];
-    if (options.create !== true) throw new TaskError('precondition', `${path}: file does not exist (set create: true to create it)`);
-  } else if (observed.type !== 'file') {
-    throw new TaskError('module', `${path}: is not a regular file (it is a ${observed.type ?? 'thing'})`);
-  } else if (observed.content === null) {
-    const why = observed.binary ? 'is not text' : 'could not be read or is too large';
-    throw new TaskError('module', `${path}: ${why}; line editing needs a text file`);
-  }
-  const before = observed.content ?? '';
-  let after = before;
-  let secret = false;
-  const words: string[] = [];
-  for (const rule of rules) {
-    const line = rule.line;
-    if (line !== undefined && isSecret(line)) secret = true;
-    const plainRule: LineRule = { ...rule, line: line === undefined ? undefined : revealText(line) };
-    const edit = editLineDetailed(after, plainRule);
-    if (edit.effect !== 'unchanged') words.push(describe(edit, rule));
-    after = edit.content;
-  }
-  const content: Text = secret ? new Secret(after) : after;
-  return planFile(
-    {
-      path,
-      state: 'file',
-      content,
-      mode: options.mode,
-      owner: options.owner,
-      group: options.group,
-      describe: words.length > 0 ? words.join(', ') : undefined,
-    },
-    observed,
-  );
+  const edit = (before: string): TextEdit => {
+    let after = before;
+    let secret = false;
+    const words: string[] = [];
+    for (const rule of rules) {
+      const line = rule.line;
+      if (line !== undefined && isSecret(line)) secret = true;
+      const plainRule: LineRule = { ...rule, line: line === undefined ? undefined : revealText(line) };
+      const done = editLineDetailed(after, plainRule);
+      if (done.effect !== 'unchanged') words.push(describe(done, rule));
+      after = done.content;
+    }
+    return { content: after, words, secret };
+  };
+  return planTextEdit(path, observed, edit, { ...options, removesOnly: rules.every((r) => r.state === 'absent'), what: 'line editing' });
 }
 
 /** planLines for one rule. */
