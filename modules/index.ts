@@ -3,6 +3,7 @@
 import { eraseModule, type AnyModule } from '../runner/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
+import { authorized_key } from './authorized_key.js';
 import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { debug } from './debug.js';
@@ -21,6 +22,7 @@ import { wireguard } from './wireguard.js';
 export const modules: readonly AnyModule[] = [
   eraseModule(apt),
   eraseModule(assert),
+  eraseModule(authorized_key),
   eraseModule(blockinfile),
   eraseModule(command),
   eraseModule(debug),
