@@ -9,6 +9,7 @@ import { command } from './command.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
+import { group } from './group.js';
 import { line } from './line.js';
 import { service } from './service.js';
 import { shell } from './shell.js';
@@ -17,6 +18,7 @@ import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
 import { tailscale } from './tailscale.js';
 import { ufw } from './ufw.js';
+import { user } from './user.js';
 import { wireguard } from './wireguard.js';
 
 export const modules: readonly AnyModule[] = [
@@ -28,6 +30,7 @@ export const modules: readonly AnyModule[] = [
   eraseModule(debug),
   eraseModule(fail),
   eraseModule(file),
+  eraseModule(group),
   eraseModule(line),
   eraseModule(service),
   eraseModule(shell),
@@ -36,6 +39,7 @@ export const modules: readonly AnyModule[] = [
   eraseModule(sysctl),
   eraseModule(tailscale),
   eraseModule(ufw),
+  eraseModule(user),
   eraseModule(wireguard),
 ];
 
