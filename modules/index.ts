@@ -10,6 +10,7 @@ import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
 import { group } from './group.js';
+import { hostname } from './hostname.js';
 import { line } from './line.js';
 import { service } from './service.js';
 import { shell } from './shell.js';
@@ -17,6 +18,7 @@ import { sshd_config } from './sshd_config.js';
 import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
 import { tailscale } from './tailscale.js';
+import { timezone } from './timezone.js';
 import { ufw } from './ufw.js';
 import { user } from './user.js';
 import { wireguard } from './wireguard.js';
@@ -31,6 +33,7 @@ export const modules: readonly AnyModule[] = [
   eraseModule(fail),
   eraseModule(file),
   eraseModule(group),
+  eraseModule(hostname),
   eraseModule(line),
   eraseModule(service),
   eraseModule(shell),
@@ -38,6 +41,7 @@ export const modules: readonly AnyModule[] = [
   eraseModule(stat),
   eraseModule(sysctl),
   eraseModule(tailscale),
+  eraseModule(timezone),
   eraseModule(ufw),
   eraseModule(user),
   eraseModule(wireguard),
