@@ -7,7 +7,7 @@ const schema = {
   additionalProperties: false,
   required: ['name'],
   properties: {
-    name: { type: 'string', pattern: ACCOUNT_NAME_PATTERN, description: 'The group.' },
+    name: { type: 'string', pattern: ACCOUNT_NAME_PATTERN, description: 'The group name (groupadd rules: a letter or _ first).' },
     state: { type: 'string', enum: ['present', 'absent'], default: 'present', description: 'present: the group exists. absent: it does not (groupdel).' },
     gid: { type: 'integer', minimum: 0, maximum: 4294967294, description: 'Its numeric id; an existing group with another gid is changed (groupmod --gid).' },
     system: { type: 'boolean', default: false, description: 'A new group is a system group (groupadd --system: a gid below 1000).' },

@@ -18,7 +18,7 @@ const schema = {
   additionalProperties: false,
   required: ['name'],
   properties: {
-    name: { type: 'string', pattern: ACCOUNT_NAME_PATTERN, description: 'The account.' },
+    name: { type: 'string', pattern: ACCOUNT_NAME_PATTERN, description: 'The account name (useradd rules: a letter or _ first).' },
     state: { type: 'string', enum: ['present', 'absent'], default: 'present', description: 'present: the account exists as described. absent: it does not (userdel).' },
     uid: { type: 'integer', minimum: 0, maximum: 4294967294, description: 'Its numeric id (usermod --uid on an existing account).' },
     group: { type: 'string', pattern: '^(?:[A-Za-z_][A-Za-z0-9_.-]*[$]?|\\d+)$', description: 'Its primary group, a name or a gid (the group must exist).' },
