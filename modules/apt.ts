@@ -1,4 +1,6 @@
-// The `apt` module: Debian packages present, absent or latest, and a fresh enough cache.
+// The `apt` module: Debian packages present, absent or latest, and a fresh enough cache. It is
+// also Ansible's generic `package`, whose only backend here is apt: `package` passes its params
+// to the host's package manager in Ansible too, so a `package` task is an apt task (plus `use`).
 import { TaskError } from '../runner/errors.js';
 import { defineModule, type Change } from '../runner/module.js';
 import { rawShell, sh, type Script } from '../runner/shell/script.js';
@@ -45,6 +47,12 @@ const schema = {
       default: false,
       description: "Install recommended packages too. sparkbook's default is false (apt-get --no-install-recommends), unlike apt's.",
     },
+    use: {
+      type: 'string',
+      enum: ['auto', 'apt'],
+      description:
+        "`package`'s choice of backend: auto (the default) or apt, the only one sparkbook has. A host without apt-get fails the task.",
+    },
     purge: {
       type: 'boolean',
       default: false,
@@ -57,6 +65,7 @@ const schema = {
     { name: 'tailscale', state: 'latest' },
     { name: 'telnetd', state: 'absent', purge: true },
     { update_cache: true },
+    { name: ['nvidia-container-toolkit', 'nvtop'], state: 'present', use: 'auto' },
   ],
 } as const;
 
@@ -134,7 +143,9 @@ export const apt = defineModule<typeof schema, ObservedApt>({
     };
   },
   plan(params, o) {
-    if (!o.aptGet) throw new TaskError('module', 'apt: apt-get not found: this host does not use apt (Debian and Ubuntu only)');
+    if (!o.aptGet) {
+      throw new TaskError('module', 'apt: apt-get not found: this host does not use apt (apt and package support Debian and Ubuntu only)');
+    }
     const specs = specsOf(params.name);
     const state = params.state ?? 'present';
     const changes = cacheChange(params.update_cache ?? false, params.cache_valid_time, o);

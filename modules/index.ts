@@ -3,11 +3,15 @@
 import { eraseModule, type AnyModule } from '../runner/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
+import { authorized_key } from './authorized_key.js';
+import { blockinfile } from './blockinfile.js';
 import { command } from './command.js';
 import { copy } from './copy.js';
 import { debug } from './debug.js';
 import { fail } from './fail.js';
 import { file } from './file.js';
+import { group } from './group.js';
+import { hostname } from './hostname.js';
 import { line } from './line.js';
 import { service } from './service.js';
 import { shell } from './shell.js';
@@ -16,17 +20,23 @@ import { stat } from './stat.js';
 import { sysctl } from './sysctl.js';
 import { template } from './template.js';
 import { tailscale } from './tailscale.js';
+import { timezone } from './timezone.js';
 import { ufw } from './ufw.js';
+import { user } from './user.js';
 import { wireguard } from './wireguard.js';
 
 export const modules: readonly AnyModule[] = [
   eraseModule(apt),
   eraseModule(assert),
+  eraseModule(authorized_key),
+  eraseModule(blockinfile),
   eraseModule(command),
   eraseModule(copy),
   eraseModule(debug),
   eraseModule(fail),
   eraseModule(file),
+  eraseModule(group),
+  eraseModule(hostname),
   eraseModule(line),
   eraseModule(service),
   eraseModule(shell),
@@ -35,7 +45,9 @@ export const modules: readonly AnyModule[] = [
   eraseModule(sysctl),
   eraseModule(tailscale),
   eraseModule(template),
+  eraseModule(timezone),
   eraseModule(ufw),
+  eraseModule(user),
   eraseModule(wireguard),
 ];
 

@@ -2,9 +2,8 @@
 import { defineModule } from '../runner/module.js';
 import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
 import { OWNER_PATTERN } from './lib/patterns.js';
-import { parseSections, section } from './lib/parse.js';
 import { planLine } from './lib/plan-line.js';
-import { FULL_CONTENT_BYTES, MISSING_FILE, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
+import { textFileProbe, type ObservedFile } from './lib/probe-file.js';
 import { toText } from './lib/text.js';
 
 /** The params as types see them; their constraints are in `schema` (tsc gives up on them). */
@@ -32,9 +31,25 @@ const shape = {
     regexp: {
       type: 'string',
       description:
-        'A regular expression (JavaScript syntax) searched in each line. present: the last matching line is replaced by `line`; ' +
-        'absent: every matching line is removed. Make it match `line` itself, or each run may replace another line. ' +
-        'Without regexp, lines equal to `line` are what is looked for.',
+        "A regular expression (Python's syntax, as Ansible: `(?P<name>…)`, `\\A`, a leading `(?i)`) searched in each line. " +
+        'present: the last matching line (first with firstmatch) is replaced by `line`; absent: every matching line is removed. ' +
+        'Make it match `line` itself, or each run may replace another line. Without regexp, lines equal to `line` are looked for.',
+    },
+    search_string: {
+      type: 'string',
+      description: 'Like regexp, but a literal string: a line containing it is replaced (present) or removed (absent).',
+    },
+    backrefs: {
+      type: 'boolean',
+      default: false,
+      description:
+        "present with regexp: `line` may use the regexp's groups (`\\1`, `\\g<name>`), and when the regexp matches no line the file is left " +
+        'unchanged (nothing is inserted).',
+    },
+    firstmatch: {
+      type: 'boolean',
+      default: false,
+      description: 'The first line matching regexp, search_string, insertafter or insertbefore is used, not the last.',
     },
     state: {
       type: 'string',
@@ -44,11 +59,15 @@ const shape = {
     },
     insertafter: {
       type: 'string',
-      description: 'Where a missing line goes: after the last line matching this regexp (EOF: at the end, the default). No match: at the end.',
+      description:
+        'Where a missing line goes: after the last line (first with firstmatch) matching this regexp, or EOF (the default) for the end, ' +
+        'or BOF for the beginning. No match: at the end. Used only when regexp/search_string match no line.',
     },
     insertbefore: {
       type: 'string',
-      description: 'Where a missing line goes: before the last line matching this regexp, or BOF for the beginning. No match: at the end.',
+      description:
+        'Where a missing line goes: before the last line (first with firstmatch) matching this regexp, or BOF for the beginning. ' +
+        'No match: at the end.',
     },
     create: {
       type: 'boolean',
@@ -76,11 +95,19 @@ const schema = {
     { not: { required: ['insertafter', 'insertbefore'] } },
     { not: { required: ['line', 'value'] } },
     { not: { required: ['regexp', 'regex'] } },
+    { not: { required: ['regexp', 'search_string'] } },
+    { not: { required: ['regex', 'search_string'] } },
+    { not: { required: ['backrefs', 'search_string'], properties: { backrefs: { const: true } } } },
+    // backrefs expands the regexp's match: without a regexp there is none.
+    {
+      if: { required: ['backrefs'], properties: { backrefs: { const: true } } },
+      then: { anyOf: [{ required: ['regexp'] }, { required: ['regex'] }] },
+    },
     { if: { properties: { state: { const: 'present' } } }, then: { anyOf: [{ required: ['line'] }, { required: ['value'] }] } },
     // Without either, absent would look for nothing and always report ok.
     {
       if: { required: ['state'], properties: { state: { const: 'absent' } } },
-      then: { anyOf: [{ required: ['line'] }, { required: ['value'] }, { required: ['regexp'] }, { required: ['regex'] }] },
+      then: { anyOf: [{ required: ['line'] }, { required: ['value'] }, { required: ['regexp'] }, { required: ['regex'] }, { required: ['search_string'] }] },
     },
   ],
   examples: [
@@ -89,6 +116,9 @@ const schema = {
     { path: '/etc/environment', regexp: '^HTTP_PROXY=', state: 'absent' },
     { path: '/etc/modules-load.d/wireguard.conf', line: 'wireguard', create: true, mode: '0644' },
     { dest: '/etc/selinux/config', regexp: '^SELINUX=', line: 'SELINUX=enforcing' },
+    { path: '/etc/default/grub', regexp: '^(GRUB_CMDLINE_LINUX_DEFAULT="(?:(?!iommu=pt).)*?)"$', line: '\\1 iommu=pt"', backrefs: true },
+    { path: '/etc/ssh/sshd_config', search_string: '#Port 22', line: 'Port 2222', firstmatch: true },
+    { path: '/etc/docker/daemon.json', line: '  "default-runtime": "nvidia",', insertafter: '^\\{', firstmatch: true },
   ],
 } as const;
 
@@ -103,13 +133,7 @@ export const line = defineModule<typeof shape, ObservedFile>({
   summary: 'Ensure a line is present in (or absent from) a text file, like lineinfile.',
   schema,
   probe(params) {
-    return {
-      script: section('file', statScript(pathOf(params), FULL_CONTENT_BYTES)),
-      parse: (result) => {
-        const lines = parseSections(result.stdout).get('file');
-        return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
-      },
-    };
+    return textFileProbe(pathOf(params));
   },
   plan(params, observed) {
     const line = params.line ?? params.value;
@@ -119,9 +143,12 @@ export const line = defineModule<typeof shape, ObservedFile>({
       {
         line: line === undefined ? undefined : toText(line as unknown),
         regexp: params.regexp ?? params.regex,
+        searchString: params.search_string,
         state: params.state ?? 'present',
         insertafter: params.insertafter,
         insertbefore: params.insertbefore,
+        backrefs: params.backrefs ?? false,
+        firstmatch: params.firstmatch ?? false,
       },
       { create: params.create ?? false, mode: params.mode, owner: params.owner, group: params.group },
     );

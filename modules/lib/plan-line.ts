@@ -2,21 +2,30 @@
 // planner that turns an edit of an observed file into file changes.
 import { TaskError } from '../../runner/errors.js';
 import type { Change, Text } from '../../runner/module.js';
-import { Secret, isSecret } from '../../runner/shell/secret.js';
-import type { ModeInput } from './mode.js';
-import { planFile } from './plan-file.js';
+import { isSecret } from '../../runner/shell/secret.js';
+import { planTextEdit, type TextEdit, type TextFileOptions } from './plan-text-edit.js';
 import type { ObservedFile } from './probe-file.js';
+import { expandTemplate, pythonRegex } from './python-regex.js';
 import { clip, revealText, showText } from './text.js';
 
-/** One lineinfile rule. `insertafter`/`insertbefore` are a regexp, or EOF / BOF. */
+/**
+ * One lineinfile rule, with Ansible's meanings. `insertafter`/`insertbefore` are a regexp, or
+ * EOF / BOF. `regexp`, `insertafter` and `insertbefore` are Python regexps (python-regex.ts).
+ */
 export interface LineRule<L extends Text = string> {
   /** The whole line, without its newline. Required for state present. */
   readonly line?: L;
-  /** Lines to replace (present: the last match) or remove (absent). */
+  /** Lines to replace (present: the last match, or the first with firstmatch) or remove (absent). */
   readonly regexp?: string;
+  /** Like regexp, but a literal substring of the line (no regexp characters). */
+  readonly searchString?: string;
   readonly state: 'present' | 'absent';
   readonly insertafter?: string;
   readonly insertbefore?: string;
+  /** `line` is a match.expand() template of the regexp's match; no match: no change at all. */
+  readonly backrefs?: boolean;
+  /** The first match (regexp, search_string, insertafter/insertbefore) counts, not the last. */
+  readonly firstmatch?: boolean;
 }
 
 /** What an edit did, for the summary. */
@@ -27,77 +36,131 @@ export interface LineEdit {
   readonly count: number;
   /** The line that was replaced. */
   readonly previous?: string;
+  /** The line written (replaced or inserted), backrefs expanded. */
+  readonly written?: string;
 }
 
-function compile(source: string, param: string): RegExp {
-  try {
-    return new RegExp(source);
-  } catch (e) {
-    throw new TaskError('module', `${param}: invalid regular expression ${JSON.stringify(source)}: ${(e as Error).message}`);
+/** Python's readlines(): each line keeps its '\n'; the last one may have none. */
+function readLines(content: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < content.length) {
+    const nl = content.indexOf('\n', start);
+    const end = nl < 0 ? content.length : nl + 1;
+    lines.push(content.slice(start, end));
+    start = end;
   }
-}
-
-function splitLines(content: string): string[] {
-  if (content === '') return [];
-  const lines = content.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
 
-/** Every changed file ends with a newline; an unchanged one is returned byte for byte. */
-function joinLines(lines: readonly string[]): string {
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+/** What a regexp is matched against: Python searches the line with its '\n', where `$` matches before it. */
+function searchable(line: string): string {
+  return line.endsWith('\n') ? line.slice(0, -1) : line;
 }
 
-function lastIndex(lines: readonly string[], test: (line: string) => boolean): number {
-  for (let i = lines.length - 1; i >= 0; i--) if (test(lines[i] as string)) return i;
-  return -1;
+/** Ansible compares `line` to a file line with rstrip('\r\n'). */
+function body(line: string): string {
+  return line.replace(/[\r\n]+$/, '');
 }
 
-/** Where a missing line goes: after the last insertafter match, before the last insertbefore match, or at EOF. */
-function insertionIndex(lines: readonly string[], rule: LineRule): number {
-  const after = rule.insertafter;
-  const before = rule.insertbefore;
-  if (before === 'BOF' || after === 'BOF') return 0;
-  if (before !== undefined) {
-    const re = compile(before, 'insertbefore');
-    const at = lastIndex(lines, (l) => re.test(l));
-    return at < 0 ? lines.length : at;
-  }
-  if (after !== undefined && after !== 'EOF') {
-    const re = compile(after, 'insertafter');
-    const at = lastIndex(lines, (l) => re.test(l));
-    return at < 0 ? lines.length : at + 1;
-  }
-  return lines.length;
+const endsLine = (line: string): boolean => line.endsWith('\n') || line.endsWith('\r');
+
+function removeLines(content: string, rule: LineRule): LineEdit {
+  const lines = readLines(content);
+  const regexp = rule.regexp === undefined ? undefined : pythonRegex(rule.regexp, 'regexp');
+  const matches = (l: string): boolean =>
+    regexp !== undefined ? regexp.test(searchable(l)) : rule.searchString !== undefined ? l.includes(rule.searchString) : rule.line === body(l);
+  const keep = lines.filter((l) => !matches(l));
+  if (keep.length === lines.length) return { content, effect: 'unchanged', count: 0 };
+  return { content: keep.join(''), effect: 'removed', count: lines.length - keep.length };
 }
 
-/** lineinfile's edit, with what it did. */
+/**
+ * lineinfile's edit, with what it did: a port of ansible-core 2.14's present()/absent() (lines keep
+ * their own endings; untouched lines stay byte for byte), proved case by case against Ansible in
+ * test/fixtures/ansible/text-edits/lineinfile.json. One deliberate difference: inserting after a
+ * last line that has no newline adds one first (Ansible glues the two lines together).
+ */
 export function editLineDetailed(content: string, rule: LineRule): LineEdit {
-  const lines = splitLines(content);
-  const regexp = rule.regexp === undefined ? undefined : compile(rule.regexp, 'regexp');
-  if (rule.state === 'absent') {
-    const keep = lines.filter((l) => (regexp ? !regexp.test(l) : l !== rule.line));
-    if (keep.length === lines.length) return { content, effect: 'unchanged', count: 0 };
-    return { content: joinLines(keep), effect: 'removed', count: lines.length - keep.length };
-  }
+  if (rule.state === 'absent') return removeLines(content, rule);
   const line = rule.line;
   if (line === undefined) throw new TaskError('module', 'line is required when state is present');
   if (line.includes('\n')) throw new TaskError('module', 'line must be one line (it contains a newline)');
-  const matched = regexp ? lastIndex(lines, (l) => regexp.test(l)) : -1;
-  if (matched >= 0) {
-    if (lines[matched] === line) return { content, effect: 'unchanged', count: 0 };
-    const previous = lines[matched] as string;
-    const next = [...lines];
-    next[matched] = line;
-    return { content: joinLines(next), effect: 'replaced', count: matched + 1, previous };
+  if (rule.backrefs === true && rule.regexp === undefined) throw new TaskError('module', 'regexp is required with backrefs: true');
+  const lines = readLines(content);
+  const firstmatch = rule.firstmatch === true;
+  const insertbefore = rule.insertbefore;
+  const insertafter = insertbefore === undefined && rule.insertafter === undefined ? 'EOF' : rule.insertafter;
+  const insertAt =
+    insertafter !== undefined && insertafter !== 'BOF' && insertafter !== 'EOF'
+      ? pythonRegex(insertafter, 'insertafter')
+      : insertbefore !== undefined && insertbefore !== 'BOF'
+        ? pythonRegex(insertbefore, 'insertbefore')
+        : undefined;
+  let found = -1;
+  let insertion = -1;
+  let match: RegExpExecArray | undefined;
+  let matched = false;
+  if (rule.regexp !== undefined) {
+    const re = pythonRegex(rule.regexp, 'regexp');
+    for (const [i, l] of lines.entries()) {
+      const m = re.exec(searchable(l));
+      if (m) {
+        found = i;
+        match = m;
+        matched = true;
+        if (firstmatch) break;
+      }
+    }
   }
-  // No regexp match: an exact copy of the line anywhere is enough (Ansible does the same), and
-  // it is what keeps a rule idempotent when its regexp does not match its own line.
-  if (lines.includes(line)) return { content, effect: 'unchanged', count: 0 };
-  const at = insertionIndex(lines, rule);
-  const next = [...lines.slice(0, at), line, ...lines.slice(at)];
-  return { content: joinLines(next), effect: 'inserted', count: at + 1 };
+  if (rule.searchString !== undefined) {
+    for (const [i, l] of lines.entries()) {
+      if (l.includes(rule.searchString)) {
+        found = i;
+        matched = true;
+        if (firstmatch) break;
+      }
+    }
+  }
+  if (!matched) {
+    // No regexp/search_string match: an exact copy of the line anywhere counts (and is where an
+    // insertafter/insertbefore match is looked for too, as Ansible does in the same loop).
+    for (const [i, l] of lines.entries()) {
+      if (body(l) === line) {
+        found = i;
+      } else if (insertAt !== undefined && insertAt.test(searchable(l))) {
+        insertion = insertafter !== undefined ? i + 1 : i;
+        if (firstmatch) break;
+      }
+    }
+  }
+  const insert = (at: number): LineEdit => {
+    const next = [...lines];
+    // Deliberately unlike Ansible, which would glue the new line to a last line without newline.
+    if (at === next.length && at > 0 && !endsLine(next[at - 1] as string)) next[at - 1] += '\n';
+    next.splice(at, 0, `${line}\n`);
+    return { content: next.join(''), effect: 'inserted', count: at + 1, written: line };
+  };
+  if (found !== -1) {
+    let wanted = rule.backrefs === true && match !== undefined ? expandTemplate(line, match, 'line') : line;
+    if (!wanted.endsWith('\n')) wanted += '\n';
+    if (lines[found] === wanted) return { content, effect: 'unchanged', count: 0 };
+    const previous = body(lines[found] as string);
+    const next = [...lines];
+    next[found] = wanted;
+    return { content: next.join(''), effect: 'replaced', count: found + 1, previous, written: body(wanted) };
+  }
+  if (rule.backrefs === true) return { content, effect: 'unchanged', count: 0 };
+  if (insertbefore === 'BOF' || insertafter === 'BOF') return insert(0);
+  if (insertafter === 'EOF' || insertion === -1) return insert(lines.length);
+  if (insertafter !== undefined) {
+    // Only reached with firstmatch: the line may already follow the first insertafter match.
+    const neighbour = insertion === lines.length ? lines[insertion - 1] : lines[insertion];
+    if (neighbour !== undefined && body(neighbour) === line) return { content, effect: 'unchanged', count: 0 };
+    return insert(insertion);
+  }
+  // insertbefore: an exact copy before its match was already found above.
+  return insert(insertion);
 }
 
 /**
@@ -110,16 +173,10 @@ export function editLine(content: string, rule: LineRule): string {
   return editLineDetailed(content, rule).content;
 }
 
-export interface LineFileOptions {
-  /** Create the file when it is missing (else a missing file fails the task). */
-  readonly create?: boolean;
-  readonly mode?: ModeInput;
-  readonly owner?: string;
-  readonly group?: string;
-}
+export type LineFileOptions = TextFileOptions;
 
 function describe(edit: LineEdit, rule: LineRule<Text>): string {
-  const shown = rule.line === undefined ? '' : isSecret(rule.line) ? showText(rule.line) : `"${clip(rule.line)}"`;
+  const shown = rule.line === undefined ? '' : isSecret(rule.line) ? showText(rule.line) : `"${clip(edit.written ?? rule.line)}"`;
   switch (edit.effect) {
     case 'replaced':
       return isSecret(rule.line) ? `line ${edit.count} → ${shown}` : `line ${edit.count} "${clip(edit.previous ?? '')}" → ${shown}`;
@@ -137,40 +194,21 @@ function describe(edit: LineEdit, rule: LineRule<Text>): string {
  * any mode/owner change. A Secret line makes the whole new content a Secret.
  */
 export function planLines(path: string, observed: ObservedFile, rules: readonly LineRule<Text>[], options: LineFileOptions = {}): Change[] {
-  if (!observed.exists) {
-    if (rules.every((r) => r.state === 'absent')) return [];
-    if (options.create !== true) throw new TaskError('precondition', `${path}: file does not exist (set create: true to create it)`);
-  } else if (observed.type !== 'file') {
-    throw new TaskError('module', `${path}: is not a regular file (it is a ${observed.type ?? 'thing'})`);
-  } else if (observed.content === null) {
-    const why = observed.binary ? 'is not text' : 'could not be read or is too large';
-    throw new TaskError('module', `${path}: ${why}; line editing needs a text file`);
-  }
-  const before = observed.content ?? '';
-  let after = before;
-  let secret = false;
-  const words: string[] = [];
-  for (const rule of rules) {
-    const line = rule.line;
-    if (line !== undefined && isSecret(line)) secret = true;
-    const plainRule: LineRule = { ...rule, line: line === undefined ? undefined : revealText(line) };
-    const edit = editLineDetailed(after, plainRule);
-    if (edit.effect !== 'unchanged') words.push(describe(edit, rule));
-    after = edit.content;
-  }
-  const content: Text = secret ? new Secret(after) : after;
-  return planFile(
-    {
-      path,
-      state: 'file',
-      content,
-      mode: options.mode,
-      owner: options.owner,
-      group: options.group,
-      describe: words.length > 0 ? words.join(', ') : undefined,
-    },
-    observed,
-  );
+  const edit = (before: string): TextEdit => {
+    let after = before;
+    let secret = false;
+    const words: string[] = [];
+    for (const rule of rules) {
+      const line = rule.line;
+      if (line !== undefined && isSecret(line)) secret = true;
+      const plainRule: LineRule = { ...rule, line: line === undefined ? undefined : revealText(line) };
+      const done = editLineDetailed(after, plainRule);
+      if (done.effect !== 'unchanged') words.push(describe(done, rule));
+      after = done.content;
+    }
+    return { content: after, words, secret };
+  };
+  return planTextEdit(path, observed, edit, { ...options, removesOnly: rules.every((r) => r.state === 'absent'), what: 'line editing' });
 }
 
 /** planLines for one rule. */

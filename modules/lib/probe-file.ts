@@ -2,7 +2,8 @@
 // content as base64 so any byte survives) in the tagged-line format of parse.ts.
 import { sh, type Script } from '../../runner/shell/script.js';
 import { safePath } from './write-file.js';
-import { bytesToText, fromBase64, intOrNull, parseTagged, stringOrNull } from './parse.js';
+import type { Probe } from '../../runner/module.js';
+import { bytesToText, fromBase64, intOrNull, parseSections, parseTagged, section, stringOrNull } from './parse.js';
 
 /** Diffs and text compares read at most this much of a file unless asked for more. */
 export const SMALL_CONTENT_BYTES = 64 * 1024;
@@ -120,5 +121,16 @@ export function parseObservedFile(lines: readonly string[]): ObservedFile {
     linkTarget: target === undefined ? null : fromBase64(target).toString('utf8'),
     content: text,
     binary: bytes !== null && text === null,
+  };
+}
+
+/** The probe of a module that edits one text file in place (line, blockinfile): the whole file. */
+export function textFileProbe(path: string): Probe<ObservedFile> {
+  return {
+    script: section('file', statScript(path, FULL_CONTENT_BYTES)),
+    parse: (result) => {
+      const lines = parseSections(result.stdout).get('file');
+      return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
+    },
   };
 }

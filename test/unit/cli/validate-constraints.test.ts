@@ -58,7 +58,9 @@ const ROWS: readonly Row[] = [
   { module: 'file', rule: 'an owner never reads as an option', bad: { path: '/x', owner: '-R' }, good: { path: '/x', owner: '1000' }, message: "'owner' must match" },
   // line
   { module: 'line', rule: 'state present needs line', bad: { path: '/x', regexp: '^a' }, good: { path: '/x', regexp: '^a', line: 'a' }, message: `module 'line' needs at least one of: 'line', 'value' when 'state' is "present" (the default)` },
-  { module: 'line', rule: 'state absent needs line or regexp', bad: { path: '/x', state: 'absent' }, good: { path: '/x', state: 'absent', regexp: '^a' }, message: `module 'line' needs at least one of: 'line', 'value', 'regexp', 'regex' when 'state' is "absent"` },
+  { module: 'line', rule: 'state absent needs line or regexp', bad: { path: '/x', state: 'absent' }, good: { path: '/x', state: 'absent', regexp: '^a' }, message: `module 'line' needs at least one of: 'line', 'value', 'regexp', 'regex', 'search_string' when 'state' is "absent"` },
+  { module: 'line', rule: 'backrefs needs regexp', bad: { path: '/x', line: 'a', backrefs: true }, good: { path: '/x', line: 'a', regexp: '(a)', backrefs: true }, message: `module 'line' needs at least one of: 'regexp', 'regex' when 'backrefs' is true` },
+  { module: 'line', rule: 'regexp and search_string are exclusive', bad: { path: '/x', line: 'a', regexp: 'a', search_string: 'a' }, good: { path: '/x', line: 'a', search_string: 'a' }, message: "module 'line' cannot have 'regexp' and 'search_string' together" },
   { module: 'line', rule: 'one name of the file', bad: { path: '/x', dest: '/y', line: 'a' }, good: { dest: '/y', line: 'a' }, message: "module 'line' takes only one of: 'path', 'dest', 'destfile', 'name'" },
   { module: 'line', rule: 'needs the file under one of its names', bad: { line: 'a' }, good: { name: '/x', line: 'a' }, message: "module 'line' needs exactly one of: 'path', 'dest', 'destfile', 'name'" },
   { module: 'line', rule: 'line and value are one param', bad: { path: '/x', line: 'a', value: 'a' }, good: { path: '/x', value: 'a' }, message: "module 'line' cannot have 'line' and 'value' together" },
@@ -67,7 +69,19 @@ const ROWS: readonly Row[] = [
   { module: 'line', rule: 'line is one line', bad: { path: '/x', line: 'a\nb' }, good: { path: '/x', line: 'a b' }, message: "'line' must be one line (it contains a newline), got 'a\\nb'" },
   { module: 'line', rule: 'a mode string is octal or symbolic', bad: { path: '/x', line: 'a', mode: '0999' }, good: { path: '/x', line: 'a', mode: '0o644' }, message: "'mode' must be an octal mode" },
   // service
-  { module: 'service', rule: 'needs state, enabled or daemon_reload', bad: { name: 'ssh' }, good: { name: 'ssh', enabled: true }, message: "module 'service' needs at least one of: 'state', 'enabled', 'daemon_reload'" },
+  { module: 'service', rule: 'needs state, enabled, masked or daemon_reload', bad: { name: 'ssh' }, good: { name: 'ssh', enabled: true }, message: "module 'service' needs at least one of: 'state', 'enabled', 'masked', 'daemon_reload'" },
+  { module: 'service', rule: 'scope is system', bad: { name: 'ssh', state: 'started', scope: 'user' }, good: { name: 'ssh', state: 'started', scope: 'system' }, message: "'scope' must be" },
+  // blockinfile, authorized_key
+  { module: 'blockinfile', rule: 'insertafter and insertbefore are exclusive', bad: { path: '/x', block: 'a', insertafter: 'x', insertbefore: 'y' }, good: { path: '/x', block: 'a', insertbefore: 'BOF' }, message: "module 'blockinfile' cannot have 'insertafter' and 'insertbefore' together" },
+  { module: 'blockinfile', rule: 'a marker is one line', bad: { path: '/x', block: 'a', marker: '# {mark}\nx' }, good: { path: '/x', block: 'a', marker: '# {mark} x' }, message: "'marker' must be one line" },
+  { module: 'authorized_key', rule: 'needs user and key', bad: { user: 'nvidia' }, good: { user: 'nvidia', key: 'ssh-ed25519 AAAA x' }, message: "module 'authorized_key' is missing required parameter 'key'" },
+  { module: 'authorized_key', rule: 'key_options are one line', bad: { user: 'nvidia', key: 'ssh-ed25519 AAAA x', key_options: 'a\nb' }, good: { user: 'nvidia', key: 'ssh-ed25519 AAAA x', key_options: 'no-pty' }, message: "'key_options' must be one line" },
+  // user, group, hostname, timezone
+  { module: 'user', rule: 'a name never reads as an option', bad: { name: '-o' }, good: { name: 'nvidia' }, message: "'name' must match" },
+  { module: 'user', rule: 'a password hash is one line', bad: { name: 'nvidia', password: 'a\nb' }, good: { name: 'nvidia', password: '$6$x$y' }, message: "'password' must match" },
+  { module: 'group', rule: 'a name never reads as an option', bad: { name: '--help' }, good: { name: 'docker' }, message: "'name' must match" },
+  { module: 'hostname', rule: 'a host name is a host name', bad: { name: 'spark_01' }, good: { name: 'spark-01' }, message: "'name' must be a host name" },
+  { module: 'timezone', rule: 'a zone is a tz database name', bad: { name: '../etc/passwd' }, good: { name: 'Etc/UTC' }, message: "'name' must be a tz database name" },
   // sshd_config
   { module: 'sshd_config', rule: 'settings cannot set Port', bad: { settings: { Port: 2222 } }, good: { port: 2222 }, message: "'Port' in 'settings' must be an sshd_config keyword other than Port (use the port parameter), Match or Include" },
   { module: 'sshd_config', rule: 'settings cannot set Match or Include, in any case', bad: { settings: { match: 'User x' } }, good: { settings: { MaxAuthTries: 3 } }, message: "'match' in 'settings' must be an sshd_config keyword" },

@@ -47,3 +47,10 @@ describe('apt module scripts', () => {
     assert.match(String(apt.probe(latest, testFacts()).script), /LC_ALL=C apt-cache policy -- bash/);
   });
 });
+
+describe('package is apt', () => {
+  it('answers to package and ansible.builtin.package', () => {
+    assert.equal(findModule('package'), apt);
+    assert.equal(findModule('ansible.builtin.package'), apt);
+  });
+});

@@ -24,8 +24,12 @@ describe('editLine', () => {
     assert.equal(editLine('', { line: 'n', insertbefore: 'BOF', state: 'present' }), 'n\n');
   });
 
-  it('returns an unchanged file byte for byte, even without a final newline', () => {
-    assert.equal(editLine('a\r\nb', { line: 'b', state: 'present' }), 'a\r\nb');
+  it('returns an unchanged file byte for byte, CRLF lines included', () => {
+    assert.equal(editLine('a\r\nb\n', { line: 'b', state: 'present' }), 'a\r\nb\n');
+  });
+
+  it('ends an exact last line that lacks its newline, as Ansible does (a change), and keeps the other lines', () => {
+    assert.equal(editLine('a\r\nb', { line: 'b', state: 'present' }), 'a\r\nb\n');
   });
 
   it('removes every matching line', () => {
