@@ -28,6 +28,8 @@ export async function prepareInputs(input: {
   readonly limit: string | undefined;
   /** Passwords for `!vault` values and vaulted files (see vault-password.ts). */
   readonly vaultPasswords?: readonly string[];
+  /** Where roles are looked for after roles/ next to the playbook (see roles-path.ts). */
+  readonly rolesPath?: readonly string[];
 }): Promise<PreparedInputs> {
   const vault = { vaultPasswords: input.vaultPasswords ?? [] };
   const errors: InputError[] = [];
@@ -52,7 +54,7 @@ export async function prepareInputs(input: {
   const playbooks: PlaybookSpec[] = [];
   for (const file of input.playbookFiles) {
     try {
-      playbooks.push(await loadPlaybook(file, vault));
+      playbooks.push(await loadPlaybook(file, { ...vault, rolesPath: input.rolesPath ?? [] }));
     } catch (error) {
       collect(error);
     }

@@ -11,6 +11,7 @@ import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
 import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
+import { ROLES_PATH_HELP, ROLES_PATH_OPTIONS, rolesPathOf } from './roles-path.js';
 import { EXIT } from './exit-codes.js';
 import { createReporters } from './reporters.js';
 import { updateRetryFile } from './retry-file.js';
@@ -38,7 +39,7 @@ export const RUN_HELP = `Usage: sparkbook run PLAYBOOK [options]
       --timeout SECONDS       connect and per-command timeout (default 30 / none)
       --detailed-exitcode     with --check: exit 8 when changes are pending
       --retry-file FILE       where failed hosts are listed (default .sparkbook/retry)
-${VAULT_HELP}`;
+${ROLES_PATH_HELP}${VAULT_HELP}`;
 
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', args, {
@@ -65,6 +66,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     'detailed-exitcode': { type: 'boolean' },
     'retry-file': { type: 'string' },
     ...VAULT_OPTIONS,
+    ...ROLES_PATH_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(RUN_HELP);
@@ -93,6 +95,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     extraVars: values['extra-vars'] ?? [],
     limit: values.limit,
     vaultPasswords: await readVaultPasswords(values, io),
+    rolesPath: rolesPathOf(values),
   });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
   const becomePassword = await readBecomePassword(values['ask-become-pass'] ?? false, io);

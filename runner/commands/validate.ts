@@ -5,6 +5,7 @@ import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
 import { EXIT } from './exit-codes.js';
 import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
+import { ROLES_PATH_HELP, ROLES_PATH_OPTIONS, rolesPathOf } from './roles-path.js';
 
 const HELP = `Usage: sparkbook validate PLAYBOOK... [-i INVENTORY] [-e VARS] [--limit PATTERN]
 
@@ -12,7 +13,7 @@ Checks YAML, schemas, templates, imports, handlers and variables without contact
 Each problem prints as FILE:LINE:COL: message; the exit code is 2 when there is one.
 Vault values are decrypted too (a wrong password is a located error), never printed.
 
-${VAULT_HELP}`;
+${ROLES_PATH_HELP}${VAULT_HELP}`;
 
 export async function validateCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('validate', args, {
@@ -21,6 +22,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     limit: { type: 'string', short: 'l' },
     quiet: { type: 'boolean', short: 'q' },
     ...VAULT_OPTIONS,
+    ...ROLES_PATH_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(HELP);
@@ -33,6 +35,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     extraVars: values['extra-vars'] ?? [],
     limit: values.limit,
     vaultPasswords: await readVaultPasswords(values, io),
+    rolesPath: rolesPathOf(values),
   });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
   if (!values.quiet) {

@@ -26,7 +26,7 @@ function taskText(task: TaskSpec): unknown[] {
 export function playFactGroups(play: PlaySpec, findModule: (name: string) => AnyModule | undefined): ReadonlySet<FactGroup> {
   const groups = new Set<FactGroup>(['base']);
   const tasks = [...play.tasks, ...play.handlers];
-  if (!scanForFactGroups([play.vars, ...tasks.map(taskText)], groups)) return ALL_FACT_GROUPS;
+  if (!scanForFactGroups([play.vars, play.roleDefaults ?? {}, play.roleVars ?? {}, ...tasks.map(taskText)], groups)) return ALL_FACT_GROUPS;
   for (const task of tasks) {
     const module = findModule(task.module);
     // A module we cannot name here fails later on its own; it reads nothing meanwhile.

@@ -19,6 +19,7 @@ import { runPool } from './pool.js';
 import { isSelectedByTags } from './tags.js';
 import { applyResultConditions, loopItems, plannedProbeScript, runTaskOnce, whenHolds, type TaskOutcome } from './task.js';
 import { hostScope, taskScope } from './vars.js';
+import { withOwnRole } from './role-scope.js';
 import { isInShard } from './shard.js';
 import { ProbeBatch, type PlannedProbe } from './probe-batch.js';
 
@@ -208,14 +209,15 @@ function becomeUserOf(task: TaskSpec, play: PlaySpec): string | undefined {
 function* taskInstances(task: TaskSpec, hp: HostPlay): Generator<TaskInstance> {
   const { state, input, play } = hp;
   const extra = input.options.extraVars;
-  const items = loopItems(task, taskScope(hp.scope, state.registered, {}, undefined, extra));
+  const base = withOwnRole(hp.scope, task, play, state.host, extra);
+  const items = loopItems(task, taskScope(base, state.registered, {}, undefined, extra));
   const becomeUser = becomeUserOf(task, play);
   if (items === undefined) {
-    yield { scope: taskScope(hp.scope, state.registered, task.vars, undefined, extra), becomeUser };
+    yield { scope: taskScope(base, state.registered, task.vars, undefined, extra), becomeUser };
     return;
   }
   for (const value of items) {
-    yield { scope: taskScope(hp.scope, state.registered, task.vars, { name: task.loopVar, value }, extra), becomeUser, item: { value } };
+    yield { scope: taskScope(base, state.registered, task.vars, { name: task.loopVar, value }, extra), becomeUser, item: { value } };
   }
 }
 
@@ -284,7 +286,7 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
 
     let scope: Scope;
     try {
-      scope = hostScope({ host: state.host, inventory, playVars: play.vars, extraVars: options.extraVars, facts, check: options.check, playHosts, diff: options.diff, forks: options.forks, playbookFile: input.playbook.file });
+      scope = hostScope({ host: state.host, inventory, playVars: play.vars, roleDefaults: play.roleDefaults, roleVars: play.roleVars, extraVars: options.extraVars, facts, check: options.check, playHosts, diff: options.diff, forks: options.forks, playbookFile: input.playbook.file });
     } catch (error) {
       state.failed = true;
       count(state.recap, 'failed');

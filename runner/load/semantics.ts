@@ -73,7 +73,7 @@ export function findUndefinedVariables(playbook: PlaybookSpec, knownNames: Reado
   const out: InputError[] = [];
   const registered = new Set<string>();
   for (const play of playbook.plays) {
-    const playKnown = new Set<string>([...knownNames, ...Object.keys(play.vars)]);
+    const playKnown = new Set<string>([...knownNames, ...Object.keys(play.vars), ...Object.keys(play.roleDefaults ?? {}), ...Object.keys(play.roleVars ?? {})]);
     const check = (task: TaskSpec): void => {
       const known = new Set<string>([...playKnown, ...registered, ...Object.keys(task.vars)]);
       if (task.loop !== undefined) known.add(task.loopVar);

@@ -43,7 +43,22 @@ export interface TaskSpec {
   readonly noLog: boolean;
   /** Handlers only: extra topics the handler answers to (`listen:`). */
   readonly listen: readonly string[];
+  /** Directories, innermost first, where a relative controller path (copy/template `src`) is looked up: a role's directory, then the playbook's. */
+  readonly baseDirs: readonly string[];
+  /** The role the task comes from (its tasks/ or handlers/), for the role's own defaults and vars. */
+  readonly role?: RoleScope;
   readonly where: SourceLocation;
+}
+
+/**
+ * A role as its own tasks see it. Every role's defaults and vars are play-wide (PlaySpec), later
+ * roles winning; a role's own tasks see their own first, as in Ansible: its defaults (dependencies'
+ * first) over the other roles' defaults, and its vars over the other roles' vars.
+ */
+export interface RoleScope {
+  readonly name: string;
+  readonly defaults: Readonly<Record<string, unknown>>;
+  readonly vars: Readonly<Record<string, unknown>>;
 }
 
 export interface LocatedExpression {
@@ -59,7 +74,11 @@ export interface PlaySpec {
   readonly becomeUser: string;
   readonly gatherFacts: boolean;
   readonly vars: Readonly<Record<string, unknown>>;
-  /** pre_tasks, tasks and post_tasks in order. */
+  /** The defaults of the play's roles (`defaults/main.yml`), dependencies first: below every other variable. */
+  readonly roleDefaults?: Readonly<Record<string, unknown>>;
+  /** The vars of the play's roles (a role entry's `vars:`, then `vars/main.yml`): above the play's vars. */
+  readonly roleVars?: Readonly<Record<string, unknown>>;
+  /** pre_tasks, the roles' tasks, tasks and post_tasks in order. */
   readonly tasks: readonly TaskSpec[];
   readonly handlers: readonly TaskSpec[];
   /** `serial:` batch sizes: numbers or percentages like "25%"; the last repeats. */

@@ -117,6 +117,84 @@ export const IMPORT_TASKS_SCHEMA = {
   },
 } as const;
 
+/** The loop keywords an include_tasks or include_role may carry (literal lists are expanded when loaded). */
+const INCLUDE_LOOP_PROPERTIES = {
+  loop: TASK_KEYWORD_PROPERTIES.loop,
+  loop_control: TASK_KEYWORD_PROPERTIES.loop_control,
+} as const;
+
+/** `include_tasks: file.yml` (or `{ file: … }`): read when the playbook is loaded, like import_tasks. */
+export const INCLUDE_TASKS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['include_tasks'],
+  properties: {
+    ...INHERITED_PROPERTIES,
+    ...INCLUDE_LOOP_PROPERTIES,
+    include_tasks: {
+      description: 'A file with a list of tasks, relative to this file; read when the playbook is loaded (a literal loop: once per item).',
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'object', additionalProperties: false, required: ['file'], properties: { file: { type: 'string', minLength: 1 } } },
+      ],
+    },
+  },
+} as const;
+
+/** What `import_role:` / `include_role:` take. */
+const ROLE_REFERENCE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1, description: 'The role: a directory under roles/ next to the playbook or on the roles path.' },
+    tasks_from: { type: 'string', minLength: 1, description: 'The tasks file in the role\'s tasks/ to run instead of main.yml.' },
+    vars_from: { type: 'string', minLength: 1, description: 'The file in vars/ to read instead of main.yml.' },
+    defaults_from: { type: 'string', minLength: 1, description: 'The file in defaults/ to read instead of main.yml.' },
+    handlers_from: { type: 'string', minLength: 1, description: 'The file in handlers/ to read instead of main.yml.' },
+  },
+} as const;
+
+/** `import_role: { name: … }`: the role's tasks in place, read when the playbook is loaded. */
+export const IMPORT_ROLE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['import_role'],
+  properties: { ...INHERITED_PROPERTIES, import_role: ROLE_REFERENCE_SCHEMA },
+} as const;
+
+/** `include_role: { name: … }`: read when the playbook is loaded, as import_role (a literal loop: once per item). */
+export const INCLUDE_ROLE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['include_role'],
+  properties: { ...INHERITED_PROPERTIES, ...INCLUDE_LOOP_PROPERTIES, include_role: ROLE_REFERENCE_SCHEMA },
+} as const;
+
+/** An entry of a play's `roles:`: a role name, or a mapping whose other keys are role parameters. */
+export const ROLE_ENTRY_SCHEMA = {
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    {
+      type: 'object',
+      properties: {
+        role: { type: 'string', minLength: 1, description: 'The role (or `name:`).' },
+        name: { type: 'string', minLength: 1, description: 'The role (when `role:` is not given).' },
+        when: INHERITED_PROPERTIES.when,
+        tags: INHERITED_PROPERTIES.tags,
+        vars: { ...VARS_SCHEMA, description: "Vars of the role: below the role's own vars/main.yml, as in Ansible." },
+        become: INHERITED_PROPERTIES.become,
+        become_user: INHERITED_PROPERTIES.become_user,
+        ignore_errors: TASK_KEYWORD_PROPERTIES.ignore_errors,
+        no_log: TASK_KEYWORD_PROPERTIES.no_log,
+      },
+      propertyNames: { pattern: IDENTIFIER_PATTERN },
+      anyOf: [{ required: ['role'] }, { required: ['name'] }],
+      description: "Other keys are role parameters: variables of the role's tasks above everything but extra vars.",
+    },
+  ],
+} as const;
+
 /** `- import_playbook: file.yml` at the top level of a playbook. */
 export const IMPORT_PLAYBOOK_SCHEMA = {
   type: 'object',
@@ -159,6 +237,7 @@ export const PLAY_SCHEMA = {
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100, description: 'Stop the rollout when more than this share of a batch failed.' },
     any_errors_fatal: { type: 'boolean', description: 'Stop the whole play at the first failed host.' },
     tags: { ...STRING_OR_LIST_SCHEMA, description: 'Tags of every task in the play.' },
+    roles: { type: 'array', items: ROLE_ENTRY_SCHEMA, description: 'Roles whose tasks run after pre_tasks and before tasks (roles/NAME next to the playbook, or on the roles path).' },
   },
 } as const;
 
@@ -172,6 +251,9 @@ export type ImportPlaybookEntry = FromSchema<typeof IMPORT_PLAYBOOK_SCHEMA>;
 export const BLOCK_KEY = 'block';
 export const IMPORT_TASKS_KEY = 'import_tasks';
 export const IMPORT_PLAYBOOK_KEY = 'import_playbook';
+export const IMPORT_ROLE_KEY = 'import_role';
+export const INCLUDE_ROLE_KEY = 'include_role';
+export const INCLUDE_TASKS_KEY = 'include_tasks';
 
 /** Task keywords by name (handlers add `listen`). */
 export const TASK_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(TASK_KEYWORD_PROPERTIES));
@@ -217,13 +299,16 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
     items: { anyOf: [IMPORT_PLAYBOOK_SCHEMA, { $ref: '#/definitions/play' }] },
     definitions: {
       play,
-      task: { anyOf: [moduleTask(TASK_KEYWORD_PROPERTIES), withBlock('task'), IMPORT_TASKS_SCHEMA] },
-      handler: { anyOf: [moduleTask(HANDLER_KEYWORDS_SCHEMA.properties), withBlock('handler'), IMPORT_TASKS_SCHEMA] },
+      task: { anyOf: [moduleTask(TASK_KEYWORD_PROPERTIES), withBlock('task'), IMPORT_TASKS_SCHEMA, ...ROLE_TASK_SCHEMAS] },
+      handler: { anyOf: [moduleTask(HANDLER_KEYWORDS_SCHEMA.properties), withBlock('handler'), IMPORT_TASKS_SCHEMA, ...ROLE_TASK_SCHEMAS] },
       // Each module's params once, whatever number of keys (name, aliases) and task kinds use them.
       ...Object.fromEntries(modules.map((m) => [moduleDefinition(m), moduleParams(m)])),
     },
   };
 }
+
+/** The task entries that bring in other tasks besides import_tasks: include_tasks, import_role, include_role. */
+const ROLE_TASK_SCHEMAS = [INCLUDE_TASKS_SCHEMA, IMPORT_ROLE_SCHEMA, INCLUDE_ROLE_SCHEMA] as const;
 
 const moduleKeysOf = (m: AnyModule): string[] => [m.name, ...(m.aliases ?? [])];
 

@@ -16,6 +16,12 @@ import {
   IMPORT_PLAYBOOK_SCHEMA,
   IMPORT_TASKS_KEY,
   IMPORT_TASKS_SCHEMA,
+  IMPORT_ROLE_KEY,
+  IMPORT_ROLE_SCHEMA,
+  INCLUDE_ROLE_KEY,
+  INCLUDE_ROLE_SCHEMA,
+  INCLUDE_TASKS_KEY,
+  INCLUDE_TASKS_SCHEMA,
   PLAY_KEYWORDS,
   PLAY_SCHEMA,
   TASK_KEYWORDS,
@@ -59,7 +65,6 @@ export interface Subject {
 }
 
 const PLAY_HINTS: Readonly<Record<string, string>> = {
-  roles: "'roles' are not supported: put the tasks in a file and use import_tasks",
   remote_user: "'remote_user' is not a play keyword here: set ansible_user in the inventory",
   import_tasks: "'import_tasks' goes in a task list (tasks:), not on the play",
 };
@@ -68,10 +73,7 @@ const TASK_HINTS: Readonly<Record<string, string>> = {
   with_items: "'with_items' is not supported: use loop:",
   with_list: "'with_list' is not supported: use loop:",
   with_dict: "'with_dict' is not supported: use loop: \"{{ mapping | dict2items }}\"",
-  include_tasks: "'include_tasks' is not supported: use import_tasks (imports are read when the playbook is loaded)",
-  include: "'include' is not supported: use import_tasks",
-  include_role: "'include_role' is not supported: put the tasks in a file and use import_tasks",
-  import_role: "'import_role' is not supported: put the tasks in a file and use import_tasks",
+  include: "'include' was removed in Ansible 2.16: use import_tasks (read when the playbook is loaded) or include_tasks",
   import_playbook: "'import_playbook' is only allowed at the top level of a playbook, as a list item of its own",
   rescue: "'rescue' is not supported: blocks only group tasks; use ignore_errors or failed_when",
   always: "'always' is not supported: blocks only group tasks; use a handler or a later task",
@@ -213,6 +215,21 @@ const IMPORT_TASKS_SUBJECT: Subject = {
   hints: TASK_HINTS,
   keywordMessages: TASK_KEYWORD_MESSAGES,
 };
+
+/** Task entries that bring in a role or a tasks file, besides import_tasks. */
+const INCLUDE_ENTRIES: readonly { readonly key: string; readonly schema: object }[] = [
+  { key: INCLUDE_TASKS_KEY, schema: INCLUDE_TASKS_SCHEMA },
+  { key: IMPORT_ROLE_KEY, schema: IMPORT_ROLE_SCHEMA },
+  { key: INCLUDE_ROLE_KEY, schema: INCLUDE_ROLE_SCHEMA },
+];
+
+const includeSubject = (key: string): Subject => ({
+  root: `an ${key} entry`,
+  unknownKey: (k) => `unknown ${key} keyword '${k}'`,
+  missing: (k) => `${key} entry is missing '${k}'`,
+  hints: TASK_HINTS,
+  keywordMessages: TASK_KEYWORD_MESSAGES,
+});
 
 const TASK_SUBJECT: Subject = {
   root: 'a task',
@@ -670,6 +687,7 @@ export function validateTask(task: unknown, path: JsonPath, at: Locator, modules
     return out;
   }
   if (IMPORT_TASKS_KEY in task) return schemaErrors(IMPORT_TASKS_SCHEMA, task, path, at, IMPORT_TASKS_SUBJECT);
+  for (const entry of INCLUDE_ENTRIES) if (entry.key in task) return schemaErrors(entry.schema, task, path, at, includeSubject(entry.key));
 
   const keywords = handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
   const keys = Object.keys(task);

@@ -78,7 +78,7 @@ function taskOf(module: AnyModule, params: Record<string, unknown>): TaskSpec {
   const where = { file: 'injection.yml', line: 1, col: 1 };
   return {
     name: `${module.name} injection`, module: module.name, params, paramWhere: {}, when: [], loopVar: 'item', notify: [], tags: [], vars: {},
-    changedWhen: [], failedWhen: [], ignoreErrors: false, noLog: false, listen: [], where,
+    changedWhen: [], failedWhen: [], ignoreErrors: false, noLog: false, listen: [], baseDirs: [], where,
   };
 }
 

@@ -17,7 +17,7 @@ const WHERE = { file: 'play.yml', line: 3, col: 7 };
 function taskOf(module: string): TaskSpec {
   return {
     name: `a ${module} task`, module, params: {}, paramWhere: {}, when: [], loopVar: 'item', notify: [], tags: [], vars: {},
-    changedWhen: [], failedWhen: [], ignoreErrors: false, noLog: false, listen: [], where: WHERE,
+    changedWhen: [], failedWhen: [], ignoreErrors: false, noLog: false, listen: [], baseDirs: [], where: WHERE,
   };
 }
 
