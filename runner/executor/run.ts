@@ -339,7 +339,7 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   const { state, play, input, conn } = hp;
   const { options, emit } = input;
   const t0 = Date.now();
-  const title = displayName(task, hp.scope);
+  const title = displayName(task, withOwnRole(hp.scope, task, play, state.host, options.extraVars));
   emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
   const module = input.findModule(task.module);
   const finish = (status: TaskStatus, pending: boolean): { status: TaskStatus; pending: boolean } => {

@@ -8,9 +8,9 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import { isTemplated } from '../template/index.js';
-import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY, ROLE_ENTRY_SCHEMA } from '../schema/playbook.js';
+import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY } from '../schema/playbook.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
-import { schemaErrors } from '../schema/validate.js';
+import { checkRoleEntry, describeValue } from '../schema/validate.js';
 import type { ChainLink, Inherited } from './playbook.js';
 import type { RoleScope, TaskSpec } from './types.js';
 
@@ -134,6 +134,7 @@ function entryRef(entry: unknown, p: JsonPath, at: Locator, extraSearch: readonl
 /** The tasks of a play's `roles:`, in order; their vars, defaults and handlers go to host.roles. */
 export async function playRoles(host: RoleLoaderHost, entries: readonly unknown[], p: JsonPath, at: Locator, inherit: Inherited, chain: readonly ChainLink[]): Promise<TaskSpec[]> {
   const out: TaskSpec[] = [];
+  // The entries were checked with the play (validatePlay).
   for (let i = 0; i < entries.length; i++) out.push(...(await loadRole(host, entryRef(entries[i], [...p, i], at, []), inherit, chain, [])).tasks);
   return out;
 }
@@ -333,11 +334,11 @@ async function readMeta(host: RoleLoaderHost, dir: string, where: SourceLocation
   const allowDuplicates = value.allow_duplicates === true;
   const deps = value.dependencies;
   if (deps === undefined || deps === null) return { dependencies: [], allowDuplicates };
-  const errors = schemaErrors({ type: 'array', items: ROLE_ENTRY_SCHEMA }, deps, ['dependencies'], at, {
-    root: 'role dependencies',
-    unknownKey: (k) => `unknown key '${k}' in a role dependency`,
-    missing: (k) => `role dependency is missing '${k}'`,
-  });
+  if (!Array.isArray(deps)) {
+    host.errors.push(new InputError('schema', `'dependencies' must be a list of roles, got ${describeValue(deps)}`, at.value(['dependencies'])));
+    return none;
+  }
+  const errors = deps.flatMap((d, i) => checkRoleEntry(d, ['dependencies', i], at));
   if (errors.length > 0) {
     host.errors.push(...errors);
     return none;

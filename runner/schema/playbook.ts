@@ -171,28 +171,27 @@ export const INCLUDE_ROLE_SCHEMA = {
   properties: { ...INHERITED_PROPERTIES, ...INCLUDE_LOOP_PROPERTIES, include_role: ROLE_REFERENCE_SCHEMA },
 } as const;
 
-/** An entry of a play's `roles:`: a role name, or a mapping whose other keys are role parameters. */
+/** A `roles:` entry written as a mapping: `role:` (or `name:`), keywords, and role parameters. */
+export const ROLE_ENTRY_MAPPING_SCHEMA = {
+  type: 'object',
+  properties: {
+    role: { type: 'string', minLength: 1, description: 'The role (or `name:`).' },
+    name: { type: 'string', minLength: 1, description: 'The role (when `role:` is not given).' },
+    when: INHERITED_PROPERTIES.when,
+    tags: INHERITED_PROPERTIES.tags,
+    vars: { ...VARS_SCHEMA, description: "Vars of the role: below the role's own vars/main.yml, as in Ansible." },
+    become: INHERITED_PROPERTIES.become,
+    become_user: INHERITED_PROPERTIES.become_user,
+    ignore_errors: TASK_KEYWORD_PROPERTIES.ignore_errors,
+    no_log: TASK_KEYWORD_PROPERTIES.no_log,
+  },
+  propertyNames: { pattern: IDENTIFIER_PATTERN },
+  description: "Other keys are role parameters: variables of the role's tasks above everything but extra vars.",
+} as const;
+
+/** An entry of a play's `roles:` (or of a role's meta dependencies), for editors; the loader checks entries one by one. */
 export const ROLE_ENTRY_SCHEMA = {
-  anyOf: [
-    { type: 'string', minLength: 1 },
-    {
-      type: 'object',
-      properties: {
-        role: { type: 'string', minLength: 1, description: 'The role (or `name:`).' },
-        name: { type: 'string', minLength: 1, description: 'The role (when `role:` is not given).' },
-        when: INHERITED_PROPERTIES.when,
-        tags: INHERITED_PROPERTIES.tags,
-        vars: { ...VARS_SCHEMA, description: "Vars of the role: below the role's own vars/main.yml, as in Ansible." },
-        become: INHERITED_PROPERTIES.become,
-        become_user: INHERITED_PROPERTIES.become_user,
-        ignore_errors: TASK_KEYWORD_PROPERTIES.ignore_errors,
-        no_log: TASK_KEYWORD_PROPERTIES.no_log,
-      },
-      propertyNames: { pattern: IDENTIFIER_PATTERN },
-      anyOf: [{ required: ['role'] }, { required: ['name'] }],
-      description: "Other keys are role parameters: variables of the role's tasks above everything but extra vars.",
-    },
-  ],
+  anyOf: [{ type: 'string', minLength: 1 }, { ...ROLE_ENTRY_MAPPING_SCHEMA, anyOf: [{ required: ['role'] }, { required: ['name'] }] }],
 } as const;
 
 /** `- import_playbook: file.yml` at the top level of a playbook. */
@@ -237,7 +236,7 @@ export const PLAY_SCHEMA = {
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100, description: 'Stop the rollout when more than this share of a batch failed.' },
     any_errors_fatal: { type: 'boolean', description: 'Stop the whole play at the first failed host.' },
     tags: { ...STRING_OR_LIST_SCHEMA, description: 'Tags of every task in the play.' },
-    roles: { type: 'array', items: ROLE_ENTRY_SCHEMA, description: 'Roles whose tasks run after pre_tasks and before tasks (roles/NAME next to the playbook, or on the roles path).' },
+    roles: { type: 'array', description: 'Roles whose tasks run after pre_tasks and before tasks (roles/NAME next to the playbook, or on the roles path).' },
   },
 } as const;
 
@@ -289,6 +288,7 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
       tasks: { ...PLAY_SCHEMA.properties.tasks, ...tasks('task') },
       post_tasks: { ...PLAY_SCHEMA.properties.post_tasks, ...tasks('task') },
       handlers: { ...PLAY_SCHEMA.properties.handlers, ...tasks('handler') },
+      roles: { ...PLAY_SCHEMA.properties.roles, items: ROLE_ENTRY_SCHEMA },
     },
   };
   return {

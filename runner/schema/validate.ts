@@ -24,6 +24,7 @@ import {
   INCLUDE_TASKS_SCHEMA,
   PLAY_KEYWORDS,
   PLAY_SCHEMA,
+  ROLE_ENTRY_MAPPING_SCHEMA,
   TASK_KEYWORDS,
   TASK_KEYWORDS_SCHEMA,
 } from './playbook.js';
@@ -653,7 +654,28 @@ export function validatePlay(play: unknown, path: JsonPath, at: Locator, modules
     const tasks = play[list];
     if (Array.isArray(tasks)) out.push(...validateTaskList(tasks, [...path, list], at, modules, list === 'handlers'));
   }
+  if (Array.isArray(play.roles)) play.roles.forEach((entry, i) => out.push(...checkRoleEntry(entry, [...path, 'roles', i], at)));
   return out;
+}
+
+const ROLE_ENTRY_SUBJECT: Subject = {
+  root: 'a role entry',
+  unknownKey: (k) => `'${k}' cannot be a role parameter (letters, digits and _, not starting with a digit)`,
+  missing: (k) => `role entry is missing '${k}'`,
+  keywordMessages: {
+    when: (v) => `'when' must be an expression string, a boolean, or a list of those, got ${describeValue(v)}`,
+    tags: (v) => `'tags' must be a string or a list of strings, got ${describeValue(v)}`,
+  },
+};
+
+/** The errors of one `roles:` entry or meta dependency: a role name, or a mapping with `role:` (or `name:`). */
+export function checkRoleEntry(entry: unknown, p: JsonPath, at: Locator): InputError[] {
+  if (typeof entry === 'string' && entry !== '') return [];
+  if (!isMapping(entry)) return [new InputError('schema', `a role entry must be a role name or a mapping with 'role:', got ${describeValue(entry)}`, at.value(p))];
+  if (typeof entry.role !== 'string' && typeof entry.name !== 'string') {
+    return [new InputError('schema', "a role entry needs 'role:' (or 'name:'), the name of the role", at.value(p))];
+  }
+  return schemaErrors(ROLE_ENTRY_MAPPING_SCHEMA, entry, p, at, ROLE_ENTRY_SUBJECT);
 }
 
 /** Checks what a tasks file (import_tasks) holds: a list of tasks; empty is allowed. */

@@ -123,6 +123,25 @@ describe('runner/load/roles', () => {
       assert.equal(errors[0]?.where?.line, 4);
     });
 
+    it('checks each roles: entry and each meta dependency with the play, each at its own place', async () => {
+      const { dir, load } = await inline({
+        'pb.yml': '- hosts: all\n  roles:\n    - { vars: {} }\n    - role: r\n      tags: 5\n    - 7\n',
+        'roles/r/meta/main.yml': 'dependencies:\n  - { vars: {} }\n',
+      });
+      const errors = await rejection(load());
+      assert.deepEqual(
+        errors.map((e) => `${relative(dir, e.where?.file ?? '')}:${e.where?.line}:${e.where?.col}: ${e.message}`),
+        [
+          "pb.yml:3:7: a role entry needs 'role:' (or 'name:'), the name of the role",
+          "pb.yml:5:13: 'tags' must be a string or a list of strings, got number 5",
+          "pb.yml:6:7: a role entry must be a role name or a mapping with 'role:', got number 7",
+        ],
+      );
+      const deps = await inline({ 'pb.yml': '- hosts: all\n  roles: [r]\n', 'roles/r/meta/main.yml': 'dependencies:\n  - { vars: {} }\n' });
+      const depErrors = await rejection(deps.load());
+      assert.deepEqual(depErrors.map((e) => [e.where?.file, e.where?.line]), [[join(deps.dir, 'roles/r/meta/main.yml'), 2]]);
+    });
+
     it('names a dependency cycle between roles', async () => {
       const { load } = await inline({
         'pb.yml': '- hosts: all\n  roles: [a]\n',
