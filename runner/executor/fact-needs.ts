@@ -15,6 +15,9 @@ function taskText(task: TaskSpec): unknown[] {
     task.when.map((w) => w.expr),
     task.loop,
     task.vars,
+    // A role's own defaults and vars (an include_role's are not play-wide).
+    task.role?.defaults ?? {},
+    task.role?.vars ?? {},
     task.changedWhen.map((c) => c.expr),
     task.failedWhen.map((c) => c.expr),
     // A name is only read as a template when it has one ("gather facts" is just words).

@@ -99,6 +99,8 @@ interface RoleRef {
   readonly from: { readonly tasks?: string; readonly vars?: string; readonly defaults?: string; readonly handlers?: string };
   /** Ansible runs a role of `roles:` or of a dependency once per play; import_role every time. */
   readonly dedupe: boolean;
+  /** Whether the role's defaults and vars are play-wide: not for an include_role without `public: true`, as in Ansible. */
+  readonly exposed: boolean;
   /** More directories to search: a dependency's siblings. */
   readonly extraSearch: readonly string[];
 }
@@ -106,7 +108,7 @@ interface RoleRef {
 /** A `roles:` entry (already schema-checked) as a RoleRef. */
 function entryRef(entry: unknown, p: JsonPath, at: Locator, extraSearch: readonly string[]): RoleRef {
   if (typeof entry === 'string') {
-    return { name: entry, where: at.text(p), keywords: {}, keywordPath: p, at, entryVars: {}, params: {}, from: {}, dedupe: true, extraSearch };
+    return { name: entry, where: at.text(p), keywords: {}, keywordPath: p, at, entryVars: {}, params: {}, from: {}, dedupe: true, exposed: true, extraSearch };
   }
   const e = entry as Mapping;
   const nameKey = typeof e.role === 'string' ? 'role' : 'name';
@@ -127,6 +129,7 @@ function entryRef(entry: unknown, p: JsonPath, at: Locator, extraSearch: readonl
     params,
     from: {},
     dedupe: true,
+    exposed: true,
     extraSearch,
   };
 }
@@ -141,7 +144,7 @@ export async function playRoles(host: RoleLoaderHost, entries: readonly unknown[
 
 /** `import_role:` (and include_role when it is static): the role's tasks in place of the entry. */
 export async function importRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, chain: readonly ChainLink[], key: string): Promise<TaskSpec[]> {
-  const spec = task[key] as { name: string; tasks_from?: string; vars_from?: string; defaults_from?: string; handlers_from?: string };
+  const spec = task[key] as { name: string; tasks_from?: string; vars_from?: string; defaults_from?: string; handlers_from?: string; public?: boolean };
   const from = {
     ...(spec.tasks_from !== undefined ? { tasks: spec.tasks_from } : {}),
     ...(spec.vars_from !== undefined ? { vars: spec.vars_from } : {}),
@@ -149,7 +152,7 @@ export async function importRole(host: RoleLoaderHost, task: Mapping, p: JsonPat
     ...(spec.handlers_from !== undefined ? { handlers: spec.handlers_from } : {}),
   };
   const { [key]: _ref, loop: _loop, loop_control: _control, ...keywords } = task;
-  const ref: RoleRef = { name: spec.name, where: at.text([...p, key, 'name']), keywords, keywordPath: p, at, entryVars: {}, params: {}, from, dedupe: false, extraSearch: [] };
+  const ref: RoleRef = { name: spec.name, where: at.text([...p, key, 'name']), keywords, keywordPath: p, at, entryVars: {}, params: {}, from, dedupe: false, exposed: key !== INCLUDE_ROLE_KEY || spec.public === true, extraSearch: [] };
   return (await loadRole(host, ref, inherit, chain, [])).tasks;
 }
 
@@ -270,7 +273,7 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
   const ownDefaults: Mapping = {};
   const ownVars: Mapping = {};
   for (const dep of meta.dependencies) {
-    const loaded = await loadRole(host, { ...dep, extraSearch: [path.dirname(dir)] }, keywordInherit, chain, [...roleChain, real]);
+    const loaded = await loadRole(host, { ...dep, exposed: ref.exposed, extraSearch: [path.dirname(dir)] }, keywordInherit, chain, [...roleChain, real]);
     tasks.push(...loaded.tasks);
     Object.assign(ownDefaults, loaded.defaults);
     Object.assign(ownVars, loaded.vars);
@@ -282,8 +285,10 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
   const varsFile = await wantedFile(host, dir, 'vars', ref.from.vars, ref.where);
   if (varsFile) Object.assign(ownVars, await host.varsFile(varsFile, ref.where));
   // Play-wide, in the order roles are read: a later role's value wins outside the role itself.
-  Object.assign(host.roles.defaults, ownDefaults);
-  Object.assign(host.roles.vars, ownVars);
+  if (ref.exposed) {
+    Object.assign(host.roles.defaults, ownDefaults);
+    Object.assign(host.roles.vars, ownVars);
+  }
 
   if (key !== undefined) host.roles.seen.set(key, { defaults: ownDefaults, vars: ownVars });
   const role: RoleScope = { name, defaults: ownDefaults, vars: ownVars };
@@ -315,7 +320,7 @@ async function wantedFile(host: RoleLoaderHost, dir: string, sub: string, named:
 }
 
 interface RoleMeta {
-  readonly dependencies: readonly Omit<RoleRef, 'extraSearch'>[];
+  readonly dependencies: readonly Omit<RoleRef, 'extraSearch' | 'exposed'>[];
   readonly allowDuplicates: boolean;
 }
 

@@ -75,7 +75,7 @@ export function findUndefinedVariables(playbook: PlaybookSpec, knownNames: Reado
   for (const play of playbook.plays) {
     const playKnown = new Set<string>([...knownNames, ...Object.keys(play.vars), ...Object.keys(play.roleDefaults ?? {}), ...Object.keys(play.roleVars ?? {})]);
     const check = (task: TaskSpec): void => {
-      const known = new Set<string>([...playKnown, ...registered, ...Object.keys(task.vars)]);
+      const known = new Set<string>([...playKnown, ...registered, ...Object.keys(task.vars), ...Object.keys(task.role?.defaults ?? {}), ...Object.keys(task.role?.vars ?? {})]);
       if (task.loop !== undefined) known.add(task.loopVar);
       out.push(...taskUndefined(task, known, expressionParams.get(task.module) ?? new Set()));
     };

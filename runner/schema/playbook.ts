@@ -168,7 +168,17 @@ export const INCLUDE_ROLE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['include_role'],
-  properties: { ...INHERITED_PROPERTIES, ...INCLUDE_LOOP_PROPERTIES, include_role: ROLE_REFERENCE_SCHEMA },
+  properties: {
+    ...INHERITED_PROPERTIES,
+    ...INCLUDE_LOOP_PROPERTIES,
+    include_role: {
+      ...ROLE_REFERENCE_SCHEMA,
+      properties: {
+        ...ROLE_REFERENCE_SCHEMA.properties,
+        public: { type: 'boolean', description: "Make the role's defaults and vars play-wide (default: only the role's own tasks see them)." },
+      },
+    },
+  },
 } as const;
 
 /** A `roles:` entry written as a mapping: `role:` (or `name:`), keywords, and role parameters. */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates test/fixtures/ansible/roles/expected.json: what ansible-core prints for the fixture
 # roles, so test/unit/runner/load/roles.test.ts can compare without Ansible installed:
-#  - `precedence`: task name and debug message of each task of precedence/site.yml, run locally
+#  - `precedence`: task name and debug message of each debug task of precedence/site.yml, run locally
 #    with -e extra_over_all=extra (which level wins for each variable);
 #  - `siteTasks`: the task names and tags `ansible-playbook --list-tasks` lists for site.yml.
 # Needs ansible-core (Debian: apt-get install --no-install-recommends ansible-core) and python3.
@@ -20,6 +20,7 @@ run = json.load(open(sys.argv[1]))
 precedence = [
     {"task": t["task"]["name"], "msg": t["hosts"]["localhost"]["msg"]}
     for play in run["plays"] for t in play["tasks"]
+    if "msg" in t["hosts"]["localhost"]
 ]
 site = []
 for line in open(sys.argv[2]):

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadPlaybook } from '../../../../runner/load/playbook.js';
+import { findUndefinedVariables } from '../../../../runner/load/semantics.js';
 import type { PlaySpec } from '../../../../runner/load/types.js';
 import { runCli } from '../../../support/run-cli.js';
 import { FAKE_MODULES, ROOT, fixture, rejection, writeTree } from './support.js';
@@ -221,6 +222,19 @@ describe('runner/load/roles', () => {
       const tasks = (await load()).plays[0]?.tasks ?? [];
       assert.deepEqual(tasks.map((t) => t.name), ['r : main', 'r : main', 'r : main']);
       assert.deepEqual(tasks.slice(1).map((t) => t.vars.who), ['a', 'b']);
+    });
+
+    it("keeps an include_role's defaults to the role's own tasks: known inside it, undefined after it", async () => {
+      const { load } = await inline({
+        ...role,
+        'roles/r/tasks/main.yml': '- copy: { dest: "/{{ r_default }}" }\n',
+        'pb.yml': '- hosts: all\n  tasks:\n    - include_role: { name: r }\n    - copy: { dest: "/{{ r_default }}" }\n',
+      });
+      const pb = await load();
+      assert.equal(pb.plays[0]?.roleDefaults, undefined);
+      assert.deepEqual(pb.plays[0]?.tasks[0]?.role?.defaults, { r_default: 1 });
+      const undefinedNames = findUndefinedVariables(pb, new Set(), FAKE_MODULES).map((e) => `${e.where?.line}: ${e.message}`);
+      assert.deepEqual(undefinedNames, ["4: undefined variable 'r_default'"]);
     });
 
     it('refuses include_role with a templated name, at the name', async () => {
