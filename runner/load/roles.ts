@@ -62,7 +62,6 @@ const isFile = (p: string): Promise<boolean> => stat(p).then((s) => s.isFile(), 
 
 /** The directory of role `name`: the first search directory that holds it. */
 export async function findRoleDir(name: string, dirs: readonly string[]): Promise<string | undefined> {
-  if (path.isAbsolute(name)) return (await isDirectory(name)) ? name : undefined;
   for (const dir of dirs) {
     const candidate = path.join(dir, name);
     if (await isDirectory(candidate)) return candidate;
@@ -240,6 +239,11 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
   const searched = [...host.roles.searchDirs, ...ref.extraSearch];
   if (isTemplated(ref.name)) {
     host.errors.push(new InputError('import', `role name '${ref.name}' cannot be templated: roles are read when the playbook is loaded`, ref.where));
+    return none;
+  }
+  // Like an import path, a role may not lead out of where roles are looked for.
+  if (ref.name.includes('\0') || path.isAbsolute(ref.name) || ref.name.split(/[\\/]/).includes('..')) {
+    host.errors.push(new InputError('import', `role '${ref.name}' must be a role's name or a relative path without '..' (roles are looked for in: ${unique(searched).join(', ')})`, ref.where));
     return none;
   }
   const dir = await findRoleDir(ref.name, searched);

@@ -113,6 +113,13 @@ describe('runner/load/roles', () => {
       assert.deepEqual(errors[0]?.where, { file: join(dir, 'pb.yml'), line: 3, col: 13 });
     });
 
+    it("refuses a role named by an absolute path or a path with '..', like an import leaving the project", async () => {
+      const { load } = await inline({ 'pb.yml': '- hosts: all\n  roles:\n    - /etc\n    - ../outside\n' });
+      const errors = await rejection(load());
+      assert.equal(errors.length, 2);
+      for (const e of errors) assert.match(e.message, /must be a role's name or a relative path without '\.\.'/);
+    });
+
     it('locates an error inside a role file at its own line and column', async () => {
       const { dir, load } = await inline({
         'pb.yml': '- hosts: all\n  roles: [r]\n',
