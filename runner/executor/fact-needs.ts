@@ -14,6 +14,7 @@ function taskText(task: TaskSpec): unknown[] {
     task.params,
     task.when.map((w) => w.expr),
     task.loop,
+    task.includeLoop?.loop,
     task.vars,
     // A role's own defaults and vars (an include_role's are not play-wide).
     task.role?.defaults ?? {},

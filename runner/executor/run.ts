@@ -20,6 +20,7 @@ import { isSelectedByTags } from './tags.js';
 import { applyResultConditions, loopItems, plannedProbeScript, runTaskOnce, whenHolds, type TaskOutcome } from './task.js';
 import { hostScope, taskScope } from './vars.js';
 import { withOwnRole } from './role-scope.js';
+import { expandIncludeLoops } from './include-loops.js';
 import { isInShard } from './shard.js';
 import { ProbeBatch, type PlannedProbe } from './probe-batch.js';
 
@@ -294,6 +295,18 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
       return { changed: false };
     }
     const hp: HostPlay = { state, play, input, conn, facts, scope, emitResult };
+    let tasks: readonly TaskSpec[];
+    let handlers: readonly TaskSpec[];
+    try {
+      const loops = { scope, registered: state.registered, play, host: state.host, extraVars: options.extraVars };
+      tasks = expandIncludeLoops(plan.tasks, loops);
+      handlers = expandIncludeLoops(play.handlers, loops);
+    } catch (error) {
+      state.failed = true;
+      count(state.recap, 'failed');
+      emitResult('include_tasks loop', 'include_tasks', { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, Date.now());
+      return { changed: false };
+    }
 
     const notified = new Set<string>();
     const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean, batch: ProbeBatch | undefined): Promise<boolean> => {
@@ -325,9 +338,9 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
     };
     // One channel for the probes of the play's tasks, valid until the first apply on this host.
     const probes = new ProbeBatch();
-    await probes.prefetch(conn, plannedProbes(plan.tasks, hp), options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
-    const ok = await runList(plan.tasks, false, probes);
-    if (ok && notified.size > 0) await runList(play.handlers, true, undefined);
+    await probes.prefetch(conn, plannedProbes(tasks, hp), options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
+    const ok = await runList(tasks, false, probes);
+    if (ok && notified.size > 0) await runList(handlers, true, undefined);
   } finally {
     emit({ type: 'host:end', play: play.name, host: name });
   }

@@ -23,7 +23,7 @@ import type { JsonPath, Locator } from '../schema/locator.js';
 import { makeLocator } from './locate.js';
 import { includeRole, includeTasks, importRole, playRoles, PlayRoles, roleSearchDirs, type RoleLoaderHost } from './roles.js';
 import { checkHandlers } from './semantics.js';
-import type { LocatedExpression, PlaySpec, PlaybookSpec, RoleScope, TaskSpec } from './types.js';
+import type { IncludeLoop, LocatedExpression, PlaySpec, PlaybookSpec, RoleScope, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
 import { loadYaml, type LoadedYaml } from './yaml.js';
 
@@ -84,6 +84,8 @@ export interface Inherited {
   readonly baseDirs: readonly string[];
   /** The role the tasks come from: their names are shown as `ROLE : name`, as Ansible does. */
   readonly role?: RoleScope;
+  /** The loop of the include_tasks the tasks come from, when only a host can render it. */
+  readonly includeLoop?: IncludeLoop;
 }
 
 type Mapping = Record<string, unknown>;
@@ -316,6 +318,7 @@ class Loader implements RoleLoaderHost {
       ...(noLog !== undefined ? { noLog } : {}),
       baseDirs: outer.baseDirs,
       ...(outer.role !== undefined ? { role: outer.role } : {}),
+      ...(outer.includeLoop !== undefined ? { includeLoop: outer.includeLoop } : {}),
     };
   }
 
@@ -384,6 +387,7 @@ class Loader implements RoleLoaderHost {
       listen: handler ? unique([...toList(task.listen), ...(inherit.role === undefined ? [] : [ownName])]) : [],
       baseDirs: inherit.baseDirs,
       ...(inherit.role !== undefined ? { role: inherit.role } : {}),
+      ...(inherit.includeLoop !== undefined ? { includeLoop: inherit.includeLoop } : {}),
       where: at.value(p),
     };
     return spec;

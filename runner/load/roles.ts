@@ -198,9 +198,19 @@ export async function includeTasks(
   }
   const target = host.resolve(shown, file, where);
   if (!target) return [];
-  const items = loopItems(host, task, p, at, INCLUDE_TASKS_KEY);
   const { loop: _loop, loop_control: _control, ...keywords } = task;
   const inner = host.inherit(inherit, keywords, p, at);
+  if (typeof task.loop === 'string' && isTemplated(task.loop)) {
+    // Only a host knows the items: the tasks are read now, and run per item (IncludeLoop).
+    const loopWhere = at.text([...p, 'loop']);
+    if (inherit.includeLoop !== undefined) {
+      host.errors.push(new InputError('import', 'an include_tasks that loops over a template inside another one is not supported yet: give one of the loops as a list', loopWhere));
+      return [];
+    }
+    host.checkTemplates(task.loop, [...p, 'loop'], at);
+    return host.tasksFile(target, where, { ...inner, includeLoop: { loop: task.loop, loopWhere, loopVar: loopVarOf(task) } }, chain, handler, depth);
+  }
+  const items = loopItems(host, task, p, at, INCLUDE_TASKS_KEY);
   if (items === undefined) return host.tasksFile(target, where, inner, chain, handler, depth);
   const out: TaskSpec[] = [];
   for (const item of items) out.push(...(await host.tasksFile(target, where, withVar(inner, loopVarOf(task), item), chain, handler, depth)));

@@ -47,6 +47,8 @@ export interface TaskSpec {
   readonly baseDirs: readonly string[];
   /** The role the task comes from (its tasks/ or handlers/), for the role's own defaults and vars. */
   readonly role?: RoleScope;
+  /** Set on the tasks of an include_tasks that loops over a template: they run once per item, together. */
+  readonly includeLoop?: IncludeLoop;
   readonly where: SourceLocation;
 }
 
@@ -55,6 +57,18 @@ export interface TaskSpec {
  * roles winning; a role's own tasks see their own first, as in Ansible: its defaults (dependencies'
  * first) over the other roles' defaults, and its vars over the other roles' vars.
  */
+/**
+ * The loop of an include_tasks whose items only a host knows (`loop: "{{ users }}"`). Its tasks
+ * are read when the playbook is loaded like any include's; the executor renders the loop once per
+ * host when the play starts and runs the included tasks in order for each item
+ * (runner/executor/include-loops.ts). The tasks of one include share this object.
+ */
+export interface IncludeLoop {
+  readonly loop: string;
+  readonly loopWhere: SourceLocation;
+  readonly loopVar: string;
+}
+
 export interface RoleScope {
   readonly name: string;
   readonly defaults: Readonly<Record<string, unknown>>;
