@@ -309,16 +309,18 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
     items: { anyOf: [IMPORT_PLAYBOOK_SCHEMA, { $ref: '#/definitions/play' }] },
     definitions: {
       play,
-      task: { anyOf: [moduleTask(TASK_KEYWORD_PROPERTIES), withBlock('task'), IMPORT_TASKS_SCHEMA, ...ROLE_TASK_SCHEMAS] },
-      handler: { anyOf: [moduleTask(HANDLER_KEYWORDS_SCHEMA.properties), withBlock('handler'), IMPORT_TASKS_SCHEMA, ...ROLE_TASK_SCHEMAS] },
+      task: { anyOf: [moduleTask(TASK_KEYWORD_PROPERTIES), withBlock('task'), IMPORT_TASKS_SCHEMA, ...roleTaskRefs] },
+      handler: { anyOf: [moduleTask(HANDLER_KEYWORDS_SCHEMA.properties), withBlock('handler'), IMPORT_TASKS_SCHEMA, ...roleTaskRefs] },
+      ...Object.fromEntries(Object.entries(ROLE_TASK_SCHEMAS)),
       // Each module's params once, whatever number of keys (name, aliases) and task kinds use them.
       ...Object.fromEntries(modules.map((m) => [moduleDefinition(m), moduleParams(m)])),
     },
   };
 }
 
-/** The task entries that bring in other tasks besides import_tasks: include_tasks, import_role, include_role. */
-const ROLE_TASK_SCHEMAS = [INCLUDE_TASKS_SCHEMA, IMPORT_ROLE_SCHEMA, INCLUDE_ROLE_SCHEMA] as const;
+/** The task entries that bring in other tasks besides import_tasks, by definition name: written once, used by tasks and handlers. */
+const ROLE_TASK_SCHEMAS = { include_tasks: INCLUDE_TASKS_SCHEMA, import_role: IMPORT_ROLE_SCHEMA, include_role: INCLUDE_ROLE_SCHEMA } as const;
+const roleTaskRefs = Object.keys(ROLE_TASK_SCHEMAS).map((name) => ({ $ref: `#/definitions/${name}` }));
 
 const moduleKeysOf = (m: AnyModule): string[] => [m.name, ...(m.aliases ?? [])];
 
