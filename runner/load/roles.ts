@@ -12,7 +12,7 @@ import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY } from '../schema/playbook.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { checkRoleEntry, describeValue } from '../schema/validate.js';
 import type { ChainLink, Inherited } from './playbook.js';
-import type { RoleScope, TaskSpec } from './types.js';
+import type { IncludeLoop, RoleScope, TaskSpec } from './types.js';
 
 type Mapping = Record<string, unknown>;
 const isMapping = (v: unknown): v is Mapping => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -165,6 +165,9 @@ export async function includeRole(host: RoleLoaderHost, task: Mapping, p: JsonPa
     host.errors.push(new InputError('import', `include_role with a templated name ('${name}') is not supported yet: roles are read when the playbook is loaded; name the role`, at.text([...p, INCLUDE_ROLE_KEY, 'name'])));
     return [];
   }
+  const templated = templatedLoop(host, task, p, at, inherit);
+  if (templated === false) return [];
+  if (templated !== undefined) return importRole(host, task, p, at, { ...inherit, includeLoop: templated }, chain, INCLUDE_ROLE_KEY);
   const items = loopItems(host, task, p, at, INCLUDE_ROLE_KEY);
   if (items === undefined) return importRole(host, task, p, at, inherit, chain, INCLUDE_ROLE_KEY);
   const out: TaskSpec[] = [];
@@ -200,21 +203,30 @@ export async function includeTasks(
   if (!target) return [];
   const { loop: _loop, loop_control: _control, ...keywords } = task;
   const inner = host.inherit(inherit, keywords, p, at);
-  if (typeof task.loop === 'string' && isTemplated(task.loop)) {
-    // Only a host knows the items: the tasks are read now, and run per item (IncludeLoop).
-    const loopWhere = at.text([...p, 'loop']);
-    if (inherit.includeLoop !== undefined) {
-      host.errors.push(new InputError('import', 'an include_tasks that loops over a template inside another one is not supported yet: give one of the loops as a list', loopWhere));
-      return [];
-    }
-    host.checkTemplates(task.loop, [...p, 'loop'], at);
-    return host.tasksFile(target, where, { ...inner, includeLoop: { loop: task.loop, loopWhere, loopVar: loopVarOf(task) } }, chain, handler, depth);
-  }
+  const templated = templatedLoop(host, task, p, at, inherit);
+  if (templated === false) return [];
+  if (templated !== undefined) return host.tasksFile(target, where, { ...inner, includeLoop: templated }, chain, handler, depth);
   const items = loopItems(host, task, p, at, INCLUDE_TASKS_KEY);
   if (items === undefined) return host.tasksFile(target, where, inner, chain, handler, depth);
   const out: TaskSpec[] = [];
   for (const item of items) out.push(...(await host.tasksFile(target, where, withVar(inner, loopVarOf(task), item), chain, handler, depth)));
   return out;
+}
+
+/**
+ * An include's loop over a template, which only a host can render: its tasks are read now and run
+ * per item (IncludeLoop, runner/executor/include-loops.ts). Undefined without one; false after
+ * recording a loop inside another such loop.
+ */
+function templatedLoop(host: RoleLoaderHost, task: Mapping, p: JsonPath, at: Locator, inherit: Inherited): IncludeLoop | false | undefined {
+  if (typeof task.loop !== 'string' || !isTemplated(task.loop)) return undefined;
+  const loopWhere = at.text([...p, 'loop']);
+  if (inherit.includeLoop !== undefined) {
+    host.errors.push(new InputError('import', 'an include that loops over a template inside another one is not supported yet: give one of the loops as a list', loopWhere));
+    return false;
+  }
+  host.checkTemplates(task.loop, [...p, 'loop'], at);
+  return { loop: task.loop, loopWhere, loopVar: loopVarOf(task) };
 }
 
 /** An include's literal loop items; undefined without a loop; [] after recording a templated loop. */
@@ -225,7 +237,7 @@ function loopItems(host: RoleLoaderHost, task: Mapping, p: JsonPath, at: Locator
     host.checkTemplates(loop, [...p, 'loop'], at);
     return loop;
   }
-  host.errors.push(new InputError('import', `${key} with a loop over a template ('${String(loop)}') is not supported yet: includes are read when the playbook is loaded; give the loop as a list, or put the loop on the included tasks`, at.text([...p, 'loop'])));
+  host.errors.push(new InputError('schema', `'loop' of ${key} must be a list or a template that gives one, got '${String(loop)}'`, at.text([...p, 'loop'])));
   return [];
 }
 
@@ -317,7 +329,9 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
   const handlersFile = await wantedFile(host, dir, 'handlers', ref.from.handlers, ref.where);
   if (handlersFile && !host.roles.handlerFiles.has(path.resolve(handlersFile))) {
     host.roles.handlerFiles.add(path.resolve(handlersFile));
-    host.roles.handlers.push(...(await host.tasksFile(handlersFile, ref.where, inner, chain, true, 0)));
+    // Handlers run once per notify, not per item of a looping include_role.
+    const { includeLoop: _loop, ...handlerInherit } = inner;
+    host.roles.handlers.push(...(await host.tasksFile(handlersFile, ref.where, handlerInherit, chain, true, 0)));
   }
   return { tasks, defaults: ownDefaults, vars: ownVars };
 }

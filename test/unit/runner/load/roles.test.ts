@@ -89,8 +89,8 @@ describe('runner/load/roles', () => {
     });
   });
 
-  describe('include_tasks looping over a template, against ansible-core (includes/)', () => {
-    it('runs the included tasks in order for each item, a register seen by the next task of the same item', async function () {
+  describe('include_tasks and include_role looping over a template, against ansible-core (includes/)', () => {
+    it('runs the included tasks (a role\'s tasks) in order for each item, a register seen by the next task of the same item', async function () {
       this.timeout(60_000);
       const r = await runCli(['run', join(DIR, 'includes', 'site.yml'), '--output', 'json']);
       assert.equal(r.code, 0, r.stderr);
@@ -258,6 +258,13 @@ describe('runner/load/roles', () => {
       assert.deepEqual(pb.plays[0]?.tasks[0]?.role?.defaults, { r_default: 1 });
       const undefinedNames = findUndefinedVariables(pb, new Set(), FAKE_MODULES).map((e) => `${e.where?.line}: ${e.message}`);
       assert.deepEqual(undefinedNames, ["4: undefined variable 'r_default'"]);
+    });
+
+    it("marks a role's tasks with an include_role's loop over a template, but not its handlers", async () => {
+      const { load } = await inline({ ...role, 'pb.yml': '- hosts: all\n  tasks:\n    - include_role: { name: r }\n      loop: "{{ people }}"\n' });
+      const play = (await load()).plays[0] as PlaySpec;
+      assert.equal(play.tasks[0]?.includeLoop?.loop, '{{ people }}');
+      assert.equal(play.handlers[0]?.includeLoop, undefined);
     });
 
     it('refuses include_role with a templated name, at the name', async () => {
