@@ -35,6 +35,8 @@ export async function prepareInputs(input: {
   readonly selection?: Omit<Selection, 'limitTerms'>;
   /** What plays that do not say get (-b, --become-user, ansible.cfg). */
   readonly playDefaults?: PlayDefaults;
+  /** Where roles are looked for after roles/ next to the playbook (see roles-path.ts). */
+  readonly rolesPath?: readonly string[];
 }): Promise<PreparedInputs> {
   const vault = { vaultPasswords: input.vaultPasswords ?? [] };
   const errors: InputError[] = [];
@@ -59,7 +61,7 @@ export async function prepareInputs(input: {
   const playbooks: PlaybookSpec[] = [];
   for (const file of input.playbookFiles) {
     try {
-      playbooks.push(await loadPlaybook(file, { ...vault, ...(input.playDefaults ? { playDefaults: input.playDefaults } : {}) }));
+      playbooks.push(await loadPlaybook(file, { ...vault, rolesPath: input.rolesPath ?? [], ...(input.playDefaults ? { playDefaults: input.playDefaults } : {}) }));
     } catch (error) {
       collect(error);
     }

@@ -16,6 +16,7 @@ import { ansibleFlags, askLoginPassword, describeConnection } from './ansible-fl
 import type { ConnectionSettings } from '../connection/settings.js';
 import { configuredPolicy, loadAnsibleConfig } from './ansible-cfg.js';
 import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
+import { ROLES_PATH_HELP, ROLES_PATH_OPTIONS, rolesPathOf } from './roles-path.js';
 import { EXIT } from './exit-codes.js';
 import { createReporters } from './reporters.js';
 import { updateRetryFile } from './retry-file.js';
@@ -48,7 +49,7 @@ export const RUN_HELP = `Usage: sparkbook run PLAYBOOK [options]
                               not a warning; the default with --check --detailed-exitcode
       --no-strict             keep those warnings with --check --detailed-exitcode
       --retry-file FILE       where failed hosts are listed (default .sparkbook/retry)
-${VAULT_HELP}
+${ROLES_PATH_HELP}${VAULT_HELP}
 ansible.cfg is read as Ansible finds it ($ANSIBLE_CONFIG, ./ansible.cfg unless the directory is
 world-writable, ~/.ansible.cfg): [defaults] inventory, remote_user, private_key_file, forks,
 host_key_checking, timeout, vault_password_file, roles_path; [privilege_escalation] become,
@@ -119,6 +120,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     'syntax-check': { type: 'boolean' },
     'flush-cache': { type: 'boolean' },
     ...VAULT_OPTIONS,
+    ...ROLES_PATH_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(RUN_HELP);
@@ -156,6 +158,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     limit: values.limit,
     vaultPasswords: await readVaultPasswords(values, io, config?.vaultPasswordFile),
     playDefaults: flags.playDefaults,
+    rolesPath: rolesPathOf(values, process.env, undefined, config?.rolesPath?.value),
     selection: {
       tags: splitList(values.tags),
       skipTags: splitList(values['skip-tags']),

@@ -8,6 +8,7 @@ import { loadAnsibleConfig } from './ansible-cfg.js';
 import { ansibleFlags } from './ansible-flags.js';
 import { EXIT } from './exit-codes.js';
 import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
+import { ROLES_PATH_HELP, ROLES_PATH_OPTIONS, rolesPathOf } from './roles-path.js';
 
 const HELP = `Usage: sparkbook validate PLAYBOOK... [-i INVENTORY] [-e VARS] [--limit PATTERN]
 
@@ -22,7 +23,7 @@ A play's hosts: pattern or a --limit term that matches no host is a warning (wit
       --strict                what matches nothing is an error (exit 2), not a warning
   -q, --quiet                 print nothing when every file is valid
 
-${VAULT_HELP}`;
+${ROLES_PATH_HELP}${VAULT_HELP}`;
 
 export async function validateCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('validate', args, {
@@ -32,6 +33,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     quiet: { type: 'boolean', short: 'q' },
     strict: { type: 'boolean' },
     ...VAULT_OPTIONS,
+    ...ROLES_PATH_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(HELP);
@@ -46,6 +48,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     limit: values.limit,
     vaultPasswords: await readVaultPasswords(values, io, config?.vaultPasswordFile),
     playDefaults: ansibleFlags({}, config).playDefaults,
+    rolesPath: rolesPathOf(values, process.env, undefined, config?.rolesPath?.value),
   });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
   reportUnmatched(prepared.unmatched, values.strict ?? false, io.stderr);

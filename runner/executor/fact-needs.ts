@@ -16,7 +16,11 @@ function taskText(task: TaskSpec): unknown[] {
     task.params,
     task.when.map((w) => w.expr),
     task.loop,
+    task.includeLoop?.loop,
     task.vars,
+    // A role's own defaults and vars (an include_role's are not play-wide).
+    task.role?.defaults ?? {},
+    task.role?.vars ?? {},
     task.changedWhen.map((c) => c.expr),
     task.failedWhen.map((c) => c.expr),
     // A name is only read as a template when it has one ("gather facts" is just words).
@@ -55,7 +59,7 @@ export function playFactGroups(play: PlaySpec, findModule: (name: string) => Any
     if (texts === undefined) return ALL_FACT_GROUPS;
     files.push(...texts);
   }
-  if (!scanForFactGroups([play.vars, ...tasks.map(taskText), files], groups)) return ALL_FACT_GROUPS;
+  if (!scanForFactGroups([play.vars, play.roleDefaults ?? {}, play.roleVars ?? {}, ...tasks.map(taskText), files], groups)) return ALL_FACT_GROUPS;
   for (const task of tasks) {
     const module = findModule(task.module);
     // A module we cannot name here fails later on its own; it reads nothing meanwhile.

@@ -24,6 +24,8 @@ import { runSetFact } from './actions.js';
 import { RunOnce } from './run-once.js';
 import { renderEnvironment } from './environment.js';
 import { hostScope, taskScope } from './vars.js';
+import { withOwnRole } from './role-scope.js';
+import { expandIncludeLoops } from './include-loops.js';
 import { isInShard } from './shard.js';
 import { ProbeBatch, type PlannedProbe } from './probe-batch.js';
 
@@ -218,15 +220,16 @@ function* taskInstances(task: TaskSpec, hp: HostPlay): Generator<TaskInstance> {
   const extra = input.options.extraVars;
   // A task's own check_mode is what ansible_check_mode says to it (as in Ansible).
   const hostScope = task.checkMode === undefined ? hp.scope : { ...hp.scope, ansible_check_mode: checksTask(task, input.options.check) };
-  const items = loopItems(task, taskScope(hostScope, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
+  const base = withOwnRole(hostScope, task, play, state.host, extra);
+  const items = loopItems(task, taskScope(base, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
   const becomeUser = becomeUserOf(task, play);
   if (items === undefined) {
-    yield { scope: taskScope(hostScope, state.registered, task.vars, undefined, extra), becomeUser };
+    yield { scope: taskScope(base, state.registered, task.vars, undefined, extra), becomeUser };
     return;
   }
   for (const [index, value] of items.entries()) {
     const loop = { name: task.loopVar, value, ...(task.indexVar !== undefined ? { index: { name: task.indexVar, value: index } } : {}) };
-    const scope = taskScope(hostScope, state.registered, task.vars, loop, extra);
+    const scope = taskScope(base, state.registered, task.vars, loop, extra);
     yield { scope, becomeUser, item: { value, shown: task.loopLabel === undefined ? value : renderDeep(task.loopLabel, scope, () => task.where) } };
   }
 }
@@ -305,7 +308,7 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
 
     let scope: Scope;
     try {
-      scope = hostScope({ host: state.host, inventory, playVars: play.vars, extraVars: options.extraVars, facts, check: options.check, playHosts, diff: options.diff, forks: options.forks, playbookFile: input.playbook.file });
+      scope = hostScope({ host: state.host, inventory, playVars: play.vars, roleDefaults: play.roleDefaults, roleVars: play.roleVars, extraVars: options.extraVars, facts, check: options.check, playHosts, diff: options.diff, forks: options.forks, playbookFile: input.playbook.file });
     } catch (error) {
       state.failed = true;
       count(state.recap, 'failed');
@@ -313,6 +316,18 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
       return { changed: false };
     }
     const hp: HostPlay = { state, play, input, conn, facts, scope, emitResult };
+    let tasks: readonly TaskSpec[];
+    let handlers: readonly TaskSpec[];
+    try {
+      const loops = { scope, registered: state.registered, play, host: state.host, extraVars: options.extraVars };
+      tasks = expandIncludeLoops(plan.tasks, loops);
+      handlers = expandIncludeLoops(play.handlers, loops);
+    } catch (error) {
+      state.failed = true;
+      count(state.recap, 'failed');
+      emitResult('include_tasks loop', 'include_tasks', { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, Date.now());
+      return { changed: false };
+    }
 
     const notified = new Set<string>();
     const runList = async (tasks: readonly TaskSpec[], isHandlers: boolean, batch: ProbeBatch | undefined): Promise<boolean> => {
@@ -398,9 +413,9 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
     };
     // One channel for the probes of the play's tasks, valid until the first apply on this host.
     const probes = new ProbeBatch();
-    await probes.prefetch(conn, plannedProbes(plan.tasks, hp), options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
-    const ok = await runList(plan.tasks, false, probes);
-    if (ok && notified.size > 0) await runList(play.handlers, true, undefined);
+    await probes.prefetch(conn, plannedProbes(tasks, hp), options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
+    const ok = await runList(tasks, false, probes);
+    if (ok && notified.size > 0) await runList(handlers, true, undefined);
   } finally {
     emit({ type: 'host:end', play: play.name, host: name });
   }
@@ -438,7 +453,7 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   const { state, play, input, conn } = hp;
   const { options, emit } = input;
   const t0 = Date.now();
-  const title = displayName(task, hp.scope);
+  const title = displayName(task, withOwnRole(hp.scope, task, play, state.host, options.extraVars));
   emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
   // An action (set_fact) is done here, not by a module (runner/schema/actions.ts).
   const module = task.action === undefined ? input.findModule(task.module) : undefined;

@@ -1,6 +1,7 @@
 // Variable precedence, lowest to highest (documented in docs/variables.md):
+//   0. role defaults (defaults/main.yml of the play's roles)
 //   1. inventory vars (group vars by depth, then host vars: see docs/inventory.md)
-//   2. play vars
+//   2. play vars, then role vars (a roles: entry's vars:, then the role's vars/main.yml)
 //   3. facts (under `facts`, and Ansible's names: `ansible_facts`, `ansible_*`), magic vars
 //      (inventory_hostname, group_names, groups, hostvars, …); every variable above shadows them
 //   4. registered results of earlier tasks on this host
@@ -17,6 +18,9 @@ export interface HostScopeInput {
   readonly host: InventoryHost;
   readonly inventory: Inventory;
   readonly playVars: Readonly<Record<string, unknown>>;
+  /** The play's role defaults (below the inventory) and role vars (above the play's vars). */
+  readonly roleDefaults?: Readonly<Record<string, unknown>>;
+  readonly roleVars?: Readonly<Record<string, unknown>>;
   readonly extraVars: Readonly<Record<string, unknown>>;
   readonly facts: Facts;
   readonly check: boolean;
@@ -124,9 +128,9 @@ export function magicVars(input: HostScopeInput): Record<string, unknown> {
   };
 }
 
-/** The scope of one host for one play: levels 1, 2, 3 and 7, templated in dependency order. */
+/** The scope of one host for one play: levels 0 to 3 and 7, templated in dependency order. */
 export function hostScope(input: HostScopeInput): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...input.host.vars, ...input.playVars, ...input.extraVars };
+  const merged: Record<string, unknown> = { ...input.roleDefaults, ...input.host.vars, ...input.playVars, ...input.roleVars, ...input.extraVars };
   return resolveVariables(merged, magicVars(input));
 }
 

@@ -9,13 +9,14 @@ import type { AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
 import { ACTION_MODULES, actionOf } from '../schema/actions.js';
 import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate, parseTemplateFile } from '../template/index.js';
-import { BLOCK_KEY, BLOCK_PARTS, IMPORT_PLAYBOOK_KEY, IMPORT_TASKS_KEY } from '../schema/playbook.js';
+import { BLOCK_KEY, BLOCK_PARTS, IMPORT_PLAYBOOK_KEY, IMPORT_ROLE_KEY, IMPORT_TASKS_KEY, INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
   moduleTable,
   sortErrors,
   taskParams,
   validatePlay,
+  validateTaskList,
   validateTasksFileValue,
   validatePlaybookValue,
   type ModuleTable,
@@ -24,8 +25,9 @@ import type { JsonPath, Locator } from '../schema/locator.js';
 import { findControllerFile, isControllerDirectory, notFoundMessage } from './controller-files.js';
 import { makeLocator } from './locate.js';
 import { LOOP_KEYS, loopKeysOf } from './loops.js';
+import { includeRole, includeTasks, importRole, playRoles, PlayRoles, roleSearchDirs, type RoleLoaderHost } from './roles.js';
 import { checkHandlers } from './semantics.js';
-import type { BlockFrame, LocatedExpression, LocatedValue, PlaySpec, PlaybookSpec, TaskSpec } from './types.js';
+import type { BlockFrame, IncludeLoop, LocatedExpression, LocatedValue, PlaySpec, PlaybookSpec, RoleScope, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
 import { loadYaml, type LoadedYaml } from './yaml.js';
 
@@ -39,6 +41,8 @@ export interface LoadOptions {
   readonly modules?: readonly AnyModule[];
   /** Passwords for `!vault` values and vaulted vars files; without them those are errors. */
   readonly vaultPasswords?: readonly string[];
+  /** Directories to look for roles in after roles/ next to the playbook (-r/--roles-path, SPARKBOOK_ROLES_PATH). */
+  readonly rolesPath?: readonly string[];
   /** What a play that does not say gets: `-b`/`--become-user` and ansible.cfg's [privilege_escalation]. */
   readonly playDefaults?: PlayDefaults;
 }
@@ -62,7 +66,7 @@ export interface PlayDefaults {
  */
 export async function loadPlaybook(file: string, options: LoadOptions = {}): Promise<PlaybookSpec> {
   const modules = options.modules ?? registry;
-  const loader = new Loader(moduleTable([...modules, ...ACTION_MODULES]), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], [path.dirname(file)], options.playDefaults ?? {});
+  const loader = new Loader(moduleTable([...modules, ...ACTION_MODULES]), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], options.rolesPath ?? [], options.playDefaults ?? {});
   const plays = await loader.playbook(file, [], undefined);
   if (loader.errors.length === 0) {
     const spec: PlaybookSpec = { file, plays };
@@ -73,13 +77,13 @@ export async function loadPlaybook(file: string, options: LoadOptions = {}): Pro
 }
 
 /** A file on the import chain: its real path (for cycles) and its name as shown. */
-interface ChainLink {
+export interface ChainLink {
   readonly real: string;
   readonly shown: string;
 }
 
-/** What blocks, imports and the play pass down to the tasks inside them. */
-interface Inherited {
+/** What blocks, imports, roles and the play pass down to the tasks inside them. */
+export interface Inherited {
   readonly when: readonly LocatedExpression[];
   readonly tags: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
@@ -91,6 +95,12 @@ interface Inherited {
   readonly blocks?: readonly BlockFrame[];
   readonly environment?: readonly LocatedValue[];
   readonly checkMode?: boolean;
+  /** Where a relative `src` is looked up: a role's directory first, then the playbook's (TaskSpec.baseDirs). */
+  readonly baseDirs: readonly string[];
+  /** The role the tasks come from: their names are shown as `ROLE : name`, as Ansible does. */
+  readonly role?: RoleScope;
+  /** The loop of the include_tasks the tasks come from, when only a host can render it. */
+  readonly includeLoop?: IncludeLoop;
 }
 
 type Mapping = Record<string, unknown>;
@@ -104,20 +114,23 @@ const splitTags = (v: unknown): string[] =>
     .filter((t) => t !== '');
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
-class Loader {
+class Loader implements RoleLoaderHost {
   readonly errors: InputError[] = [];
   /** Files in the order they were first read, for sorting errors. */
   readonly files: string[] = [];
   private readonly cache = new Map<string, Promise<LoadedYaml | undefined>>();
   private taskCount = 0;
   private blockCount = 0;
+  /** Directories outside the project that imports may read: those of roles found on the roles path. */
+  private readonly roots: string[] = [];
+  /** The roles of the play being converted: their vars, defaults and handlers, and which ran. */
+  roles = new PlayRoles([]);
 
   constructor(
     private readonly modules: ModuleTable,
     private readonly projectRoot: string,
     private readonly vaultPasswords: readonly string[],
-    /** TaskSpec.baseDirs of every task: the top playbook's directory (a role's comes first, later). */
-    private readonly baseDirs: readonly string[],
+    private readonly rolesPath: readonly string[],
     private readonly playDefaults: PlayDefaults = {},
   ) {}
 
@@ -186,16 +199,21 @@ class Loader {
       if (target) Object.assign(vars, await this.varsFile(target, where));
     }
     const inherit: Inherited = {
-      when: [], tags: [], vars: {}, become, becomeUser,
+      when: [], tags: [], vars: {}, become, becomeUser, baseDirs: [path.dirname(shown)],
       ...this.environmentOf(play, p, at, undefined),
       ...(typeof play.check_mode === 'boolean' ? { checkMode: play.check_mode } : {}),
     };
+    this.roles = new PlayRoles(roleSearchDirs(shown, this.rolesPath));
     const tasks: TaskSpec[] = [];
     for (const list of ['pre_tasks', 'tasks', 'post_tasks'] as const) {
+      // Roles run after pre_tasks and before tasks, as in Ansible.
+      if (list === 'tasks' && Array.isArray(play.roles)) tasks.push(...(await playRoles(this, play.roles, [...p, 'roles'], at, inherit, chain)));
       const items = play[list];
       if (Array.isArray(items)) tasks.push(...(await this.tasks(items, [...p, list], at, inherit, shown, chain, false, 0)));
     }
-    const handlers = Array.isArray(play.handlers) ? await this.tasks(play.handlers, [...p, 'handlers'], at, inherit, shown, chain, true, 0) : [];
+    const ownHandlers = Array.isArray(play.handlers) ? await this.tasks(play.handlers, [...p, 'handlers'], at, inherit, shown, chain, true, 0) : [];
+    // The roles' handlers come first, as in Ansible (a notify runs every handler of that name).
+    const handlers = [...this.roles.handlers, ...ownHandlers];
     if (this.errors.length > before) return undefined;
     const spec: PlaySpec = {
       name: (play.name as string | undefined) ?? hosts,
@@ -205,6 +223,8 @@ class Loader {
       gatherFacts: (play.gather_facts as boolean | undefined) ?? true,
       ...(play.connection === 'local' || play.connection === 'ssh' ? { connection: play.connection } : {}),
       vars,
+      ...(Object.keys(this.roles.defaults).length > 0 ? { roleDefaults: this.roles.defaults } : {}),
+      ...(Object.keys(this.roles.vars).length > 0 ? { roleVars: this.roles.vars } : {}),
       tasks,
       handlers,
       ...(play.serial !== undefined ? { serial: normaliseSerial(play.serial) } : {}),
@@ -275,20 +295,13 @@ class Loader {
       } else if (IMPORT_TASKS_KEY in task) {
         const where = at.value([...tp, IMPORT_TASKS_KEY]);
         const target = this.resolve(shown, task[IMPORT_TASKS_KEY] as string, where);
-        if (!target) continue;
-        const link = await this.enter(target, chain, where);
-        if (!link) continue;
-        const loaded = await this.read(target, link.real, where);
-        if (!loaded) continue;
-        const fileAt = makeLocator(loaded.yaml);
-        const errors = validateTasksFileValue(loaded.value, fileAt, this.modules);
-        if (errors.length > 0) {
-          this.errors.push(...errors);
-          continue;
-        }
-        const inner = this.inherit(inherit, task, tp, at);
-        const list = Array.isArray(loaded.value) ? loaded.value : [];
-        out.push(...(await this.tasks(list, [], fileAt, inner, target, [...chain, link], handler, depth + 1)));
+        if (target) out.push(...(await this.tasksFile(target, where, this.inherit(inherit, task, tp, at), chain, handler, depth)));
+      } else if (INCLUDE_TASKS_KEY in task) {
+        out.push(...(await includeTasks(this, task, tp, at, inherit, shown, chain, handler, depth)));
+      } else if (IMPORT_ROLE_KEY in task) {
+        out.push(...(await importRole(this, task, tp, at, inherit, chain, IMPORT_ROLE_KEY)));
+      } else if (INCLUDE_ROLE_KEY in task) {
+        out.push(...(await includeRole(this, task, tp, at, inherit, chain)));
       } else {
         if (++this.taskCount > MAX_TASKS) {
           this.errors.push(new InputError('import', `more than ${MAX_TASKS} tasks after imports`, at.value(tp)));
@@ -300,8 +313,39 @@ class Loader {
     return out;
   }
 
+  /** The tasks of a tasks file (import_tasks, include_tasks, a role's tasks/ and handlers/), converted under `inherit`. */
+  async tasksFile(target: string, where: SourceLocation, inherit: Inherited, chain: readonly ChainLink[], handler: boolean, depth: number): Promise<TaskSpec[]> {
+    const link = await this.enter(target, chain, where);
+    if (!link) return [];
+    const loaded = await this.read(target, link.real, where);
+    if (!loaded) return [];
+    const fileAt = makeLocator(loaded.yaml);
+    // A handlers file (a role's handlers/, an import in handlers:) may use `listen`.
+    const errors = handler && Array.isArray(loaded.value) ? sortErrors(validateTaskList(loaded.value, [], fileAt, this.modules, true)) : validateTasksFileValue(loaded.value, fileAt, this.modules);
+    if (errors.length > 0) {
+      this.errors.push(...errors);
+      return [];
+    }
+    const list = Array.isArray(loaded.value) ? loaded.value : [];
+    return this.tasks(list, [], fileAt, inherit, target, [...chain, link], handler, depth + 1);
+  }
+
+  /** A YAML file's value and locator (a role's meta/main.yml), or undefined after recording why not. */
+  async data(shown: string, where: SourceLocation): Promise<{ readonly value: unknown; readonly at: Locator } | undefined> {
+    const link = await this.enter(shown, [], where);
+    if (!link) return undefined;
+    const loaded = await this.read(shown, link.real, where);
+    return loaded ? { value: loaded.value, at: makeLocator(loaded.yaml) } : undefined;
+  }
+
+  /** Lets imports read files under `dir` (a role found on the roles path, outside the project). */
+  allowRoot(dir: string): void {
+    const resolved = path.resolve(dir);
+    if (!this.roots.includes(resolved)) this.roots.push(resolved);
+  }
+
   /** The inheritance for the tasks inside a block or import: its own keywords added. */
-  private inherit(outer: Inherited, task: Mapping, p: JsonPath, at: Locator): Inherited {
+  inherit(outer: Inherited, task: Mapping, p: JsonPath, at: Locator): Inherited {
     this.checkTemplates(task.vars, [...p, 'vars'], at);
     this.checkVariableNames(task.vars, [...p, 'vars'], at);
     const become = (task.become as boolean | undefined) ?? outer.become;
@@ -319,6 +363,9 @@ class Loader {
       ...(outer.blocks !== undefined ? { blocks: outer.blocks } : {}),
       ...this.environmentOf(task, p, at, outer.environment),
       ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : outer.checkMode !== undefined ? { checkMode: outer.checkMode } : {}),
+      baseDirs: outer.baseDirs,
+      ...(outer.role !== undefined ? { role: outer.role } : {}),
+      ...(outer.includeLoop !== undefined ? { includeLoop: outer.includeLoop } : {}),
     };
   }
 
@@ -379,8 +426,9 @@ class Loader {
     }
     const action = actionOf(module);
     const until = this.conditions(task.until, [...p, 'until'], at);
+    const ownName = typeof task.name === 'string' ? task.name : defaultName(written, params);
     const spec: TaskSpec = {
-      name: typeof task.name === 'string' ? task.name : defaultName(written, params),
+      name: inherit.role === undefined ? ownName : `${inherit.role.name} : ${ownName}`,
       module,
       ...(action !== undefined ? { action } : {}),
       ...(until.length > 0 ? { until, retries: (task.retries as number | undefined) ?? 3, delay: (task.delay as number | undefined) ?? 5 } : {}),
@@ -408,9 +456,12 @@ class Loader {
       ...(task.ignore_unreachable === true ? { ignoreUnreachable: true } : {}),
       ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : inherit.checkMode !== undefined ? { checkMode: inherit.checkMode } : {}),
       noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
-      listen: handler ? toList(task.listen) : [],
-      baseDirs: this.baseDirs,
+      // A role's handler answers to its own name as well as to `ROLE : name`.
+      listen: handler ? unique([...toList(task.listen), ...(inherit.role === undefined ? [] : [ownName])]) : [],
+      baseDirs: inherit.baseDirs,
       ...(inherit.blocks !== undefined ? { blocks: inherit.blocks } : {}),
+      ...(inherit.role !== undefined ? { role: inherit.role } : {}),
+      ...(inherit.includeLoop !== undefined ? { includeLoop: inherit.includeLoop } : {}),
       where: at.value(p),
     };
     this.checkControllerFiles(moduleSpec, spec);
@@ -418,7 +469,7 @@ class Loader {
   }
 
   /** `when`-style values as located expressions; booleans become 'true'/'false'. */
-  private conditions(value: unknown, p: JsonPath, at: Locator): LocatedExpression[] {
+  conditions(value: unknown, p: JsonPath, at: Locator): LocatedExpression[] {
     if (value === undefined || value === null) return [];
     const items = Array.isArray(value) ? value.map((v, i) => ({ v, where: at.text([...p, i]) })) : [{ v: value, where: at.text(p) }];
     const out: LocatedExpression[] = [];
@@ -431,7 +482,7 @@ class Loader {
   }
 
   /** Checks the template syntax of every string inside a vars mapping or loop list. */
-  private checkTemplates(value: unknown, p: JsonPath, at: Locator): void {
+  checkTemplates(value: unknown, p: JsonPath, at: Locator): void {
     if (value === undefined) return;
     for (const { text, rel } of stringsIn(value)) {
       if (isTemplated(text)) this.syntax(() => parseTemplate(text, at.text([...p, ...rel])));
@@ -451,7 +502,7 @@ class Loader {
    * The file an import names, as shown in messages (joined to the importing file's directory),
    * or undefined after recording why the path is refused.
    */
-  private resolve(fromShown: string, target: string, where: SourceLocation): string | undefined {
+  resolve(fromShown: string, target: string, where: SourceLocation): string | undefined {
     if (target.includes('\0')) {
       this.errors.push(new InputError('import', 'import path contains a NUL byte', where));
       return undefined;
@@ -465,8 +516,11 @@ class Loader {
       return undefined;
     }
     const shown = path.join(path.dirname(fromShown), target);
-    const relative = path.relative(this.projectRoot, path.resolve(shown));
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    const inside = (root: string): boolean => {
+      const relative = path.relative(root, path.resolve(shown));
+      return !relative.startsWith('..') && !path.isAbsolute(relative);
+    };
+    if (!inside(this.projectRoot) && !this.roots.some(inside)) {
       // Named as the user sees it (relative to the working directory), like every path in errors.
       const root = path.relative(process.cwd(), this.projectRoot) || '.';
       this.errors.push(new InputError('import', `import path '${target}' leaves the project directory ${root}`, where));
@@ -527,7 +581,7 @@ class Loader {
    * `__proto__`, `constructor` and `prototype` name Object's own machinery: as variables they would
    * be refused on every host at run time, so they are refused here, before any host is contacted.
    */
-  private checkVariableNames(vars: unknown, p: JsonPath, at: Locator): void {
+  checkVariableNames(vars: unknown, p: JsonPath, at: Locator): void {
     if (!isMapping(vars)) return;
     for (const key of Object.keys(vars)) {
       if (FORBIDDEN_KEYS.has(key)) this.errors.push(new InputError('vars', `'${key}' cannot be a variable name`, at.key([...p, key])));
@@ -535,7 +589,7 @@ class Loader {
   }
 
   /** A vars file: a mapping of variables, merged over the play's vars. */
-  private async varsFile(shown: string, where: SourceLocation): Promise<Mapping> {
+  async varsFile(shown: string, where: SourceLocation): Promise<Mapping> {
     const link = await this.enter(shown, [], where);
     if (!link) return {};
     const loaded = await this.read(shown, link.real, where);

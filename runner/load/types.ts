@@ -81,6 +81,10 @@ export interface TaskSpec {
    * always). Task lists stay flat; the executor finds a block's rescue and always by these.
    */
   readonly blocks?: readonly BlockFrame[];
+  /** The role the task comes from (its tasks/ or handlers/), for the role's own defaults and vars. */
+  readonly role?: RoleScope;
+  /** Set on the tasks of an include_tasks that loops over a template: they run once per item, together. */
+  readonly includeLoop?: IncludeLoop;
   readonly where: SourceLocation;
 }
 
@@ -99,6 +103,29 @@ export interface LocatedValue {
   readonly where: SourceLocation;
 }
 
+/**
+ * A role as its own tasks see it. Every role's defaults and vars are play-wide (PlaySpec), later
+ * roles winning; a role's own tasks see their own first, as in Ansible: its defaults (dependencies'
+ * first) over the other roles' defaults, and its vars over the other roles' vars.
+ */
+/**
+ * The loop of an include_tasks whose items only a host knows (`loop: "{{ users }}"`). Its tasks
+ * are read when the playbook is loaded like any include's; the executor renders the loop once per
+ * host when the play starts and runs the included tasks in order for each item
+ * (runner/executor/include-loops.ts). The tasks of one include share this object.
+ */
+export interface IncludeLoop {
+  readonly loop: string;
+  readonly loopWhere: SourceLocation;
+  readonly loopVar: string;
+}
+
+export interface RoleScope {
+  readonly name: string;
+  readonly defaults: Readonly<Record<string, unknown>>;
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
 export interface LocatedExpression {
   readonly expr: string;
   readonly where: SourceLocation;
@@ -114,7 +141,11 @@ export interface PlaySpec {
   /** `connection: local`: every host of the play must already connect locally (checked per host). */
   readonly connection?: 'local' | 'ssh';
   readonly vars: Readonly<Record<string, unknown>>;
-  /** pre_tasks, tasks and post_tasks in order. */
+  /** The defaults of the play's roles (`defaults/main.yml`), dependencies first: below every other variable. */
+  readonly roleDefaults?: Readonly<Record<string, unknown>>;
+  /** The vars of the play's roles (a role entry's `vars:`, then `vars/main.yml`): above the play's vars. */
+  readonly roleVars?: Readonly<Record<string, unknown>>;
+  /** pre_tasks, the roles' tasks, tasks and post_tasks in order. */
   readonly tasks: readonly TaskSpec[];
   readonly handlers: readonly TaskSpec[];
   /** `serial:` batch sizes: numbers or percentages like "25%"; the last repeats. */

@@ -154,6 +154,93 @@ export const IMPORT_TASKS_SCHEMA = {
   },
 } as const;
 
+/** The loop keywords an include_tasks or include_role may carry (literal lists are expanded when loaded). */
+const INCLUDE_LOOP_PROPERTIES = {
+  loop: TASK_KEYWORD_PROPERTIES.loop,
+  loop_control: TASK_KEYWORD_PROPERTIES.loop_control,
+} as const;
+
+/** `include_tasks: file.yml` (or `{ file: … }`): read when the playbook is loaded, like import_tasks. */
+export const INCLUDE_TASKS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['include_tasks'],
+  properties: {
+    ...INHERITED_PROPERTIES,
+    ...INCLUDE_LOOP_PROPERTIES,
+    include_tasks: {
+      description: 'A file with a list of tasks, relative to this file; read when the playbook is loaded (a literal loop: once per item).',
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'object', additionalProperties: false, required: ['file'], properties: { file: { type: 'string', minLength: 1 } } },
+      ],
+    },
+  },
+} as const;
+
+/** What `import_role:` / `include_role:` take. */
+const ROLE_REFERENCE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1, description: 'The role: a directory under roles/ next to the playbook or on the roles path.' },
+    tasks_from: { type: 'string', minLength: 1, description: 'The tasks file in the role\'s tasks/ to run instead of main.yml.' },
+    vars_from: { type: 'string', minLength: 1, description: 'The file in vars/ to read instead of main.yml.' },
+    defaults_from: { type: 'string', minLength: 1, description: 'The file in defaults/ to read instead of main.yml.' },
+    handlers_from: { type: 'string', minLength: 1, description: 'The file in handlers/ to read instead of main.yml.' },
+  },
+} as const;
+
+/** `import_role: { name: … }`: the role's tasks in place, read when the playbook is loaded. */
+export const IMPORT_ROLE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['import_role'],
+  properties: { ...INHERITED_PROPERTIES, import_role: ROLE_REFERENCE_SCHEMA },
+} as const;
+
+/** `include_role: { name: … }`: read when the playbook is loaded, as import_role (a literal loop: once per item). */
+export const INCLUDE_ROLE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['include_role'],
+  properties: {
+    ...INHERITED_PROPERTIES,
+    ...INCLUDE_LOOP_PROPERTIES,
+    include_role: {
+      ...ROLE_REFERENCE_SCHEMA,
+      properties: {
+        ...ROLE_REFERENCE_SCHEMA.properties,
+        public: { type: 'boolean', description: "Make the role's defaults and vars play-wide (default: only the role's own tasks see them)." },
+      },
+    },
+  },
+} as const;
+
+/** A `roles:` entry written as a mapping: `role:` (or `name:`), keywords, and role parameters. */
+export const ROLE_ENTRY_MAPPING_SCHEMA = {
+  type: 'object',
+  properties: {
+    role: { type: 'string', minLength: 1, description: 'The role (or `name:`).' },
+    name: { type: 'string', minLength: 1, description: 'The role (when `role:` is not given).' },
+    when: INHERITED_PROPERTIES.when,
+    tags: INHERITED_PROPERTIES.tags,
+    vars: { ...VARS_SCHEMA, description: "Vars of the role: below the role's own vars/main.yml, as in Ansible." },
+    become: INHERITED_PROPERTIES.become,
+    become_user: INHERITED_PROPERTIES.become_user,
+    ignore_errors: TASK_KEYWORD_PROPERTIES.ignore_errors,
+    no_log: TASK_KEYWORD_PROPERTIES.no_log,
+  },
+  propertyNames: { pattern: IDENTIFIER_PATTERN },
+  description: "Other keys are role parameters: variables of the role's tasks above everything but extra vars.",
+} as const;
+
+/** An entry of a play's `roles:` (or of a role's meta dependencies), for editors; the loader checks entries one by one. */
+export const ROLE_ENTRY_SCHEMA = {
+  anyOf: [{ type: 'string', minLength: 1 }, { ...ROLE_ENTRY_MAPPING_SCHEMA, anyOf: [{ required: ['role'] }, { required: ['name'] }] }],
+} as const;
+
 /** `- import_playbook: file.yml` at the top level of a playbook. */
 export const IMPORT_PLAYBOOK_SCHEMA = {
   type: 'object',
@@ -202,6 +289,7 @@ export const PLAY_SCHEMA = {
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100, description: 'Stop the rollout when more than this share of a batch failed.' },
     any_errors_fatal: { type: 'boolean', description: 'Stop the whole play at the first failed host.' },
     tags: { ...STRING_OR_LIST_SCHEMA, description: 'Tags of every task in the play.' },
+    roles: { type: 'array', description: 'Roles whose tasks run after pre_tasks and before tasks (roles/NAME next to the playbook, or on the roles path).' },
   },
 } as const;
 
@@ -217,6 +305,9 @@ export const BLOCK_KEY = 'block';
 export const BLOCK_PARTS = ['block', 'rescue', 'always'] as const;
 export const IMPORT_TASKS_KEY = 'import_tasks';
 export const IMPORT_PLAYBOOK_KEY = 'import_playbook';
+export const IMPORT_ROLE_KEY = 'import_role';
+export const INCLUDE_ROLE_KEY = 'include_role';
+export const INCLUDE_TASKS_KEY = 'include_tasks';
 
 /** Task keywords by name (handlers add `listen`). */
 export const TASK_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(TASK_KEYWORD_PROPERTIES));
@@ -255,6 +346,7 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
       tasks: { ...PLAY_SCHEMA.properties.tasks, ...tasks('task') },
       post_tasks: { ...PLAY_SCHEMA.properties.post_tasks, ...tasks('task') },
       handlers: { ...PLAY_SCHEMA.properties.handlers, ...tasks('handler') },
+      roles: { ...PLAY_SCHEMA.properties.roles, items: ROLE_ENTRY_SCHEMA },
     },
   };
   return {
@@ -265,13 +357,18 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
     items: { anyOf: [IMPORT_PLAYBOOK_SCHEMA, { $ref: '#/definitions/play' }] },
     definitions: {
       play,
-      task: { anyOf: [moduleTask(TASK_KEYWORD_PROPERTIES), withBlock('task'), IMPORT_TASKS_SCHEMA] },
-      handler: { anyOf: [moduleTask(HANDLER_KEYWORDS_SCHEMA.properties), withBlock('handler'), IMPORT_TASKS_SCHEMA] },
+      task: { anyOf: [moduleTask(TASK_KEYWORD_PROPERTIES), withBlock('task'), IMPORT_TASKS_SCHEMA, ...roleTaskRefs] },
+      handler: { anyOf: [moduleTask(HANDLER_KEYWORDS_SCHEMA.properties), withBlock('handler'), IMPORT_TASKS_SCHEMA, ...roleTaskRefs] },
+      ...Object.fromEntries(Object.entries(ROLE_TASK_SCHEMAS)),
       // Each module's params once, whatever number of keys (name, aliases) and task kinds use them.
       ...Object.fromEntries(modules.map((m) => [moduleDefinition(m), moduleParams(m)])),
     },
   };
 }
+
+/** The task entries that bring in other tasks besides import_tasks, by definition name: written once, used by tasks and handlers. */
+const ROLE_TASK_SCHEMAS = { include_tasks: INCLUDE_TASKS_SCHEMA, import_role: IMPORT_ROLE_SCHEMA, include_role: INCLUDE_ROLE_SCHEMA } as const;
+const roleTaskRefs = Object.keys(ROLE_TASK_SCHEMAS).map((name) => ({ $ref: `#/definitions/${name}` }));
 
 const moduleKeysOf = (m: AnyModule): string[] => [m.name, ...(m.aliases ?? [])];
 

@@ -17,8 +17,15 @@ import {
   IMPORT_PLAYBOOK_SCHEMA,
   IMPORT_TASKS_KEY,
   IMPORT_TASKS_SCHEMA,
+  IMPORT_ROLE_KEY,
+  IMPORT_ROLE_SCHEMA,
+  INCLUDE_ROLE_KEY,
+  INCLUDE_ROLE_SCHEMA,
+  INCLUDE_TASKS_KEY,
+  INCLUDE_TASKS_SCHEMA,
   PLAY_KEYWORDS,
   PLAY_SCHEMA,
+  ROLE_ENTRY_MAPPING_SCHEMA,
   TASK_KEYWORDS,
   TASK_KEYWORDS_SCHEMA,
 } from './playbook.js';
@@ -60,17 +67,13 @@ export interface Subject {
 }
 
 const PLAY_HINTS: Readonly<Record<string, string>> = {
-  roles: "'roles' are not supported: put the tasks in a file and use import_tasks",
   remote_user: "'remote_user' is not a play keyword here: set ansible_user in the inventory",
   import_tasks: "'import_tasks' goes in a task list (tasks:), not on the play",
   vars_prompt: "'vars_prompt' is not supported: sparkbook never prompts (runs are unattended); pass the values with -e name=value or -e @vars.yml",
 };
 
 const TASK_HINTS: Readonly<Record<string, string>> = {
-  include_tasks: "'include_tasks' is not supported: use import_tasks (imports are read when the playbook is loaded)",
-  include: "'include' is not supported: use import_tasks",
-  include_role: "'include_role' is not supported: put the tasks in a file and use import_tasks",
-  import_role: "'import_role' is not supported: put the tasks in a file and use import_tasks",
+  include: "'include' was removed in Ansible 2.16: use import_tasks (read when the playbook is loaded) or include_tasks",
   import_playbook: "'import_playbook' is only allowed at the top level of a playbook, as a list item of its own",
   rescue: "'rescue' belongs to a block: put the tasks it guards under 'block:'",
   always: "'always' belongs to a block: put the tasks it follows under 'block:'",
@@ -216,6 +219,21 @@ const IMPORT_TASKS_SUBJECT: Subject = {
   hints: TASK_HINTS,
   keywordMessages: TASK_KEYWORD_MESSAGES,
 };
+
+/** Task entries that bring in a role or a tasks file, besides import_tasks. */
+const INCLUDE_ENTRIES: readonly { readonly key: string; readonly schema: object }[] = [
+  { key: INCLUDE_TASKS_KEY, schema: INCLUDE_TASKS_SCHEMA },
+  { key: IMPORT_ROLE_KEY, schema: IMPORT_ROLE_SCHEMA },
+  { key: INCLUDE_ROLE_KEY, schema: INCLUDE_ROLE_SCHEMA },
+];
+
+const includeSubject = (key: string): Subject => ({
+  root: `an ${key} entry`,
+  unknownKey: (k) => `unknown ${key} keyword '${k}'`,
+  missing: (k) => `${key} entry is missing '${k}'`,
+  hints: TASK_HINTS,
+  keywordMessages: TASK_KEYWORD_MESSAGES,
+});
 
 const TASK_SUBJECT: Subject = {
   root: 'a task',
@@ -639,7 +657,28 @@ export function validatePlay(play: unknown, path: JsonPath, at: Locator, modules
     const tasks = play[list];
     if (Array.isArray(tasks)) out.push(...validateTaskList(tasks, [...path, list], at, modules, list === 'handlers'));
   }
+  if (Array.isArray(play.roles)) play.roles.forEach((entry, i) => out.push(...checkRoleEntry(entry, [...path, 'roles', i], at)));
   return out;
+}
+
+const ROLE_ENTRY_SUBJECT: Subject = {
+  root: 'a role entry',
+  unknownKey: (k) => `'${k}' cannot be a role parameter (letters, digits and _, not starting with a digit)`,
+  missing: (k) => `role entry is missing '${k}'`,
+  keywordMessages: {
+    when: (v) => `'when' must be an expression string, a boolean, or a list of those, got ${describeValue(v)}`,
+    tags: (v) => `'tags' must be a string or a list of strings, got ${describeValue(v)}`,
+  },
+};
+
+/** The errors of one `roles:` entry or meta dependency: a role name, or a mapping with `role:` (or `name:`). */
+export function checkRoleEntry(entry: unknown, p: JsonPath, at: Locator): InputError[] {
+  if (typeof entry === 'string' && entry !== '') return [];
+  if (!isMapping(entry)) return [new InputError('schema', `a role entry must be a role name or a mapping with 'role:', got ${describeValue(entry)}`, at.value(p))];
+  if (typeof entry.role !== 'string' && typeof entry.name !== 'string') {
+    return [new InputError('schema', "a role entry needs 'role:' (or 'name:'), the name of the role", at.value(p))];
+  }
+  return schemaErrors(ROLE_ENTRY_MAPPING_SCHEMA, entry, p, at, ROLE_ENTRY_SUBJECT);
 }
 
 /** Checks what a tasks file (import_tasks) holds: a list of tasks; empty is allowed. */
@@ -675,6 +714,7 @@ export function validateTask(task: unknown, path: JsonPath, at: Locator, modules
     return out;
   }
   if (IMPORT_TASKS_KEY in task) return schemaErrors(IMPORT_TASKS_SCHEMA, task, path, at, IMPORT_TASKS_SUBJECT);
+  for (const entry of INCLUDE_ENTRIES) if (entry.key in task) return schemaErrors(entry.schema, task, path, at, includeSubject(entry.key));
 
   const keywords = handler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
   const keys = Object.keys(task);

@@ -106,9 +106,9 @@ describe('runner/schema/validate', () => {
     });
 
     it('explains unsupported Ansible keywords', () => {
-      assert.deepEqual(tasksErrors('- ping:\n  action: [a]\n- include_tasks: x.yml\n'), [
+      assert.deepEqual(tasksErrors('- ping:\n  action: [a]\n- include: x.yml\n'), [
         "2:3 'action' is not supported: write the module as the task's key",
-        "3:3 'include_tasks' is not supported: use import_tasks (imports are read when the playbook is loaded)",
+        "3:3 'include' was removed in Ansible 2.16: use import_tasks (read when the playbook is loaded) or include_tasks",
       ]);
     });
 
