@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { formatLocated, InputError, type SourceLocation } from '../errors.js';
 import { iniGet, parseIni, type IniEntry } from '../text/ini.js';
-import { checkBecomeMethod } from './ansible-flags.js';
+import { checkBecomeMethod } from './become-method.js';
 import type { CommandIo } from './io.js';
 
 /** A setting with where it was written, for messages about it. */

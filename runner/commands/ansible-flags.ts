@@ -7,6 +7,7 @@ import type { PlayDefaults } from '../load/playbook.js';
 import type { Secret } from '../shell/secret.js';
 import { promptSecret } from './become-password.js';
 import type { AnsibleConfig } from './ansible-cfg.js';
+import { checkBecomeMethod } from './become-method.js';
 import type { CommandIo } from './io.js';
 import { STATUS_WIDTH } from '../report/style.js';
 
@@ -22,12 +23,6 @@ export interface AnsibleFlagValues {
 export interface AnsibleFlags {
   readonly connection: Omit<ConnectionDefaults, 'password'>;
   readonly playDefaults: PlayDefaults;
-}
-
-/** The one become method sparkbook has (runner/connection/become.ts). */
-export function checkBecomeMethod(method: string | undefined, where: string): void {
-  if (method === undefined || method === 'sudo') return;
-  throw new InputError('usage', `${where} ${method} is not supported: sparkbook becomes with sudo only`);
 }
 
 /** The flags over ansible.cfg's settings (`config`): a flag given wins. */

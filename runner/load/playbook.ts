@@ -26,6 +26,7 @@ import { findControllerFile, isControllerDirectory, notFoundMessage } from './co
 import { makeLocator } from './locate.js';
 import { LOOP_KEYS, loopKeysOf } from './loops.js';
 import { includeRole, includeTasks, importRole, playRoles, PlayRoles, roleSearchDirs, type RoleLoaderHost } from './roles.js';
+import type { ChainLink, Inherited } from './inherited.js';
 import { checkHandlers } from './semantics.js';
 import type { BlockFrame, IncludeLoop, LocatedExpression, LocatedValue, PlaySpec, PlaybookSpec, RoleScope, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
@@ -74,33 +75,6 @@ export async function loadPlaybook(file: string, options: LoadOptions = {}): Pro
     if (loader.errors.length === 0) return spec;
   }
   throw new InputErrors(sortErrors(loader.errors, loader.files));
-}
-
-/** A file on the import chain: its real path (for cycles) and its name as shown. */
-export interface ChainLink {
-  readonly real: string;
-  readonly shown: string;
-}
-
-/** What blocks, imports, roles and the play pass down to the tasks inside them. */
-export interface Inherited {
-  readonly when: readonly LocatedExpression[];
-  readonly tags: readonly string[];
-  readonly vars: Readonly<Record<string, unknown>>;
-  readonly become?: boolean;
-  readonly becomeUser?: string;
-  readonly ignoreErrors?: boolean;
-  readonly noLog?: boolean;
-  /** The enclosing blocks, outermost first (TaskSpec.blocks). */
-  readonly blocks?: readonly BlockFrame[];
-  readonly environment?: readonly LocatedValue[];
-  readonly checkMode?: boolean;
-  /** Where a relative `src` is looked up: a role's directory first, then the playbook's (TaskSpec.baseDirs). */
-  readonly baseDirs: readonly string[];
-  /** The role the tasks come from: their names are shown as `ROLE : name`, as Ansible does. */
-  readonly role?: RoleScope;
-  /** The loop of the include_tasks the tasks come from, when only a host can render it. */
-  readonly includeLoop?: IncludeLoop;
 }
 
 type Mapping = Record<string, unknown>;

@@ -11,7 +11,7 @@ import { isTemplated } from '../template/index.js';
 import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY } from '../schema/playbook.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { checkRoleEntry, describeValue } from '../schema/validate.js';
-import type { ChainLink, Inherited } from './playbook.js';
+import type { ChainLink, Inherited } from './inherited.js';
 import type { IncludeLoop, RoleScope, TaskSpec } from './types.js';
 
 type Mapping = Record<string, unknown>;
