@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError, type SourceLocation } from '../errors.js';
 import { isTemplated } from '../template/index.js';
 import type { AnyModule } from '../module.js';
+import { convertKeyValue, parseKeyValue } from './key-value.js';
 import type { JsonPath, Locator } from './locator.js';
 import {
   BLOCK_KEY,
@@ -612,19 +613,22 @@ export function moduleTable(modules: readonly AnyModule[]): ModuleTable {
 
 /**
  * A module task's params as the module sees them (rule 10 of runner/module.ts): a string under
- * the module key fills the module's freeForm param, null is no params, and the task's `args:`
- * mapping is merged in. `error` says why there are none (at the module key, or at the args key).
+ * the module key is Ansible's key=value form (key-value.ts), whose other words fill the module's
+ * freeForm param; null is no params; the task's `args:` mapping is merged in. `error` says why
+ * there are none (at the module key, or at the args key).
  */
 export function taskParams(task: Readonly<Record<string, unknown>>, key: string, module: AnyModule): { params: Record<string, unknown>; error?: { message: string; path: JsonPath } } {
   const raw = task[key];
   let own: Record<string, unknown>;
   if (raw === null || raw === undefined) own = {};
-  else if (typeof raw === 'string' && module.freeForm !== undefined) own = { [module.freeForm]: raw };
-  else if (isMapping(raw)) own = raw;
+  else if (typeof raw === 'string') {
+    const parsed = stringParams(raw, key, module);
+    if ('error' in parsed) return { params: {}, error: { message: parsed.error, path: [key] } };
+    own = parsed.params;
+  } else if (isMapping(raw)) own = raw;
   else {
-    const form = module.freeForm === undefined ? 'a mapping' : `a mapping or a string (its '${module.freeForm}')`;
-    const kv = typeof raw === 'string' && /^\s*[A-Za-z_]+=/.test(raw) ? " (Ansible's key=value form is not supported: write a mapping)" : '';
-    return { params: {}, error: { message: `parameters of module '${key}' must be ${form}, got ${typeWord(raw)}${kv}`, path: [key] } };
+    const form = module.freeForm === undefined ? 'a mapping or key=value text' : `a mapping or a string (its '${module.freeForm}')`;
+    return { params: {}, error: { message: `parameters of module '${key}' must be ${form}, got ${typeWord(raw)}`, path: [key] } };
   }
   const args = task.args;
   if (args === undefined || !isMapping(args)) return { params: own };
@@ -635,6 +639,26 @@ export function taskParams(task: Readonly<Record<string, unknown>>, key: string,
 }
 
 const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A string under a module key: key=value params (converted by the schema's types) and the free form. */
+function stringParams(raw: string, key: string, module: AnyModule): { params: Record<string, unknown> } | { error: string } {
+  const properties = ((module.schema as { properties?: Record<string, Readonly<Record<string, unknown>>> }).properties ?? {});
+  const free = module.freeForm;
+  // A free-form module keeps unknown key=value words as text (`echo a=b`); another takes every
+  // key, so that validation names an unknown one with a did-you-mean.
+  const isParam = (k: string): boolean => (free !== undefined ? k !== free && Object.hasOwn(properties, k) : true);
+  const parsed = parseKeyValue(raw, isParam);
+  if ('error' in parsed) return { error: `parameters of module '${key}': ${parsed.error}` };
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed.params)) params[k] = convertKeyValue(v as string, properties[k]);
+  if (free !== undefined) {
+    if (parsed.freeForm !== '') params[free] = parsed.freeForm;
+  } else if (parsed.freeForm !== '') {
+    const word = parsed.freeForm.split(' ')[0] ?? '';
+    return { error: `parameters of module '${key}' must be a mapping or key=value words, got '${word}' (not key=value)` };
+  }
+  return { params };
+}
 
 /**
  * Checks a parsed playbook: a list of plays and import_playbook entries. Task lists are checked

@@ -52,9 +52,32 @@ describe('Ansible names and forms of tasks', () => {
     assert.equal(s?.module, 'shell');
   });
 
-  it('refuses a string for a module without a free form, naming the key=value form', async () => {
-    const errors = await errorsOf('    - file: path=/x state=directory\n');
-    assert.deepEqual(errors, ["3:13 parameters of module 'file' must be a mapping, got string (Ansible's key=value form is not supported: write a mapping)"]);
+  it("reads Ansible's key=value form, converting each value by the param's type", async () => {
+    const [f, sv, d] = await tasksOf(
+      '    - file: path=/tmp/kv/f state=touch mode=0600\n' +
+        '    - ansible.builtin.service: name=ssh enabled=yes state=started\n' +
+        '    - debug: msg="hello   world"\n',
+    );
+    assert.deepEqual(f?.params, { path: '/tmp/kv/f', state: 'touch', mode: '0600' });
+    assert.deepEqual(sv?.params, { name: 'ssh', enabled: true, state: 'started' });
+    assert.deepEqual(d?.params, { msg: 'hello   world' });
+  });
+
+  it('takes the options out of a free-form command and keeps the rest as written (recorded from ansible-core 2.14)', async () => {
+    // ansible-playbook gave argv [echo, a=b, "c  d"] for the command and cmd "echo x y  z" for the shell.
+    const [c, s] = await tasksOf('    - command: echo a=b   "c  d" creates=/nonexistent\n' + "    - shell: echo {{ 'x y' }}  z chdir=/tmp\n");
+    assert.deepEqual(c?.params, { cmdline: 'echo a=b   "c  d"', creates: '/nonexistent' });
+    assert.deepEqual(s?.params, { cmd: "echo {{ 'x y' }}  z", chdir: '/tmp' });
+  });
+
+  it('refuses key=value text with a word that is no key=value, or an open quote, for a module without a free form', async () => {
+    assert.deepEqual(await errorsOf('    - file: path=/x directory\n'), ["3:13 parameters of module 'file' must be a mapping or key=value words, got 'directory' (not key=value)"]);
+    assert.deepEqual(await errorsOf('    - file: path="/x\n'), ["3:13 parameters of module 'file': a double quote is not closed"]);
+  });
+
+  it('names an unknown key of key=value text as validation names any unknown param', async () => {
+    const errors = await errorsOf('    - file: pth=/x state=touch\n');
+    assert.ok(errors.includes("3:13 unknown parameter 'pth' for module 'file' (did you mean 'path'?)"), errors.join('\n'));
   });
 
   it('merges args: into the params, located there, and refuses a param given twice', async () => {

@@ -83,7 +83,7 @@ describe('runner/schema/validate', () => {
     });
 
     it('names the root when params are not a mapping', () => {
-      assert.deepEqual(tasksErrors('- copy: /etc/motd\n'), ["1:9 parameters of module 'copy' must be a mapping, got string"]);
+      assert.deepEqual(tasksErrors('- copy: /etc/motd\n'), ["1:9 parameters of module 'copy' must be a mapping or key=value words, got '/etc/motd' (not key=value)"]);
     });
 
     it('accepts templated strings at load time but not after templating', () => {
