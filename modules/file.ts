@@ -2,9 +2,8 @@
 // with a mode and owner. Ansible's file and copy (content=) in one.
 import { defineModule } from '../runner/module.js';
 import { isSecret } from '../runner/shell/secret.js';
-import { parseSections, section } from './lib/parse.js';
 import { planFile, type FileState } from './lib/plan-file.js';
-import { MISSING_FILE, SMALL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
+import { SMALL_CONTENT_BYTES, fileProbe, type ObservedFile } from './lib/probe-file.js';
 import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
 import { OWNER_PATTERN } from './lib/patterns.js';
 import { toText } from './lib/text.js';
@@ -99,13 +98,7 @@ export const file = defineModule<typeof schema, ObservedFile>({
   probe(params) {
     // A secret's old value is never brought back over the wire: its sha256 is enough to compare.
     const read = params.content !== undefined && isSecret(params.content as unknown) ? 0 : SMALL_CONTENT_BYTES;
-    return {
-      script: section('file', statScript(params.path, read)),
-      parse: (result): ObservedFile => {
-        const lines = parseSections(result.stdout).get('file');
-        return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
-      },
-    };
+    return fileProbe(params.path, read);
   },
   plan(params, observed) {
     return planFile(
