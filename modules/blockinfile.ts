@@ -1,8 +1,7 @@
 // The `blockinfile` module: a block of lines between marker lines, inserted, updated or removed,
 // as Ansible's blockinfile (the edit is modules/lib/plan-block.ts, the file plan plan-text-edit.ts).
 import { defineModule } from '../runner/module.js';
-import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
-import { OWNER_PATTERN } from './lib/patterns.js';
+import { MODE_PARAM, OWNER_PARAM } from './lib/file-attribute-params.js';
 import { editBlock } from './lib/plan-block.js';
 import { planTextEdit } from './lib/plan-text-edit.js';
 import { textFileProbe, type ObservedFile } from './lib/probe-file.js';
@@ -45,14 +44,10 @@ const shape = {
       description: 'Where a new block goes: before the last line matching this regexp, or BOF for the beginning. No match: at the end.',
     },
     create: { type: 'boolean', default: false, description: 'Create the file when it is missing (the directory must exist).' },
-    owner: { type: 'string', pattern: OWNER_PATTERN, description: 'Owner of the file (user name or uid).' },
-    group: { type: 'string', pattern: OWNER_PATTERN, description: 'Group of the file (group name or gid).' },
+    owner: { ...OWNER_PARAM, description: 'Owner of the file (user name or uid).' },
+    group: { ...OWNER_PARAM, description: 'Group of the file (group name or gid).' },
     mode: {
-      type: ['string', 'integer'],
-      pattern: MODE_STRING_PATTERN,
-      patternErrorMessage: MODE_STRING_MESSAGE,
-      minimum: 0,
-      maximum: MODE_NUMBER_MAXIMUM,
+      ...MODE_PARAM,
       description: "Permissions of the file, as in the file module: '0644', 'u=rw,g=r,o=r'. A new file gets 0644 otherwise.",
     },
   },

@@ -1,7 +1,6 @@
 // The `line` module: one line of a text file present or absent, as Ansible's lineinfile.
 import { defineModule } from '../runner/module.js';
-import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
-import { OWNER_PATTERN } from './lib/patterns.js';
+import { MODE_PARAM, OWNER_PARAM } from './lib/file-attribute-params.js';
 import { planLine } from './lib/plan-line.js';
 import { textFileProbe, type ObservedFile } from './lib/probe-file.js';
 import { toText } from './lib/text.js';
@@ -74,14 +73,10 @@ const shape = {
       default: false,
       description: 'Create the file when it is missing (the directory must exist). false: a missing file fails the task.',
     },
-    owner: { type: 'string', pattern: OWNER_PATTERN, description: 'Owner of the file (user name or uid).' },
-    group: { type: 'string', pattern: OWNER_PATTERN, description: 'Group of the file (group name or gid).' },
+    owner: { ...OWNER_PARAM, description: 'Owner of the file (user name or uid).' },
+    group: { ...OWNER_PARAM, description: 'Group of the file (group name or gid).' },
     mode: {
-      type: ['string', 'integer'],
-      pattern: MODE_STRING_PATTERN,
-      patternErrorMessage: MODE_STRING_MESSAGE,
-      minimum: 0,
-      maximum: MODE_NUMBER_MAXIMUM,
+      ...MODE_PARAM,
       description: "Permissions of the file, as in the file module: '0644', '0o644', 'u=rw,g=r,o=r'. A new file gets 0644 otherwise.",
     },
   },
