@@ -1,25 +1,21 @@
 // The `blockinfile` module: a block of lines between marker lines, inserted, updated or removed,
 // as Ansible's blockinfile (the edit is modules/lib/plan-block.ts, the file plan plan-text-edit.ts).
 import { defineModule } from '../runner/module.js';
-import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
-import { OWNER_PATTERN } from './lib/patterns.js';
+import { MODE_PARAM } from './lib/file-attribute-params.js';
 import { editBlock } from './lib/plan-block.js';
 import { planTextEdit } from './lib/plan-text-edit.js';
 import { textFileProbe, type ObservedFile } from './lib/probe-file.js';
+import { TEXT_FILE_OWNER_PROPERTIES, TEXT_FILE_PATH_ONE_OF, TEXT_FILE_PATH_PROPERTIES, textFilePath } from './lib/text-file-params.js';
 import { toText } from './lib/text.js';
 
 const ONE_LINE = { pattern: '^[^\\n\\r]*$', patternErrorMessage: 'must be one line (it contains a newline)' } as const;
-const PATH_NAME = "Ansible's other name for path (give one of path, dest, destfile, name).";
 
 /** The params as types see them; their constraints are in `schema`. */
 const shape = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    path: { type: 'string', minLength: 1, description: 'The text file to edit.' },
-    dest: { type: 'string', minLength: 1, description: PATH_NAME },
-    destfile: { type: 'string', minLength: 1, description: PATH_NAME },
-    name: { type: 'string', minLength: 1, description: PATH_NAME },
+    ...TEXT_FILE_PATH_PROPERTIES,
     block: {
       type: 'string',
       description: "The lines between the markers (a final newline is added). '' removes the block, as state: absent.",
@@ -45,14 +41,9 @@ const shape = {
       description: 'Where a new block goes: before the last line matching this regexp, or BOF for the beginning. No match: at the end.',
     },
     create: { type: 'boolean', default: false, description: 'Create the file when it is missing (the directory must exist).' },
-    owner: { type: 'string', pattern: OWNER_PATTERN, description: 'Owner of the file (user name or uid).' },
-    group: { type: 'string', pattern: OWNER_PATTERN, description: 'Group of the file (group name or gid).' },
+    ...TEXT_FILE_OWNER_PROPERTIES,
     mode: {
-      type: ['string', 'integer'],
-      pattern: MODE_STRING_PATTERN,
-      patternErrorMessage: MODE_STRING_MESSAGE,
-      minimum: 0,
-      maximum: MODE_NUMBER_MAXIMUM,
+      ...MODE_PARAM,
       description: "Permissions of the file, as in the file module: '0644', 'u=rw,g=r,o=r'. A new file gets 0644 otherwise.",
     },
   },
@@ -60,7 +51,7 @@ const shape = {
 
 const schema = {
   ...shape,
-  oneOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['destfile'] }, { required: ['name'] }],
+  oneOf: TEXT_FILE_PATH_ONE_OF,
   allOf: [{ not: { required: ['insertafter', 'insertbefore'] } }, { not: { required: ['block', 'content'] } }],
   examples: [
     {
@@ -85,17 +76,13 @@ const schema = {
   ],
 } as const;
 
-function pathOf(p: { readonly path?: string; readonly dest?: string; readonly destfile?: string; readonly name?: string }): string {
-  return p.path ?? p.dest ?? p.destfile ?? p.name ?? '';
-}
-
 export const blockinfile = defineModule<typeof shape, ObservedFile>({
   name: 'blockinfile',
   aliases: ['ansible.builtin.blockinfile'],
   summary: 'Insert, update or remove a block of lines between marker lines in a text file, like Ansible blockinfile.',
   schema,
   probe(params) {
-    return textFileProbe(pathOf(params));
+    return textFileProbe(textFilePath(params));
   },
   plan(params, observed) {
     const state = params.state ?? 'present';
@@ -109,7 +96,7 @@ export const blockinfile = defineModule<typeof shape, ObservedFile>({
       insertafter: params.insertafter,
       insertbefore: params.insertbefore,
     } as const;
-    return planTextEdit(pathOf(params), observed, (before) => editBlock(before, rule), {
+    return planTextEdit(textFilePath(params), observed, (before) => editBlock(before, rule), {
       create: params.create ?? false,
       mode: params.mode,
       owner: params.owner,

@@ -2,11 +2,9 @@
 // `content`, written to the host. The engine finds and reads `src` (rule 12 of Module); this
 // module compares and plans the one atomic write (modules/lib/write-file.ts).
 import { defineModule } from '../runner/module.js';
-import { isSecret } from '../runner/shell/secret.js';
 import { WRITE_PROPERTIES } from './lib/copy-params.js';
-import { parseSections, section } from './lib/parse.js';
-import { controllerFile, destinationPath, planCopy, secretAware } from './lib/plan-copy.js';
-import { MISSING_FILE, SMALL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
+import { controllerFile, copyProbe, planCopy } from './lib/plan-copy.js';
+import type { ObservedFile } from './lib/probe-file.js';
 import { toText } from './lib/text.js';
 
 const schema = {
@@ -55,31 +53,10 @@ export const copy = defineModule<typeof schema, ObservedFile>({
   schema,
   controllerFiles: { src: { under: 'files', render: false } },
   probe(params, _facts, context) {
-    const content = params.content !== undefined ? (params.content as unknown) : controllerFile(context, 'src').content;
-    // A secret's old value is never brought back over the wire: its sha256 is enough.
-    const read = isSecret(content) ? 0 : SMALL_CONTENT_BYTES;
-    return {
-      script: section('file', statScript(destinationPath(params.dest, params.src), read)),
-      parse: (result): ObservedFile => {
-        const lines = parseSections(result.stdout).get('file');
-        return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
-      },
-    };
+    return copyProbe(params, params.content !== undefined ? (params.content as unknown) : controllerFile(context, 'src').content);
   },
   plan(params, observed, _facts, context) {
     const content = params.content !== undefined ? toText(params.content as unknown) : controllerFile(context, 'src').content;
-    return planCopy(
-      {
-        dest: destinationPath(params.dest, params.src),
-        content: secretAware(content),
-        mode: params.mode,
-        owner: params.owner,
-        group: params.group,
-        force: params.force,
-        backup: params.backup,
-        validate: params.validate,
-      },
-      observed,
-    );
+    return planCopy(params, content, observed);
   },
 });

@@ -2,11 +2,9 @@
 // with a mode and owner. Ansible's file and copy (content=) in one.
 import { defineModule } from '../runner/module.js';
 import { isSecret } from '../runner/shell/secret.js';
-import { parseSections, section } from './lib/parse.js';
 import { planFile, type FileState } from './lib/plan-file.js';
-import { MISSING_FILE, SMALL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
-import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
-import { OWNER_PATTERN } from './lib/patterns.js';
+import { SMALL_CONTENT_BYTES, fileProbe, type ObservedFile } from './lib/probe-file.js';
+import { MODE_PARAM, OWNER_PARAM } from './lib/file-attribute-params.js';
 import { toText } from './lib/text.js';
 
 const schema = {
@@ -41,21 +39,15 @@ const schema = {
       description: 'The target of the symlink (state link), written as is: relative targets are relative to the link.',
     },
     owner: {
-      type: 'string',
-      pattern: OWNER_PATTERN,
+      ...OWNER_PARAM,
       description: 'User name or numeric uid that should own the path.',
     },
     group: {
-      type: 'string',
-      pattern: OWNER_PATTERN,
+      ...OWNER_PARAM,
       description: 'Group name or numeric gid of the path.',
     },
     mode: {
-      type: ['string', 'integer'],
-      pattern: MODE_STRING_PATTERN,
-      patternErrorMessage: MODE_STRING_MESSAGE,
-      minimum: 0,
-      maximum: MODE_NUMBER_MAXIMUM,
+      ...MODE_PARAM,
       description:
         "Permissions: octal as a quoted string ('0600', '0o600') or symbolic ('u=rw,g=r,o='). " +
         'An unquoted number is read by its digits as octal (YAML 1.2 reads 0644 as 644, which means 0644 here); ' +
@@ -99,13 +91,7 @@ export const file = defineModule<typeof schema, ObservedFile>({
   probe(params) {
     // A secret's old value is never brought back over the wire: its sha256 is enough to compare.
     const read = params.content !== undefined && isSecret(params.content as unknown) ? 0 : SMALL_CONTENT_BYTES;
-    return {
-      script: section('file', statScript(params.path, read)),
-      parse: (result): ObservedFile => {
-        const lines = parseSections(result.stdout).get('file');
-        return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
-      },
-    };
+    return fileProbe(params.path, read);
   },
   plan(params, observed) {
     return planFile(

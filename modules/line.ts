@@ -1,9 +1,9 @@
 // The `line` module: one line of a text file present or absent, as Ansible's lineinfile.
 import { defineModule } from '../runner/module.js';
-import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './lib/mode.js';
-import { OWNER_PATTERN } from './lib/patterns.js';
+import { MODE_PARAM } from './lib/file-attribute-params.js';
 import { planLine } from './lib/plan-line.js';
 import { textFileProbe, type ObservedFile } from './lib/probe-file.js';
+import { TEXT_FILE_OWNER_PROPERTIES, TEXT_FILE_PATH_ONE_OF, TEXT_FILE_PATH_PROPERTIES, textFilePath } from './lib/text-file-params.js';
 import { toText } from './lib/text.js';
 
 /** The params as types see them; their constraints are in `schema` (tsc gives up on them). */
@@ -11,10 +11,7 @@ const shape = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    path: { type: 'string', minLength: 1, description: 'The text file to edit.' },
-    dest: { type: 'string', minLength: 1, description: "Ansible's other name for path (give one of path, dest, destfile, name)." },
-    destfile: { type: 'string', minLength: 1, description: "Ansible's other name for path (give one of path, dest, destfile, name)." },
-    name: { type: 'string', minLength: 1, description: "Ansible's other name for path (give one of path, dest, destfile, name)." },
+    ...TEXT_FILE_PATH_PROPERTIES,
     line: {
       type: 'string',
       pattern: '^[^\\n]*$',
@@ -74,14 +71,9 @@ const shape = {
       default: false,
       description: 'Create the file when it is missing (the directory must exist). false: a missing file fails the task.',
     },
-    owner: { type: 'string', pattern: OWNER_PATTERN, description: 'Owner of the file (user name or uid).' },
-    group: { type: 'string', pattern: OWNER_PATTERN, description: 'Group of the file (group name or gid).' },
+    ...TEXT_FILE_OWNER_PROPERTIES,
     mode: {
-      type: ['string', 'integer'],
-      pattern: MODE_STRING_PATTERN,
-      patternErrorMessage: MODE_STRING_MESSAGE,
-      minimum: 0,
-      maximum: MODE_NUMBER_MAXIMUM,
+      ...MODE_PARAM,
       description: "Permissions of the file, as in the file module: '0644', '0o644', 'u=rw,g=r,o=r'. A new file gets 0644 otherwise.",
     },
   },
@@ -90,7 +82,7 @@ const shape = {
 const schema = {
   ...shape,
   // Ansible's names (dest, value, regex) are accepted beside ours, one name per param.
-  oneOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['destfile'] }, { required: ['name'] }],
+  oneOf: TEXT_FILE_PATH_ONE_OF,
   allOf: [
     { not: { required: ['insertafter', 'insertbefore'] } },
     { not: { required: ['line', 'value'] } },
@@ -122,23 +114,18 @@ const schema = {
   ],
 } as const;
 
-/** The file, under whichever of its names the task gave (the schema lets exactly one through). */
-function pathOf(p: { readonly path?: string; readonly dest?: string; readonly destfile?: string; readonly name?: string }): string {
-  return p.path ?? p.dest ?? p.destfile ?? p.name ?? '';
-}
-
 export const line = defineModule<typeof shape, ObservedFile>({
   name: 'line',
   aliases: ['lineinfile', 'ansible.builtin.lineinfile'],
   summary: 'Ensure a line is present in (or absent from) a text file, like lineinfile.',
   schema,
   probe(params) {
-    return textFileProbe(pathOf(params));
+    return textFileProbe(textFilePath(params));
   },
   plan(params, observed) {
     const line = params.line ?? params.value;
     return planLine(
-      pathOf(params),
+      textFilePath(params),
       observed,
       {
         line: line === undefined ? undefined : toText(line as unknown),

@@ -2,11 +2,9 @@
 // host's variables and written to the host. The engine finds, reads and renders `src` (rule 12
 // of Module); this module only compares the text with the host's file and plans the write.
 import { defineModule } from '../runner/module.js';
-import { isSecret } from '../runner/shell/secret.js';
 import { WRITE_PROPERTIES } from './lib/copy-params.js';
-import { parseSections, section } from './lib/parse.js';
-import { controllerFile, destinationPath, planCopy, secretAware } from './lib/plan-copy.js';
-import { MISSING_FILE, SMALL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
+import { controllerFile, copyProbe, planCopy } from './lib/plan-copy.js';
+import type { ObservedFile } from './lib/probe-file.js';
 import { mapText } from './lib/text.js';
 
 const schema = {
@@ -43,32 +41,12 @@ export const template = defineModule<typeof schema, ObservedFile>({
   schema,
   controllerFiles: { src: { under: 'templates', render: true } },
   probe(params, _facts, context) {
-    // A rendered secret's old value is never brought back over the wire: its sha256 is enough.
-    const read = isSecret(controllerFile(context, 'src').content) ? 0 : SMALL_CONTENT_BYTES;
-    return {
-      script: section('file', statScript(destinationPath(params.dest, params.src), read)),
-      parse: (result): ObservedFile => {
-        const lines = parseSections(result.stdout).get('file');
-        return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
-      },
-    };
+    return copyProbe(params, controllerFile(context, 'src').content);
   },
   plan(params, observed, _facts, context) {
     const rendered = controllerFile(context, 'src').content;
     const newline = params.newline_sequence ?? '\n';
     const content = newline === '\n' ? rendered : mapText(rendered, (text) => text.split('\n').join(newline));
-    return planCopy(
-      {
-        dest: destinationPath(params.dest, params.src),
-        content: secretAware(content),
-        mode: params.mode,
-        owner: params.owner,
-        group: params.group,
-        force: params.force,
-        backup: params.backup,
-        validate: params.validate,
-      },
-      observed,
-    );
+    return planCopy(params, content, observed);
   },
 });

@@ -1,6 +1,5 @@
 // The schema properties `copy` and `template` share: where the file goes and how it is written.
-import { MODE_NUMBER_MAXIMUM, MODE_STRING_MESSAGE, MODE_STRING_PATTERN } from './mode.js';
-import { OWNER_PATTERN } from './patterns.js';
+import { MODE_PARAM, OWNER_PARAM } from './file-attribute-params.js';
 
 export const WRITE_PROPERTIES = {
   dest: {
@@ -11,17 +10,13 @@ export const WRITE_PROPERTIES = {
       'The parent directory must exist. Written atomically (temp file in the same directory, fsync, rename).',
   },
   mode: {
-    type: ['string', 'integer'],
-    pattern: MODE_STRING_PATTERN,
-    patternErrorMessage: MODE_STRING_MESSAGE,
-    minimum: 0,
-    maximum: MODE_NUMBER_MAXIMUM,
+    ...MODE_PARAM,
     description:
       "Permissions: octal as a quoted string ('0644') or symbolic ('u=rw,g=r,o='). A new file gets 0644 (0600 when it holds a vault secret) " +
       'unless this says otherwise; an existing file keeps its mode.',
   },
-  owner: { type: 'string', pattern: OWNER_PATTERN, description: 'User name or numeric uid that should own the file.' },
-  group: { type: 'string', pattern: OWNER_PATTERN, description: 'Group name or numeric gid of the file.' },
+  owner: { ...OWNER_PARAM, description: 'User name or numeric uid that should own the file.' },
+  group: { ...OWNER_PARAM, description: 'Group name or numeric gid of the file.' },
   backup: {
     type: 'boolean',
     default: false,

@@ -3,15 +3,16 @@
 // force: false leaves an existing file alone, backup and validate go to the write.
 import { posix } from 'node:path';
 import { TaskError } from '../../runner/errors.js';
-import type { Change, ControllerFile, PlanContext, Text } from '../../runner/module.js';
+import type { Change, ControllerFile, PlanContext, Probe, Text } from '../../runner/module.js';
 import { Secret, holdsKnownSecret, isSecret } from '../../runner/shell/secret.js';
 import type { ModeInput } from './mode.js';
 import { planFile } from './plan-file.js';
-import type { ObservedFile } from './probe-file.js';
+import { SMALL_CONTENT_BYTES, fileProbe, type ObservedFile } from './probe-file.js';
 
-export interface CopyRequest {
+/** The params of WRITE_PROPERTIES (modules/lib/copy-params.ts), plus the `src` dest may be named after. */
+export interface CopyParams {
   readonly dest: string;
-  readonly content: Text;
+  readonly src?: string;
   readonly mode?: ModeInput;
   readonly owner?: string;
   readonly group?: string;
@@ -39,19 +40,25 @@ export function secretAware(text: Text): Text {
   return !isSecret(text) && holdsKnownSecret(text) ? new Secret(text) : text;
 }
 
-/** The changes that make `dest` hold the content, or [] when it does (or exists and force is false). */
-export function planCopy(request: CopyRequest, observed: ObservedFile): Change[] {
-  if (request.force === false && observed.exists) return [];
+/** The probe of the destination; a secret's old value is never brought back over the wire (its sha256 is enough). */
+export function copyProbe(params: CopyParams, content: unknown): Probe<ObservedFile> {
+  return fileProbe(destinationPath(params.dest, params.src), isSecret(content) ? 0 : SMALL_CONTENT_BYTES);
+}
+
+/** The changes that make the destination hold `content`, or [] when it does (or exists and force is false). */
+export function planCopy(params: CopyParams, content: Text, observed: ObservedFile): Change[] {
+  const path = destinationPath(params.dest, params.src);
+  if (params.force === false && observed.exists) return [];
   return planFile(
     {
-      path: request.dest,
+      path,
       state: 'file',
-      content: request.content,
-      mode: request.mode,
-      owner: request.owner,
-      group: request.group,
-      ...(request.validate !== undefined ? { validate: request.validate } : {}),
-      ...(request.backup === true ? { backup: true } : {}),
+      content: secretAware(content),
+      mode: params.mode,
+      owner: params.owner,
+      group: params.group,
+      ...(params.validate !== undefined ? { validate: params.validate } : {}),
+      ...(params.backup === true ? { backup: true } : {}),
     },
     observed,
   );

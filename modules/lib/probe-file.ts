@@ -124,13 +124,18 @@ export function parseObservedFile(lines: readonly string[]): ObservedFile {
   };
 }
 
-/** The probe of a module that edits one text file in place (line, blockinfile): the whole file. */
-export function textFileProbe(path: string): Probe<ObservedFile> {
+/** The probe of one file on the host: its stat, and its content up to `maxContent` bytes. */
+export function fileProbe(path: string, maxContent: number): Probe<ObservedFile> {
   return {
-    script: section('file', statScript(path, FULL_CONTENT_BYTES)),
+    script: section('file', statScript(path, maxContent)),
     parse: (result) => {
       const lines = parseSections(result.stdout).get('file');
       return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
     },
   };
+}
+
+/** The probe of a module that edits one text file in place (line, blockinfile): the whole file. */
+export function textFileProbe(path: string): Probe<ObservedFile> {
+  return fileProbe(path, FULL_CONTENT_BYTES);
 }
