@@ -649,11 +649,10 @@ function stringParams(raw: string, key: string, module: AnyModule): { params: Re
   const isParam = (k: string): boolean => (free !== undefined ? k !== free && Object.hasOwn(properties, k) : true);
   const parsed = parseKeyValue(raw, isParam);
   if ('error' in parsed) return { error: `parameters of module '${key}': ${parsed.error}` };
-  const params: Record<string, unknown> = {};
+  // The free form first: a task's default name shows its first param (`command make install`).
+  const params: Record<string, unknown> = free !== undefined && parsed.freeForm !== '' ? { [free]: parsed.freeForm } : {};
   for (const [k, v] of Object.entries(parsed.params)) params[k] = convertKeyValue(v as string, properties[k]);
-  if (free !== undefined) {
-    if (parsed.freeForm !== '') params[free] = parsed.freeForm;
-  } else if (parsed.freeForm !== '') {
+  if (free === undefined && parsed.freeForm !== '') {
     const word = parsed.freeForm.split(' ')[0] ?? '';
     return { error: `parameters of module '${key}' must be a mapping or key=value words, got '${word}' (not key=value)` };
   }
