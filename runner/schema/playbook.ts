@@ -377,8 +377,8 @@ const moduleDefinition = (m: AnyModule): string => `module:${m.name}`;
 /** A module's params as the editor sees them: templates allowed, and a free-form string if it takes one. */
 function moduleParams(m: AnyModule): Record<string, unknown> {
   const params = allowTemplates(m.schema) as Record<string, unknown>;
-  if (m.freeForm === undefined) return params;
-  return { anyOf: [params, { type: 'string', minLength: 1, description: `Free form: the module's '${m.freeForm}'.` }] };
+  if (m.freeForm === undefined) return { anyOf: [params, { type: 'string', pattern: '^\\s*[A-Za-z_][A-Za-z0-9_]*=', description: "Ansible's key=value form: name=ufw state=present." }] };
+  return { anyOf: [params, { type: 'string', minLength: 1, description: `Free form: the module's '${m.freeForm}', and its options as key=value.` }] };
 }
 
 /** A module key's property: a reference to the module's params, described as the module or as an alias of it. */
@@ -406,24 +406,27 @@ const SUBSCHEMA_ONE = ['items', 'additionalProperties', 'then', 'else'] as const
  * string, as the loader does: editors then do not flag `port: "{{ ssh_port }}"`. `if` and `not`
  * are kept as they are, so their meaning does not change.
  */
-export function allowTemplates(schema: unknown): unknown {
+export function allowTemplates(schema: unknown, root = true): unknown {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
   const src = schema as Record<string, unknown>;
   const out: Record<string, unknown> = { ...src };
   for (const key of SUBSCHEMA_MAPS) {
     const map = src[key];
-    if (typeof map === 'object' && map !== null) out[key] = Object.fromEntries(Object.entries(map).map(([k, v]) => [k, allowTemplates(v)]));
+    if (typeof map === 'object' && map !== null) out[key] = Object.fromEntries(Object.entries(map).map(([k, v]) => [k, allowTemplates(v, false)]));
   }
   for (const key of SUBSCHEMA_LISTS) {
     const list = src[key];
-    if (Array.isArray(list)) out[key] = list.map(allowTemplates);
+    if (Array.isArray(list)) out[key] = list.map((x) => allowTemplates(x, false));
   }
-  for (const key of SUBSCHEMA_ONE) if (key in src) out[key] = allowTemplates(src[key]);
+  for (const key of SUBSCHEMA_ONE) if (key in src) out[key] = allowTemplates(src[key], false);
   const type = src.type;
   const types = typeof type === 'string' ? [type] : Array.isArray(type) ? (type as string[]) : [];
   const constrained = 'enum' in src || 'const' in src || 'pattern' in src || 'format' in src || 'minLength' in src;
   const scalarOnly = types.length > 0 && !types.includes('object') && !types.includes('array');
-  if (scalarOnly && (!types.includes('string') || constrained)) {
+  // A mapping or list param may be one template that renders to it (`settings: "{{ hardening }}"`),
+  // as the loader accepts; the params mapping itself may not.
+  const collection = !root && types.length > 0 && !types.includes('string') && (types.includes('object') || types.includes('array'));
+  if (collection || (scalarOnly && (!types.includes('string') || constrained))) {
     const { description, examples, default: dflt, ...rest } = out;
     return {
       ...(description !== undefined ? { description } : {}),
