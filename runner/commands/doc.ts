@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { findModule, moduleKeys, modules as registry } from '../../modules/index.js';
 import type { AnyModule } from '../module.js';
 import { ACTION_MODULES } from '../schema/actions.js';
+import { didYouMean } from '../schema/validate.js';
 
 /** What `doc` lists: the modules, and the executor's actions written like modules (set_fact, meta). */
 const modules: readonly AnyModule[] = [...registry, ...ACTION_MODULES];
@@ -51,7 +52,8 @@ export function renderModuleDoc(name: string): string {
   const module = findDocumented(name);
   if (!module) {
     const names = modules.map((m) => m.name).join(', ');
-    throw new InputError('usage', `unknown module '${name}' (modules: ${names})`);
+    const near = didYouMean(name, modules.flatMap((m) => [m.name, ...(m.aliases ?? [])]));
+    throw new InputError('usage', `unknown module '${name}'${near !== undefined ? ` (did you mean '${near}'?)` : ''}; modules: ${names}`);
   }
   const schema = module.schema as { properties?: Record<string, PropertySchema>; required?: readonly string[]; examples?: readonly unknown[] };
   const required = new Set(schema.required ?? []);
@@ -75,13 +77,13 @@ export function renderModuleDoc(name: string): string {
 }
 
 export async function docCommand(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('doc', args, {});
+  const { values, positionals } = parseCommandArgs('doc', args, { list: { type: 'boolean', short: 'l' } });
   if (values.help) {
-    io.stdout.write('Usage: sparkbook doc [MODULE]\n\nWithout MODULE, lists the modules.\n');
+    io.stdout.write('Usage: sparkbook doc [MODULE] | doc -l\n\nA module\'s parameters and examples (MODULE: its name or any alias, ansible.builtin.copy).\nWithout MODULE, or with -l/--list, lists the modules with their aliases.\n');
     return EXIT.ok;
   }
   const name = positionals[0];
-  if (name === undefined) {
+  if (name === undefined || values.list) {
     const width = Math.max(...modules.map((m) => m.name.length));
     for (const m of modules) {
       const aka = m.aliases && m.aliases.length > 0 ? ` (also: ${m.aliases.join(', ')})` : '';

@@ -44,6 +44,6 @@ export async function inventoryCommand(args: string[], io: CommandIo): Promise<n
     return EXIT.ok;
   }
   const group = positionals[0];
-  io.stdout.write(redact(renderGraph(inventory, { ...(group !== undefined ? { group } : {}), vars: values.vars ?? false })));
+  io.stdout.write(`${redact(renderGraph(inventory, { ...(group !== undefined ? { group } : {}), vars: values.vars ?? false }))}\n`);
   return EXIT.ok;
 }

@@ -55,6 +55,16 @@ describe('sparkbook CLI', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /@all:/);
     assert.match(r.stdout, /spark-01/);
+    assert.ok(r.stdout.endsWith('\n'), 'the graph ends with a newline, so a shell prompt does not follow it on its line');
+  });
+
+  it('lists the modules with doc -l and suggests the near name of a misspelt one', async () => {
+    const list = await runCli(['doc', '-l']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^ufw +\S/m);
+    const bad = await runCli(['doc', 'uwf']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown module 'uwf' \(did you mean 'ufw'\?\)/);
   });
 
   it('writes a WireGuard client config mode 0600 and prints only the public key', async () => {
