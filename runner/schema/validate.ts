@@ -75,6 +75,8 @@ const PLAY_HINTS: Readonly<Record<string, string>> = {
 
 const TASK_HINTS: Readonly<Record<string, string>> = {
   include: "'include' was removed in Ansible 2.16: use import_tasks (read when the playbook is loaded) or include_tasks",
+  include_vars: "'include_vars' is not supported yet: put the variables in the play's vars_files:, or in a role's vars/main.yml or defaults/main.yml",
+  'ansible.builtin.include_vars': "'include_vars' is not supported yet: put the variables in the play's vars_files:, or in a role's vars/main.yml or defaults/main.yml",
   import_playbook: "'import_playbook' is only allowed at the top level of a playbook, as a list item of its own",
   rescue: "'rescue' belongs to a block: put the tasks it guards under 'block:'",
   always: "'always' belongs to a block: put the tasks it follows under 'block:'",
