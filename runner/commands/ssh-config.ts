@@ -17,6 +17,7 @@ import { loadAnsibleConfig } from './ansible-cfg.js';
 import { ansibleFlags } from './ansible-flags.js';
 import type { CommandIo } from './io.js';
 import { prepareInputs } from './prepare.js';
+import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 import { EXIT } from './exit-codes.js';
 
 const HELP = `Usage: sparkbook ssh-config -i INVENTORY [--limit PATTERN] [--write [--file PATH]]
@@ -37,7 +38,7 @@ default is left out; passwords never appear. Hosts on a local connection get no 
                          replacing that inventory's section (a new one goes first); every other
                          byte stays; written atomically, mode 0600
       --file PATH        with --write: the file to merge into (default ~/.ssh/config)
-`;
+${VAULT_HELP}`;
 
 export async function sshConfigCommand(args: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('ssh-config', args, {
@@ -49,6 +50,7 @@ export async function sshConfigCommand(args: string[], io: CommandIo): Promise<n
     'ssh-config': { type: 'string', short: 'F' },
     write: { type: 'boolean' },
     file: { type: 'string' },
+    ...VAULT_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(HELP);
@@ -59,7 +61,10 @@ export async function sshConfigCommand(args: string[], io: CommandIo): Promise<n
   const config = await loadAnsibleConfig(io);
   const inventoryPath = values.inventory ?? config?.inventory?.value;
   if (inventoryPath === undefined) throw new InputError('usage', 'sparkbook ssh-config needs an inventory: -i PATH');
-  const prepared = await prepareInputs({ playbookFiles: [], inventoryPath, extraVars: values['extra-vars'] ?? [], limit: values.limit });
+  const prepared = await prepareInputs({ playbookFiles: [], inventoryPath, extraVars: values['extra-vars'] ?? [],
+    limit: values.limit,
+    vaultPasswords: await readVaultPasswords(values, io, config?.vaultPasswordFile),
+  });
   for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
 
   const home = io.env.HOME !== undefined && io.env.HOME !== '' ? io.env.HOME : homedir();

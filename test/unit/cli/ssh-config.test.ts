@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../support/run-cli.js';
+import { REPO_ROOT, runCli } from '../../support/run-cli.js';
 import { ensureOpenSshClient, sshG } from '../../support/openssh.js';
 
 const HOME = homedir();
@@ -132,6 +132,22 @@ describe('sparkbook ssh-config', function () {
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /spark-09: User "ops\\nroot" has a newline/);
+  });
+
+  it('a vaulted ansible_password is decrypted with --vault-password-file and never printed', async () => {
+    // The encrypt_string fixture's db_password (test/support/ansible-vault-fixtures.sh), as a host's password.
+    const fixtures = join(REPO_ROOT, 'test/fixtures/ansible/vault');
+    const lines = readFileSync(join(fixtures, 'inline-vars.yml'), 'utf8').split('\n');
+    const start = lines.findIndex((l) => l.startsWith('db_password:'));
+    const end = lines.findIndex((l, i) => i > start && /^\S/.test(l));
+    const block = lines.slice(start, end).map((l) => `      ${l}`).join('\n').replace('db_password:', 'ansible_password:');
+    const vaulted = join(dir, 'vaulted.yml');
+    writeFileSync(vaulted, `all:\n  hosts:\n    spark-05:\n      ansible_host: 10.0.0.5\n${block}\n`);
+    const r = await runCli(['ssh-config', '-i', vaulted, '-F', empty, '--vault-password-file', join(fixtures, 'password.txt')], { env: { SPARKBOOK_VAULT_PASSWORD_FILE: '' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}HostName 10\.0\.0\.5$/m);
+    assert.ok(!`${r.stdout}${r.stderr}`.includes('hunter2-db-secret'));
+    assert.doesNotMatch(r.stdout, /ANSIBLE_VAULT|Password/i);
   });
 
   it('--help names every option, and --file without --write is a usage error', async () => {
