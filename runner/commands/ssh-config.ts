@@ -1,6 +1,6 @@
 // `sparkbook ssh-config`: the inventory's hosts as OpenSSH Host blocks, resolved exactly as `run`
 // resolves them (resolve.ts), printed or merged into ~/.ssh/config between marker lines.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
@@ -69,7 +69,10 @@ export async function sshConfigCommand(args: string[], io: CommandIo): Promise<n
 
   const home = io.env.HOME !== undefined && io.env.HOME !== '' ? io.env.HOME : homedir();
   const localUser = userInfo().username;
-  const target = values.file !== undefined ? resolvePath(values.file) : join(home, '.ssh', 'config');
+  const named = values.file !== undefined ? resolvePath(values.file) : join(home, '.ssh', 'config');
+  // A config kept in a dotfiles repo and linked into ~/.ssh: write the file the link points to,
+  // so the rename does not replace the link with a copy.
+  const target = existsSync(named) ? realpathSync(named) : named;
   const inventoryName = resolvePath(inventoryPath);
   const sshConfigFile = values['ssh-config'] !== undefined ? resolvePath(values['ssh-config']) : target;
   const targetText = existsSync(target) ? readFileSync(target, 'utf8') : '';

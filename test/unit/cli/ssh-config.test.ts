@@ -1,7 +1,7 @@
 // `sparkbook ssh-config`: the printed blocks mean to OpenSSH (ssh -G) what sparkbook resolves;
 // --write merges them into a config keeping its other bytes, atomically, and refuses broken markers.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli } from '../../support/run-cli.js';
@@ -114,6 +114,17 @@ describe('sparkbook ssh-config', function () {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /config-c:9:1: '# BEGIN sparkbook' at line 9 has no '# END sparkbook'/);
     assert.equal(readFileSync(file, 'utf8'), broken);
+  });
+
+  it('--write through a symlinked config writes the linked file and keeps the link', async () => {
+    const real = join(dir, 'dotfiles-ssh-config');
+    const link = join(dir, 'linked-config');
+    writeFileSync(real, USER_CONFIG);
+    symlinkSync(real, link);
+    const r = await cli(['-F', empty, '--write', '--file', link]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.match(readFileSync(real, 'utf8'), /^Host spark-01$/m);
   });
 
   it('--write without --file creates ~/.ssh (0700) and ~/.ssh/config (0600)', async () => {
