@@ -11,6 +11,12 @@ if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null
     || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null 2>&1; } \
     || echo "warning: could not install GNU time; hostile-input memory bounds are not measured"
 fi
+# OpenSSH's ssh -G is the oracle of the ssh-config tests (test/support/openssh.ts installs it too).
+if ! command -v ssh >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null 2>&1; } \
+    || echo "warning: could not install openssh-client; the ssh-config tests will fail"
+fi
 start=$(date +%s)
 npx tsc -p tsconfig.json
 node scripts/bundle.mjs

@@ -12,6 +12,7 @@ Commands:
   validate FILES...   check playbooks (and an inventory) without contacting any host
   facts               show what sparkbook sees on each host
   inventory           show an inventory (--graph, --list, --host NAME)
+  ssh-config          the inventory's hosts as ssh_config Host blocks (--write: into ~/.ssh/config)
   schema              print the playbook JSON Schema (for editors)
   doc MODULE          show a module's parameters and examples (no MODULE: list them)
   report merge F...   merge --report files of sharded runs into one
@@ -28,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.js')).validateCommand,
   facts: async () => (await import('./facts.js')).factsCommand,
   inventory: async () => (await import('./inventory.js')).inventoryCommand,
+  'ssh-config': async () => (await import('./ssh-config.js')).sshConfigCommand,
   schema: async () => (await import('./schema.js')).schemaCommand,
   doc: async () => (await import('./doc.js')).docCommand,
   report: async () => (await import('./report.js')).reportCommand,
