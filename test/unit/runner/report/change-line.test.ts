@@ -9,6 +9,12 @@ describe('renderChangeLine', () => {
     assert.equal(renderChangeLine({ action: '+', target: '/etc/x', summary: '' }), '+ /etc/x');
   });
 
+  it('names a clipped target once when the summary holds it whole', () => {
+    const cmd = 'umask 022 && curl -fsSL --retry 2 -o /usr/share/keyrings/tailscale-archive-keyring.gpg.tmp https://example.test/key.gpg';
+    const target = `${cmd.slice(0, 79)}…`;
+    assert.equal(renderChangeLine({ action: '!', target, summary: `run: ${cmd}` }), `! run: ${cmd}`);
+  });
+
   it('masks a secret value in the summary', () => {
     const secret = new Secret('s3cr3t-password-value');
     const line = renderChangeLine({ action: '!', target: 'command', summary: `login with ${secret.reveal()}` });
