@@ -1,34 +1,18 @@
 // The CLI with Ansible Vault content: validate and run --check on a local inventory decrypt it,
 // a wrong or missing password exits 2 at the !vault tag, and no plaintext reaches any output.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, type CliResult } from '../../support/run-cli.js';
+import { COMPILED_CLI, REPO_ROOT, runCli, type CliResult } from '../../support/run-cli.js';
 
 const FIXTURES = join(REPO_ROOT, 'test/fixtures/ansible/vault');
 /** Plaintexts of the fixtures (test/support/ansible-vault-fixtures.sh): none may be printed. */
 const PLAINTEXTS = ['hunter2-db-secret', 'tok-9f8e7d6c5b4a', 'sparkadmin'];
 
-/**
- * The freshly compiled CLI (dist/runner/cli.js), not the bundle: `npm run test:unit` compiles
- * with tsc only, so the bundle may be older than the code under test.
- */
+/** The compiled CLI (COMPILED_CLI), with no vault password file from the developer's environment. */
 function sparkbook(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/runner/cli.js'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', SPARKBOOK_VAULT_PASSWORD_FILE: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { entry: COMPILED_CLI, env: { SPARKBOOK_VAULT_PASSWORD_FILE: '', ...env } });
 }
 
 /** The `db_password: !vault |` block of the encrypt_string fixture, indented under `vars:`. */
