@@ -16,8 +16,8 @@ import { parseCommandArgs } from './args.js';
 import { loadAnsibleConfig } from './ansible-cfg.js';
 import { ansibleFlags } from './ansible-flags.js';
 import type { CommandIo } from './io.js';
-import { prepareInputs } from './prepare.js';
-import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
+import { inventoryPathOf, prepareCommandInputs } from './command-inputs.js';
+import { VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 import { EXIT } from './exit-codes.js';
 
 const HELP = `Usage: sparkbook ssh-config -i INVENTORY [--limit PATTERN] [--write [--file PATH]]
@@ -59,13 +59,9 @@ export async function sshConfigCommand(args: string[], io: CommandIo): Promise<n
   if (positionals.length > 0) throw new InputError('usage', `sparkbook ssh-config takes no arguments, got '${positionals[0]}' (hosts: --limit)`);
   if (values.file !== undefined && !values.write) throw new InputError('usage', '--file is where --write writes: give --write too');
   const config = await loadAnsibleConfig(io);
-  const inventoryPath = values.inventory ?? config?.inventory?.value;
+  const inventoryPath = inventoryPathOf(values, config);
   if (inventoryPath === undefined) throw new InputError('usage', 'sparkbook ssh-config needs an inventory: -i PATH');
-  const prepared = await prepareInputs({ playbookFiles: [], inventoryPath, extraVars: values['extra-vars'] ?? [],
-    limit: values.limit,
-    vaultPasswords: await readVaultPasswords(values, io, config?.vaultPasswordFile),
-  });
-  for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
+  const prepared = await prepareCommandInputs(values, io, config);
 
   const home = io.env.HOME !== undefined && io.env.HOME !== '' ? io.env.HOME : homedir();
   const localUser = userInfo().username;
