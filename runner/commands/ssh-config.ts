@@ -80,7 +80,7 @@ export async function sshConfigCommand(args: string[], io: CommandIo): Promise<n
   const sshConfigText = sshConfigFile === target ? targetFound : readIfThere(sshConfigFile);
   const sshConfig = resolveThrough(sshConfigFile, sshConfigText, values['ssh-config'] !== undefined, inventoryName, home);
 
-  const defaults = ansibleFlags({ ...(values.user !== undefined && { user: values.user }), ...(values['private-key'] !== undefined && { 'private-key': values['private-key'] }) }, config).connection;
+  const defaults = ansibleFlags(values, config).connection;
   const hosts = selectHosts(prepared.inventory, 'all').filter((h) => !prepared.limit || prepared.limit.has(h));
   const blocks: SshHostBlock[] = [];
   const skipped: string[] = [];
