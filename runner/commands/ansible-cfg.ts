@@ -8,6 +8,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { formatLocated, InputError, type SourceLocation } from '../errors.js';
+import { expandTilde } from '../connection/ssh-config.js';
 import { iniGet, parseIni, type IniEntry } from '../text/ini.js';
 import { checkBecomeMethod } from './become-method.js';
 import type { CommandIo } from './io.js';
@@ -167,7 +168,7 @@ function integer(e: IniEntry, key: string, min: number): number {
 /** $VAR, ${VAR} and a leading ~, as Python's expandvars and expanduser (an unset variable stays as written). */
 export function expandPath(p: string, env: NodeJS.ProcessEnv, home: string): string {
   const vars = p.replace(/\$(\w+)|\$\{([^}]+)\}/g, (all, a: string | undefined, b: string | undefined) => env[(a ?? b) as string] ?? all);
-  return vars === '~' ? home : vars.startsWith('~/') ? join(home, vars.slice(2)) : vars;
+  return expandTilde(vars, home);
 }
 
 

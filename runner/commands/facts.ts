@@ -11,8 +11,7 @@ import { parseCommandArgs, intOption } from './args.js';
 import { passphrasePrompt, readBecomePassword } from './become-password.js';
 import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
-import { prepareInputs } from './prepare.js';
-import { reportUnmatched } from './nothing-matched.js';
+import { prepareCommandInputs } from './command-inputs.js';
 import { configuredPolicy, loadAnsibleConfig } from './ansible-cfg.js';
 import { ansibleFlags } from './ansible-flags.js';
 import { EXIT } from './exit-codes.js';
@@ -63,9 +62,7 @@ export async function factsCommand(args: string[], io: CommandIo): Promise<numbe
     return EXIT.ok;
   }
   const config = await loadAnsibleConfig(io);
-  const prepared = await prepareInputs({ playbookFiles: [], inventoryPath: values.inventory ?? config?.inventory?.value, extraVars: values['extra-vars'] ?? [], limit: values.limit });
-  for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
-  reportUnmatched(prepared.unmatched, false, io.stderr);
+  const prepared = await prepareCommandInputs(values, io, config);
   const becomePassword = await readBecomePassword(values['ask-become-pass'] ?? false, io);
   const timeoutS = values.timeout === undefined ? config?.timeout?.value : intOption('timeout', values.timeout, 10);
   const access = createHostAccess({

@@ -7,6 +7,7 @@ import { parseCommandArgs } from './args.js';
 import type { CommandIo } from './io.js';
 import { EXIT } from './exit-codes.js';
 import { loadAnsibleConfig } from './ansible-cfg.js';
+import { inventoryPathOf } from './command-inputs.js';
 
 const HELP = `Usage: sparkbook inventory -i PATH [--graph [GROUP]] [--vars] [--list] [--host NAME]
 
@@ -31,7 +32,7 @@ export async function inventoryCommand(args: string[], io: CommandIo): Promise<n
     return EXIT.ok;
   }
   const config = await loadAnsibleConfig(io);
-  const inventory = await loadInventory(values.inventory ?? config?.inventory?.value);
+  const inventory = await loadInventory(inventoryPathOf(values, config));
   for (const w of inventory.warnings) io.stderr.write(`warning: ${w.where ? `${w.where.file}:${w.where.line}:${w.where.col}: ` : ''}${w.message}\n`);
   if (values.host !== undefined) {
     const host = inventory.hosts.get(values.host);

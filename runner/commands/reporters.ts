@@ -14,8 +14,7 @@ export interface RunReporters {
 
 export function createReporters(options: { output: OutputKind; io: CommandIo; diff: boolean; check: boolean; verbosity?: number }): RunReporters {
   const out = options.io.stdout as NodeJS.WriteStream;
-  const verbosity = options.verbosity ?? 0;
-  const view = createReporter(options.output, out, { diff: options.diff, verbose: verbosity > 0, verbosity, color: colorEnabled(out, options.io.env) });
+  const view = createReporter(options.output, out, { diff: options.diff, verbosity: options.verbosity ?? 0, color: colorEnabled(out, options.io.env) });
   const collector = createReportCollector();
   return {
     listeners: [view.listener, collector.listener],

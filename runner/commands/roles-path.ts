@@ -3,6 +3,7 @@
 // roles_path, else Ansible's default directories (where `ansible-galaxy role install` puts roles).
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { expandTilde } from '../connection/ssh-config.js';
 
 /** The option every command that loads playbooks shares. */
 export const ROLES_PATH_OPTIONS = {
@@ -27,8 +28,7 @@ export function rolesPathOf(
   configured?: readonly string[],
 ): string[] {
   const split = (v: string | undefined): string[] => (v ?? '').split(':').map((s) => s.trim()).filter((s) => s !== '');
-  const expand = (dir: string): string => (dir === '~' ? home : dir.startsWith('~/') ? path.join(home, dir.slice(2)) : dir);
   const ansible = env.ANSIBLE_ROLES_PATH !== undefined ? split(env.ANSIBLE_ROLES_PATH) : configured !== undefined ? [...configured] : ansibleDefaultRolesPath(home);
-  const all = [...(values['roles-path'] ?? []).flatMap(split), ...split(env.SPARKBOOK_ROLES_PATH), ...ansible].map(expand);
+  const all = [...(values['roles-path'] ?? []).flatMap(split), ...split(env.SPARKBOOK_ROLES_PATH), ...ansible].map((dir) => expandTilde(dir, home));
   return [...new Set(all)];
 }

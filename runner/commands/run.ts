@@ -9,14 +9,13 @@ import { parseCommandArgs, intOption } from './args.js';
 import { passphrasePrompt, readBecomePassword } from './become-password.js';
 import { createHostAccess, hostKeyPolicyOption } from './host-access.js';
 import type { CommandIo } from './io.js';
-import { prepareInputs } from './prepare.js';
-import { reportUnmatched } from './nothing-matched.js';
+import { prepareCommandInputs } from './command-inputs.js';
 import { renderHostList, renderTaskList } from './run-listing.js';
 import { ansibleFlags, askLoginPassword, describeConnection } from './ansible-flags.js';
 import type { ConnectionSettings } from '../connection/settings.js';
 import { configuredPolicy, loadAnsibleConfig } from './ansible-cfg.js';
-import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
-import { ROLES_PATH_HELP, ROLES_PATH_OPTIONS, rolesPathOf } from './roles-path.js';
+import { VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
+import { ROLES_PATH_HELP, ROLES_PATH_OPTIONS } from './roles-path.js';
 import { EXIT } from './exit-codes.js';
 import { createReporters } from './reporters.js';
 import { updateRetryFile } from './retry-file.js';
@@ -151,28 +150,15 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const connectS = timeoutS ?? config?.timeout?.value;
   const splitList = (v: string[] | undefined): string[] => (v ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 
-  const prepared = await prepareInputs({
-    playbookFiles: positionals,
-    inventoryPath: values.inventory ?? config?.inventory?.value,
-    extraVars: values['extra-vars'] ?? [],
-    limit: values.limit,
-    vaultPasswords: await readVaultPasswords(values, io, config?.vaultPasswordFile),
-    playDefaults: flags.playDefaults,
-    rolesPath: rolesPathOf(values, process.env, undefined, config?.rolesPath?.value),
-    selection: {
-      tags: splitList(values.tags),
-      skipTags: splitList(values['skip-tags']),
-      ...(values['start-at-task'] !== undefined ? { startAtTask: values['start-at-task'] } : {}),
-    },
-  });
-  for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
-  reportUnmatched(prepared.unmatched, strictOption(values), io.stderr);
-  const listOptions = {
-    ...(prepared.limit ? { limit: prepared.limit } : {}),
+  // What --tags, --skip-tags and --start-at-task select: checked against the playbook, listed, run.
+  const selection = {
     tags: splitList(values.tags),
     skipTags: splitList(values['skip-tags']),
     ...(values['start-at-task'] !== undefined ? { startAtTask: values['start-at-task'] } : {}),
   };
+
+  const prepared = await prepareCommandInputs(values, io, config, { playbookFiles: positionals, playDefaults: flags.playDefaults, selection, strict: strictOption(values) });
+  const listOptions = { ...(prepared.limit ? { limit: prepared.limit } : {}), ...selection };
   const playbook = prepared.playbooks[0]!;
   if (values['syntax-check']) {
     io.stdout.write(`\nplaybook: ${playbook.file}\n`);
@@ -193,10 +179,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     check: values.check ?? false,
     diff: values.diff ?? false,
     forks: intOption('forks', values.forks, config?.forks?.value ?? DEFAULT_FORKS),
-    ...(prepared.limit ? { limit: prepared.limit } : {}),
-    tags: splitList(values.tags),
-    skipTags: splitList(values['skip-tags']),
-    ...(values['start-at-task'] !== undefined ? { startAtTask: values['start-at-task'] } : {}),
+    ...listOptions,
     extraVars: prepared.extraVars,
     ...(values.serial !== undefined ? { serial: parseSerialOption(values.serial) } : {}),
     ...(maxFail !== undefined ? { maxFailPercentage: Number(maxFail) } : {}),

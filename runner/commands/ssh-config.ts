@@ -16,8 +16,8 @@ import { parseCommandArgs } from './args.js';
 import { loadAnsibleConfig } from './ansible-cfg.js';
 import { ansibleFlags } from './ansible-flags.js';
 import type { CommandIo } from './io.js';
-import { prepareInputs } from './prepare.js';
-import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
+import { inventoryPathOf, prepareCommandInputs } from './command-inputs.js';
+import { VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
 import { EXIT } from './exit-codes.js';
 
 const HELP = `Usage: sparkbook ssh-config -i INVENTORY [--limit PATTERN] [--write [--file PATH]]
@@ -59,13 +59,9 @@ export async function sshConfigCommand(args: string[], io: CommandIo): Promise<n
   if (positionals.length > 0) throw new InputError('usage', `sparkbook ssh-config takes no arguments, got '${positionals[0]}' (hosts: --limit)`);
   if (values.file !== undefined && !values.write) throw new InputError('usage', '--file is where --write writes: give --write too');
   const config = await loadAnsibleConfig(io);
-  const inventoryPath = values.inventory ?? config?.inventory?.value;
+  const inventoryPath = inventoryPathOf(values, config);
   if (inventoryPath === undefined) throw new InputError('usage', 'sparkbook ssh-config needs an inventory: -i PATH');
-  const prepared = await prepareInputs({ playbookFiles: [], inventoryPath, extraVars: values['extra-vars'] ?? [],
-    limit: values.limit,
-    vaultPasswords: await readVaultPasswords(values, io, config?.vaultPasswordFile),
-  });
-  for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
+  const prepared = await prepareCommandInputs(values, io, config);
 
   const home = io.env.HOME !== undefined && io.env.HOME !== '' ? io.env.HOME : homedir();
   const localUser = userInfo().username;
@@ -75,12 +71,16 @@ export async function sshConfigCommand(args: string[], io: CommandIo): Promise<n
   const target = existsSync(named) ? realpathSync(named) : named;
   const inventoryName = resolvePath(inventoryPath);
   const sshConfigFile = values['ssh-config'] !== undefined ? resolvePath(values['ssh-config']) : target;
-  const targetText = existsSync(target) ? readFileSync(target, 'utf8') : '';
+  const readIfThere = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+  const targetFound = readIfThere(target);
+  const targetText = targetFound ?? '';
   // The hosts are resolved without this inventory's old section, so a stale block (a port since
-  // moved) never feeds its own values back into the new one.
-  const sshConfig = resolveThrough(sshConfigFile, values['ssh-config'] !== undefined, inventoryName, home);
+  // moved) never feeds its own values back into the new one. Usually the file resolved through is
+  // the one written: read once.
+  const sshConfigText = sshConfigFile === target ? targetFound : readIfThere(sshConfigFile);
+  const sshConfig = resolveThrough(sshConfigFile, sshConfigText, values['ssh-config'] !== undefined, inventoryName, home);
 
-  const defaults = ansibleFlags({ ...(values.user !== undefined && { user: values.user }), ...(values['private-key'] !== undefined && { 'private-key': values['private-key'] }) }, config).connection;
+  const defaults = ansibleFlags(values, config).connection;
   const hosts = selectHosts(prepared.inventory, 'all').filter((h) => !prepared.limit || prepared.limit.has(h));
   const blocks: SshHostBlock[] = [];
   const skipped: string[] = [];
@@ -113,11 +113,11 @@ export async function sshConfigCommand(args: string[], io: CommandIo): Promise<n
   return EXIT.ok;
 }
 
-/** The ssh config the hosts resolve through, without the inventory's own section; a missing default file is empty. */
-function resolveThrough(file: string, explicit: boolean, inventory: string, home: string): SshConfig {
-  if (!existsSync(file)) {
+/** The ssh config the hosts resolve through (`text`: the file's content, undefined when it is missing), without the inventory's own section; a missing default file is empty. */
+function resolveThrough(file: string, text: string | undefined, explicit: boolean, inventory: string, home: string): SshConfig {
+  if (text === undefined) {
     if (explicit) throw new InputError('ssh-config', `ssh config file ${file} does not exist`);
     return { file, items: [] };
   }
-  return parseSshConfig(withoutSection(readFileSync(file, 'utf8'), inventory, file), file, { home });
+  return parseSshConfig(withoutSection(text, inventory, file), file, { home });
 }

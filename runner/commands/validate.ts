@@ -2,13 +2,12 @@
 import { InputError } from '../errors.js';
 import { parseCommandArgs } from './args.js';
 import type { CommandIo } from './io.js';
-import { prepareInputs } from './prepare.js';
-import { reportUnmatched } from './nothing-matched.js';
+import { prepareCommandInputs } from './command-inputs.js';
 import { loadAnsibleConfig } from './ansible-cfg.js';
 import { ansibleFlags } from './ansible-flags.js';
 import { EXIT } from './exit-codes.js';
-import { readVaultPasswords, VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
-import { ROLES_PATH_HELP, ROLES_PATH_OPTIONS, rolesPathOf } from './roles-path.js';
+import { VAULT_HELP, VAULT_OPTIONS } from './vault-password.js';
+import { ROLES_PATH_HELP, ROLES_PATH_OPTIONS } from './roles-path.js';
 
 const HELP = `Usage: sparkbook validate PLAYBOOK... [-i INVENTORY] [-e VARS] [--limit PATTERN]
 
@@ -41,17 +40,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
   }
   if (positionals.length === 0) throw new InputError('usage', `sparkbook validate: expected at least one PLAYBOOK`);
   const config = await loadAnsibleConfig(io);
-  const prepared = await prepareInputs({
-    playbookFiles: positionals,
-    inventoryPath: values.inventory ?? config?.inventory?.value,
-    extraVars: values['extra-vars'] ?? [],
-    limit: values.limit,
-    vaultPasswords: await readVaultPasswords(values, io, config?.vaultPasswordFile),
-    playDefaults: ansibleFlags({}, config).playDefaults,
-    rolesPath: rolesPathOf(values, process.env, undefined, config?.rolesPath?.value),
-  });
-  for (const w of prepared.warnings) io.stderr.write(`warning: ${w}\n`);
-  reportUnmatched(prepared.unmatched, values.strict ?? false, io.stderr);
+  const prepared = await prepareCommandInputs(values, io, config, { playbookFiles: positionals, playDefaults: ansibleFlags({}, config).playDefaults, strict: values.strict ?? false });
   if (!values.quiet) {
     for (const p of prepared.playbooks) {
       const tasks = p.plays.reduce((n, play) => n + play.tasks.length + play.handlers.length, 0);

@@ -3,18 +3,14 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { ConnectionSettings } from './settings.js';
+import type { SshHostConfig } from './ssh-config.js';
 
-/** What a block says; an absent field is ssh's default (so the keyword is left out). */
-export interface SshHostBlock {
-  readonly alias: string;
-  readonly hostName?: string;
-  readonly user?: string;
-  readonly port?: number;
-  readonly identityFiles: readonly string[];
-  readonly identitiesOnly?: boolean;
-  readonly proxyJump?: string;
-  readonly userKnownHostsFiles?: readonly string[];
-}
+/**
+ * What a block says: the part of what an alias resolves to (ssh-config.ts) that sparkbook writes,
+ * so the reader and the writer speak of one shape. An absent field is ssh's default (the keyword
+ * is left out).
+ */
+export type SshHostBlock = { readonly alias: string } & Pick<SshHostConfig, 'hostName' | 'user' | 'port' | 'identityFiles' | 'identitiesOnly' | 'proxyJump' | 'userKnownHostsFiles'>;
 
 /**
  * The block for a host, or undefined when sparkbook does not reach it over SSH (a local

@@ -39,7 +39,7 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
 export function createReporter(
   kind: OutputKind,
   out: NodeJS.WriteStream,
-  options: { diff: boolean; verbose?: boolean; verbosity?: number; color: boolean },
+  options: { diff: boolean; verbosity?: number; color: boolean },
 ): LiveReporter {
   if (kind === 'pretty') return createPrettyReporter(out, options);
   const listener: RunEventListener = kind === 'json' ? createJsonLinesReporter(out) : createPlainReporter(out, options);

@@ -15,9 +15,10 @@ export interface TextSink {
 export interface PlainOptions {
   /** Show each change's unified diff under it. */
   readonly diff: boolean;
-  /** Also show task starts and each result's duration. */
-  readonly verbose?: boolean;
-  /** -v: 1 shows a command's stdout/stderr/rc under its result, 2 also the module's return values. */
+  /**
+   * -v and up: task starts and each result's duration; from 1, a command's stdout/stderr/rc
+   * under its result; from 2, also the module's return values (verbose-detail.ts).
+   */
   readonly verbosity?: number;
   readonly color: boolean;
 }
@@ -49,7 +50,7 @@ export function createPlainReporter(out: TextSink, options: PlainOptions): RunEv
         emit(['', paint(`PLAY [${event.play}] (${plural(event.hosts.length, 'host')})`, 'bold', options.color)]);
         return;
       case 'task:start':
-        if (options.verbose) emit([`${'running'.padEnd(STATUS_WIDTH)} ${event.host} | ${event.play} | ${event.task}`]);
+        if ((options.verbosity ?? 0) > 0) emit([`${'running'.padEnd(STATUS_WIDTH)} ${event.host} | ${event.play} | ${event.task}`]);
         return;
       case 'task:end':
         results.push(event.result);
@@ -71,7 +72,7 @@ export function renderResultLines(result: TaskResult, options: PlainOptions): st
   const [firstDetail = '', ...moreDetail] = detail === '' ? [] : detail.split(/\r?\n/);
   let head = `${paint(word.padEnd(STATUS_WIDTH), STATUS_COLOR[word], options.color)} ${result.host} | ${result.play} | ${taskLabel(result)}`;
   if (firstDetail !== '') head += `: ${firstDetail}`;
-  if (options.verbose) head += ` [${formatDuration(result.durationMs)}]`;
+  if ((options.verbosity ?? 0) > 0) head += ` [${formatDuration(result.durationMs)}]`;
   const lines = [head.trimEnd()];
   for (const line of moreDetail) lines.push(`    ${line}`.trimEnd());
   for (const change of result.changes) {

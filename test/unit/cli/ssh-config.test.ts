@@ -72,6 +72,13 @@ describe('sparkbook ssh-config', function () {
     assert.doesNotMatch(r.stdout, /spark-01/);
   });
 
+  it('--limit warns of a term that matches no host, as run does', async () => {
+    const r = await cli(['-F', empty, '--limit', 'spark-01,spark-0x']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^warning: --limit: 'spark-0x' matches no host \(did you mean 'spark-01'\?\)$/m);
+    assert.match(r.stdout, /^Host spark-01$/m);
+  });
+
   it('--write merges into the file keeping its other bytes; a second write changes nothing; mode 0600', async () => {
     const file = join(dir, 'config-a');
     writeFileSync(file, USER_CONFIG, { mode: 0o644 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { InputError } from '../../../../runner/errors.js';
 import { quoteSshWord, renderBlock, renderSection } from '../../../../runner/connection/ssh-config-render.js';
 import { findSections, mergeSection, withoutSection } from '../../../../runner/connection/ssh-config-merge.js';
+import { parseSshConfig, resolveSshConfig } from '../../../../runner/connection/ssh-config.js';
 
 const INV = '/srv/fleet/inventory.yml';
 const USER_CONFIG = [
@@ -44,6 +45,16 @@ describe('ssh_config quoting', () => {
     assert.equal(
       renderBlock({ alias: 's', hostName: 'h', user: 'u', port: 2222, identityFiles: ['/k/100%'], identitiesOnly: true, proxyJump: 'j@b:22', userKnownHostsFiles: ['/a b', '/c'] }),
       'Host s\n  HostName h\n  User u\n  Port 2222\n  IdentityFile /k/100%%\n  IdentitiesOnly yes\n  ProxyJump j@b:22\n  UserKnownHostsFile "/a b" /c\n',
+    );
+  });
+
+  it('writes a block that sparkbook\'s own ssh config reader reads back field for field', () => {
+    const block = { alias: 's', hostName: 'h.example', user: "o'neil", port: 2200, identityFiles: ['/keys/lab key #1.pem', '/k/100%', ''], identitiesOnly: true, proxyJump: 'j@b:22,gw', userKnownHostsFiles: ['/a b', "/it's"] };
+    const back = resolveSshConfig(parseSshConfig(renderBlock(block), '/c', { home: '/home/u' }), 's', { home: '/home/u', localUser: 'u' });
+    const { alias: _alias, ...fields } = block;
+    assert.deepEqual(
+      { hostName: back.hostName, user: back.user, port: back.port, identityFiles: back.identityFiles, identitiesOnly: back.identitiesOnly, proxyJump: back.proxyJump, userKnownHostsFiles: back.userKnownHostsFiles },
+      fields,
     );
   });
 

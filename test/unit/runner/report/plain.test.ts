@@ -73,7 +73,7 @@ describe('createPlainReporter', () => {
   });
 
   it('adds task starts and durations when verbose', () => {
-    const lines = render({ diff: false, verbose: true, color: false }).split('\n');
+    const lines = render({ diff: false, verbosity: 1, color: false }).split('\n');
     assert.ok(lines.includes('running     spark-01 | Baseline | Enable forwarding'));
     assert.ok(lines.includes('changed     spark-01 | Baseline | Enable forwarding [0.3s]'));
   });

@@ -37,7 +37,7 @@ class Terminal extends Writable {
 describe('redaction in every reporter', () => {
   it('plain, with diffs and verbose', () => {
     const sink = new Sink();
-    feed(createPlainReporter(sink, { diff: true, verbose: true, color: true }));
+    feed(createPlainReporter(sink, { diff: true, verbosity: 1, color: true }));
     assertClean(sink.text, 'plain');
   });
 
