@@ -1,7 +1,7 @@
 // An authorized_keys file as ansible.posix.authorized_key reads it: a line is a key when one of
 // its words is an SSH key type (options before it, the base64 blob after, then a comment);
 // every other line (comments, blanks) is kept as it is. Keys are matched by their blob.
-import { createHash } from 'node:crypto';
+import { fingerprint as keyFingerprint } from '../../runner/connection/known-hosts.js';
 import { TaskError } from '../../runner/errors.js';
 
 export interface AuthorizedKey {
@@ -70,7 +70,7 @@ export function keyLine(k: AuthorizedKey): string {
 
 /** OpenSSH's fingerprint of a key (`ssh-keygen -l`, what sshd logs): SHA256:base64, unpadded. */
 export function fingerprint(blob: string): string {
-  return `SHA256:${createHash('sha256').update(Buffer.from(blob, 'base64')).digest('base64').replace(/=+$/, '')}`;
+  return keyFingerprint(Buffer.from(blob, 'base64'));
 }
 
 /**
