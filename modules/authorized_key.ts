@@ -15,7 +15,7 @@ import { parseSections, section } from './lib/parse.js';
 import { OWNER_PATTERN } from './lib/patterns.js';
 import { planFile } from './lib/plan-file.js';
 import { planTextEdit } from './lib/plan-text-edit.js';
-import { FULL_CONTENT_BYTES, MISSING_FILE, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
+import { FULL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
 import { clip } from './lib/text.js';
 
 const ONE_LINE = { pattern: '^[^\\n\\r]*$', patternErrorMessage: 'must be one line (it contains a newline)' } as const;
@@ -148,11 +148,12 @@ export const authorized_key = defineModule<typeof schema, ObservedKeys>({
       ]),
       parse: (result) => {
         const s = parseSections(result.stdout);
-        const stat = (name: string): ObservedFile => {
-          const lines = s.get(name);
-          return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
+        return {
+          account: parseAccount(s.get('user') ?? []),
+          dir: parseObservedFile(s.get('dir')),
+          file: parseObservedFile(s.get('file')),
+          session: parseSession(s.get('session') ?? []),
         };
-        return { account: parseAccount(s.get('user') ?? []), dir: stat('dir'), file: stat('file'), session: parseSession(s.get('session') ?? []) };
       },
     };
   },

@@ -95,9 +95,9 @@ fi
 )`;
 }
 
-/** Parses the lines of one statScript section. Total: garbage yields nulls, never a throw. */
-export function parseObservedFile(lines: readonly string[]): ObservedFile {
-  const tags = parseTagged(lines);
+/** Parses the lines of one statScript section (none: the section is missing, so is the file). Total: garbage yields nulls, never a throw. */
+export function parseObservedFile(lines: readonly string[] | undefined): ObservedFile {
+  const tags = parseTagged(lines ?? []);
   if (tags.get('exists') !== '1') return MISSING_FILE;
   const typeTag = tags.get('type');
   const type: FileType | null =
@@ -130,10 +130,7 @@ export function parseObservedFile(lines: readonly string[]): ObservedFile {
 export function fileProbe(path: string, maxContent: number): Probe<ObservedFile> {
   return {
     script: section('file', statScript(path, maxContent)),
-    parse: (result) => {
-      const lines = parseSections(result.stdout).get('file');
-      return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
-    },
+    parse: (result) => parseObservedFile(parseSections(result.stdout).get('file')),
   };
 }
 
