@@ -3,6 +3,7 @@
 // every other line (comments, blanks) is kept as it is. Keys are matched by their blob.
 import { fingerprint as keyFingerprint } from '../../runner/connection/known-hosts.js';
 import { TaskError } from '../../runner/errors.js';
+import { readLines } from './plan-line.js';
 
 export interface AuthorizedKey {
   /** `no-port-forwarding,from="10.0.0.0/8"`, normalized (empty when none). */
@@ -115,7 +116,7 @@ function sameKey(a: AuthorizedKey, b: AuthorizedKey): boolean {
  * included, as Ansible. Lines not touched stay byte for byte.
  */
 export function editAuthorizedKeys(content: string, wanted: readonly AuthorizedKey[], state: 'present' | 'absent', exclusive: boolean): KeysEdit {
-  const lines = content.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const lines = readLines(content);
   const blobs = new Set(wanted.map((k) => k.blob));
   const added: AuthorizedKey[] = [];
   const updated: AuthorizedKey[] = [];
