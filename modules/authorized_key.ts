@@ -92,10 +92,9 @@ export interface ObservedKeys {
 
 const DEFAULT_FILE = '.ssh/authorized_keys';
 
-/** A stat of `path`, relative to the user's home (where the default file is). */
-function statUnderHome(user: string, path: string, maxContent: number): Script {
-  return sh`(h=$(getent passwd -- ${user} | cut -d: -f6) || :
-if [ -n "$h" ] && cd -- "$h" 2>/dev/null; then
+/** A stat of `path`, relative to the user's home in $h (where the default file is). */
+function statUnderHome(path: string, maxContent: number): Script {
+  return sh`(if [ -n "$h" ] && cd -- "$h" 2>/dev/null; then
 ${statScript(path, maxContent)}
 fi)`;
 }
@@ -139,13 +138,19 @@ export const authorized_key = defineModule<typeof schema, ObservedKeys>({
   probe(params) {
     const path = params.path;
     const removes = params.state === 'absent' || params.exclusive === true;
+    // One getent answers the user section and the home both stats start from.
+    const sections = joinScripts([
+      section('user', sh`if [ -n "$u" ]; then printf '%s\\n' "$u"; fi`),
+      section('dir', path === undefined ? statUnderHome('.ssh', 0) : statScript(posix.dirname(path), 0)),
+      section('file', path === undefined ? statUnderHome(DEFAULT_FILE, FULL_CONTENT_BYTES) : statScript(path, FULL_CONTENT_BYTES)),
+      ...(removes ? [section('session', SESSION_SCRIPT)] : []),
+    ]);
     return {
-      script: joinScripts([
-        section('user', sh`getent passwd -- ${params.user} || :`),
-        section('dir', path === undefined ? statUnderHome(params.user, '.ssh', 0) : statScript(posix.dirname(path), 0)),
-        section('file', path === undefined ? statUnderHome(params.user, DEFAULT_FILE, FULL_CONTENT_BYTES) : statScript(path, FULL_CONTENT_BYTES)),
-        ...(removes ? [section('session', SESSION_SCRIPT)] : []),
-      ]),
+      script: sh`(
+u=$(getent passwd -- ${params.user}) || u=
+h=$(printf '%s\\n' "$u" | cut -d: -f6)
+${sections}
+)`,
       parse: (result) => {
         const s = parseSections(result.stdout);
         return {
