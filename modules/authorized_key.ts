@@ -15,7 +15,7 @@ import { parseSections, section } from './lib/parse.js';
 import { OWNER_PATTERN } from './lib/patterns.js';
 import { planFile } from './lib/plan-file.js';
 import { planTextEdit } from './lib/plan-text-edit.js';
-import { FULL_CONTENT_BYTES, MISSING_FILE, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
+import { FULL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './lib/probe-file.js';
 import { clip } from './lib/text.js';
 
 const ONE_LINE = { pattern: '^[^\\n\\r]*$', patternErrorMessage: 'must be one line (it contains a newline)' } as const;
@@ -92,10 +92,9 @@ export interface ObservedKeys {
 
 const DEFAULT_FILE = '.ssh/authorized_keys';
 
-/** A stat of `path`, relative to the user's home (where the default file is). */
-function statUnderHome(user: string, path: string, maxContent: number): Script {
-  return sh`(h=$(getent passwd -- ${user} | cut -d: -f6) || :
-if [ -n "$h" ] && cd -- "$h" 2>/dev/null; then
+/** A stat of `path`, relative to the user's home in $h (where the default file is). */
+function statUnderHome(path: string, maxContent: number): Script {
+  return sh`(if [ -n "$h" ] && cd -- "$h" 2>/dev/null; then
 ${statScript(path, maxContent)}
 fi)`;
 }
@@ -139,20 +138,27 @@ export const authorized_key = defineModule<typeof schema, ObservedKeys>({
   probe(params) {
     const path = params.path;
     const removes = params.state === 'absent' || params.exclusive === true;
+    // One getent answers the user section and the home both stats start from.
+    const sections = joinScripts([
+      section('user', sh`if [ -n "$u" ]; then printf '%s\\n' "$u"; fi`),
+      section('dir', path === undefined ? statUnderHome('.ssh', 0) : statScript(posix.dirname(path), 0)),
+      section('file', path === undefined ? statUnderHome(DEFAULT_FILE, FULL_CONTENT_BYTES) : statScript(path, FULL_CONTENT_BYTES)),
+      ...(removes ? [section('session', SESSION_SCRIPT)] : []),
+    ]);
     return {
-      script: joinScripts([
-        section('user', sh`getent passwd -- ${params.user} || :`),
-        section('dir', path === undefined ? statUnderHome(params.user, '.ssh', 0) : statScript(posix.dirname(path), 0)),
-        section('file', path === undefined ? statUnderHome(params.user, DEFAULT_FILE, FULL_CONTENT_BYTES) : statScript(path, FULL_CONTENT_BYTES)),
-        ...(removes ? [section('session', SESSION_SCRIPT)] : []),
-      ]),
+      script: sh`(
+u=$(getent passwd -- ${params.user}) || u=
+h=$(printf '%s\\n' "$u" | cut -d: -f6)
+${sections}
+)`,
       parse: (result) => {
         const s = parseSections(result.stdout);
-        const stat = (name: string): ObservedFile => {
-          const lines = s.get(name);
-          return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
+        return {
+          account: parseAccount(s.get('user') ?? []),
+          dir: parseObservedFile(s.get('dir')),
+          file: parseObservedFile(s.get('file')),
+          session: parseSession(s.get('session') ?? []),
         };
-        return { account: parseAccount(s.get('user') ?? []), dir: stat('dir'), file: stat('file'), session: parseSession(s.get('session') ?? []) };
       },
     };
   },

@@ -9,6 +9,23 @@ import { shlexWords } from './lib/shlex.js';
 import { TaskError } from '../runner/errors.js';
 import { Secret, isSecret } from '../runner/shell/secret.js';
 
+/** The params of how and whether a command runs, shared with the `shell` module. */
+export const RUN_PROPERTIES = {
+  chdir: { type: 'string', minLength: 1, description: 'Change into this directory before running.' },
+  creates: {
+    type: 'string',
+    minLength: 1,
+    description: 'A path: when it exists, the command does not run (status ok). Relative to chdir when given.',
+  },
+  removes: {
+    type: 'string',
+    minLength: 1,
+    description: 'A path: when it does NOT exist, the command does not run (status ok). Relative to chdir when given.',
+  },
+  stdin: { type: 'string', description: 'Text fed to the command on its standard input (else it reads /dev/null).' },
+  stdin_add_newline: { type: 'boolean', default: true, description: 'Append a newline to stdin.' },
+} as const;
+
 const schema = {
   type: 'object',
   additionalProperties: false,
@@ -34,23 +51,7 @@ const schema = {
         "A command line split into words as Ansible's command does (shlex: quotes and backslashes), run WITHOUT a shell: " +
         "no pipes, redirections or $VARS. What a free-form string fills: `command: echo hi`.",
     },
-    chdir: { type: 'string', minLength: 1, description: 'Change into this directory before running.' },
-    creates: {
-      type: 'string',
-      minLength: 1,
-      description: 'A path: when it exists, the command does not run (status ok). Relative to chdir when given.',
-    },
-    removes: {
-      type: 'string',
-      minLength: 1,
-      description: 'A path: when it does NOT exist, the command does not run (status ok). Relative to chdir when given.',
-    },
-    stdin: { type: 'string', description: 'Text fed to the command on its standard input (else it reads /dev/null).' },
-    stdin_add_newline: {
-      type: 'boolean',
-      default: true,
-      description: 'Append a newline to stdin.',
-    },
+    ...RUN_PROPERTIES,
   },
   oneOf: [{ required: ['argv'] }, { required: ['cmd'] }, { required: ['cmdline'] }],
   examples: [

@@ -1,7 +1,7 @@
 // The `shell` module (Ansible's ansible.builtin.shell): a command line run by the host's /bin/sh
 // (or `executable`). It is the `command` module's run with a shell, so both plan alike.
 import { defineModule } from '../runner/module.js';
-import { command, type ObservedCommand } from './command.js';
+import { RUN_PROPERTIES, command, type ObservedCommand } from './command.js';
 
 const schema = {
   type: 'object',
@@ -20,11 +20,7 @@ const schema = {
       patternErrorMessage: 'must be a shell program, not an option',
       description: 'The shell that runs cmd, given `-c cmd`: `/bin/bash` for bash-isms (pipefail, arrays).',
     },
-    chdir: { type: 'string', minLength: 1, description: 'Change into this directory before running.' },
-    creates: { type: 'string', minLength: 1, description: 'A path: when it exists, the command does not run (status ok). Relative to chdir when given.' },
-    removes: { type: 'string', minLength: 1, description: 'A path: when it does NOT exist, the command does not run (status ok). Relative to chdir when given.' },
-    stdin: { type: 'string', description: 'Text fed to the command on its standard input (else it reads /dev/null).' },
-    stdin_add_newline: { type: 'boolean', default: true, description: 'Append a newline to stdin.' },
+    ...RUN_PROPERTIES,
   },
   examples: [
     { cmd: 'dmesg | grep -i nvidia > /var/log/nvidia-boot.log', creates: '/var/log/nvidia-boot.log' },

@@ -36,10 +36,12 @@ export const stat = defineModule<typeof schema, ObservedStat>({
   summary: 'Read a path (exists, type, mode, owner, size, checksum) into the registered result; changes nothing.',
   schema,
   probe(params) {
-    const algorithm = params.checksum_algorithm === 'sha256' ? 'sha256sum' : 'sha1sum';
-    const checksum = params.get_checksum === false ? sh`` : sh`
-if [ ! -L "$p" ] && [ -f "$p" ] && [ -r "$p" ]; then printf 'checksum '; ${algorithm} < "$p" || echo; fi`;
-    const body = sh`${statScript(params.path, 0)}
+    // Each hash reads the whole file: the stat's own sha256 is the checksum when sha256 is asked
+    // for, and is left out otherwise (sha1, or no checksum at all), so no file is read twice.
+    const algorithm = params.get_checksum === false ? null : (params.checksum_algorithm ?? 'sha1');
+    const checksum = algorithm !== 'sha1' ? sh`` : sh`
+if [ ! -L "$p" ] && [ -f "$p" ] && [ -r "$p" ]; then printf 'checksum '; sha1sum < "$p" || echo; fi`;
+    const body = sh`${statScript(params.path, 0, { sha256: algorithm === 'sha256' })}
 (
 p=${safePath(params.path)}
 if [ -L "$p" ]; then printf 'source %s\\n' "$(readlink -f -- "$p" | base64 -w0)"; fi${checksum}
@@ -52,9 +54,10 @@ if [ -L "$p" ]; then printf 'source %s\\n' "$(readlink -f -- "$p" | base64 -w0)"
         const tags = parseTagged(lines);
         const sum = tags.get('checksum')?.split(' ')[0];
         const source = tags.get('source');
+        const file = parseObservedFile(lines);
         return {
-          file: parseObservedFile(lines),
-          checksum: sum !== undefined && /^[0-9a-f]{40,64}$/.test(sum) ? sum : null,
+          file,
+          checksum: algorithm === 'sha256' ? file.sha256 : sum !== undefined && /^[0-9a-f]{40}$/.test(sum) ? sum : null,
           source: source === undefined || source === '' ? null : Buffer.from(source, 'base64').toString('utf8').replace(/\n$/, ''),
         };
       },

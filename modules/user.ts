@@ -3,13 +3,13 @@
 // chpasswd -e's stdin, never on an argv.
 import { defineModule } from '../runner/module.js';
 import { isSecret, Secret } from '../runner/shell/secret.js';
-import { ACCOUNT_NAME_PATTERN, parseUserProbe, planUser, userProbeScript, type ObservedUser } from './lib/accounts.js';
+import { ACCOUNT_LIST_PATTERN, ACCOUNT_NAME_PATTERN, GROUP_OR_GID_PATTERN, parseUserProbe, planUser, userProbeScript, type ObservedUser } from './lib/accounts.js';
 
 const GROUP_LIST = {
   anyOf: [
     { type: 'array', items: { type: 'string', pattern: ACCOUNT_NAME_PATTERN } },
     // Ansible's comma-separated string: 'docker,video' (empty: no supplementary group).
-    { type: 'string', pattern: '^(?:[A-Za-z_][A-Za-z0-9_.-]*[$]?(?:\\s*,\\s*[A-Za-z_][A-Za-z0-9_.-]*[$]?)*)?$' },
+    { type: 'string', pattern: ACCOUNT_LIST_PATTERN },
   ],
 } as const;
 
@@ -21,7 +21,7 @@ const schema = {
     name: { type: 'string', pattern: ACCOUNT_NAME_PATTERN, description: 'The account name (useradd rules: a letter or _ first).' },
     state: { type: 'string', enum: ['present', 'absent'], default: 'present', description: 'present: the account exists as described. absent: it does not (userdel).' },
     uid: { type: 'integer', minimum: 0, maximum: 4294967294, description: 'Its numeric id (usermod --uid on an existing account).' },
-    group: { type: 'string', pattern: '^(?:[A-Za-z_][A-Za-z0-9_.-]*[$]?|\\d+)$', description: 'Its primary group, a name or a gid (the group must exist).' },
+    group: { type: 'string', pattern: GROUP_OR_GID_PATTERN, description: 'Its primary group, a name or a gid (the group must exist).' },
     groups: {
       ...GROUP_LIST,
       description: "Supplementary groups, a list or Ansible's comma-separated string. With append false (the default) they are exactly these; [] or '' removes all.",

@@ -7,8 +7,13 @@ import { joinScripts, sh, type Script } from '../../runner/shell/script.js';
 import type { Secret } from '../../runner/shell/secret.js';
 import { parseSections, section } from './parse.js';
 
-/** A user or group name as useradd/groupadd accept it (never an option). */
-export const ACCOUNT_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_.-]*[$]?$';
+/** A user or group name as useradd/groupadd accept it (never an option), unanchored. */
+const ACCOUNT_NAME = '[A-Za-z_][A-Za-z0-9_.-]*[$]?';
+export const ACCOUNT_NAME_PATTERN = `^${ACCOUNT_NAME}$`;
+/** Ansible's comma-separated list of names: 'docker,video' (empty: none). */
+export const ACCOUNT_LIST_PATTERN = `^(?:${ACCOUNT_NAME}(?:\\s*,\\s*${ACCOUNT_NAME})*)?$`;
+/** A group by name or by numeric gid. */
+export const GROUP_OR_GID_PATTERN = `^(?:${ACCOUNT_NAME}|\\d+)$`;
 
 export interface ObservedGroup {
   readonly exists: boolean;

@@ -1,8 +1,9 @@
 // An authorized_keys file as ansible.posix.authorized_key reads it: a line is a key when one of
 // its words is an SSH key type (options before it, the base64 blob after, then a comment);
 // every other line (comments, blanks) is kept as it is. Keys are matched by their blob.
-import { createHash } from 'node:crypto';
+import { fingerprint as keyFingerprint } from '../../runner/connection/known-hosts.js';
 import { TaskError } from '../../runner/errors.js';
+import { readLines } from './plan-line.js';
 
 export interface AuthorizedKey {
   /** `no-port-forwarding,from="10.0.0.0/8"`, normalized (empty when none). */
@@ -70,7 +71,7 @@ export function keyLine(k: AuthorizedKey): string {
 
 /** OpenSSH's fingerprint of a key (`ssh-keygen -l`, what sshd logs): SHA256:base64, unpadded. */
 export function fingerprint(blob: string): string {
-  return `SHA256:${createHash('sha256').update(Buffer.from(blob, 'base64')).digest('base64').replace(/=+$/, '')}`;
+  return keyFingerprint(Buffer.from(blob, 'base64'));
 }
 
 /**
@@ -115,7 +116,7 @@ function sameKey(a: AuthorizedKey, b: AuthorizedKey): boolean {
  * included, as Ansible. Lines not touched stay byte for byte.
  */
 export function editAuthorizedKeys(content: string, wanted: readonly AuthorizedKey[], state: 'present' | 'absent', exclusive: boolean): KeysEdit {
-  const lines = content.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const lines = readLines(content);
   const blobs = new Set(wanted.map((k) => k.blob));
   const added: AuthorizedKey[] = [];
   const updated: AuthorizedKey[] = [];

@@ -56,17 +56,18 @@ export interface ObservedTimezone {
 }
 
 export function timezoneProbeScript(zone: string): Script {
-  return joinScripts([
-    section('tool', answers(sh`timedatectl show -p Timezone --value`)),
-    section(
-      'zone',
-      sh`z=$(timedatectl show -p Timezone --value 2>/dev/null) || z=
-if [ -z "$z" ] && [ -L /etc/localtime ]; then z=$(readlink /etc/localtime | sed 's|^.*zoneinfo/||'); fi
+  // One timedatectl call says both whether the tool answers and the zone it reports.
+  return sh`(
+if z=$(timedatectl show -p Timezone --value 2>/dev/null); then t=1; else t=0; z=; fi
+${section('tool', sh`echo "tool $t"`)}
+${section(
+  'zone',
+  sh`if [ -z "$z" ] && [ -L /etc/localtime ]; then z=$(readlink /etc/localtime | sed 's|^.*zoneinfo/||'); fi
 printf 'zone %s\\n' "$z"
 if [ -f /etc/timezone ]; then printf 'etc %s\\n' "$(head -n 1 /etc/timezone)"; fi
 if [ -f /usr/share/zoneinfo/${zone} ]; then echo 'known 1'; else echo 'known 0'; fi`,
-    ),
-  ]);
+)}
+)`;
 }
 
 export function parseTimezoneProbe(stdout: string): ObservedTimezone {

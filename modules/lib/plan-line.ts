@@ -41,7 +41,7 @@ export interface LineEdit {
 }
 
 /** Python's readlines(): each line keeps its '\n'; the last one may have none. */
-function readLines(content: string): string[] {
+export function readLines(content: string): string[] {
   const lines: string[] = [];
   let start = 0;
   while (start < content.length) {

@@ -5,7 +5,7 @@ import type { Change } from '../../runner/module.js';
 import { joinScripts, sh, type Script } from '../../runner/shell/script.js';
 import { bytesToText, fromBase64, parseSections, parseTagged, section } from './parse.js';
 import { planLine } from './plan-line.js';
-import { FULL_CONTENT_BYTES, MISSING_FILE, parseObservedFile, statScript, type ObservedFile } from './probe-file.js';
+import { FULL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './probe-file.js';
 
 export interface ObservedSysctl {
   /** The runtime value with whitespace collapsed, or null when the key does not exist here. */
@@ -42,10 +42,9 @@ export function parseSysctl(stdout: string, key = 'sysctl'): ObservedSysctl {
   const tags = parseTagged(sections.get(key) ?? []);
   const value = tags.get('value');
   const text = value === undefined ? null : bytesToText(fromBase64(value));
-  const fileLines = sections.get(`${key}.file`);
   return {
     runtime: text === null ? null : normalizeSysctlValue(text),
-    file: fileLines === undefined ? MISSING_FILE : parseObservedFile(fileLines),
+    file: parseObservedFile(sections.get(`${key}.file`)),
   };
 }
 

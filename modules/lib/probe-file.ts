@@ -52,10 +52,11 @@ export const MISSING_FILE: ObservedFile = {
 
 /**
  * The probe body for one path (wrap it in `section()`). `maxContent` is how many bytes of a
- * regular file's content to read (0: none); larger files report no content.
+ * regular file's content to read (0: none); larger files report no content. `sha256: false`
+ * leaves out the hash, a read of the whole file, for a caller that never compares content.
  * Writes nothing; every test is an `if`, so the body is safe under `set -e`.
  */
-export function statScript(path: string, maxContent: number): Script {
+export function statScript(path: string, maxContent: number, options: { readonly sha256?: boolean } = {}): Script {
   // Every process here is a fork on the host, per file, per probe: one stat answers mode, owner
   // and size, and sha256sum and base64 write straight into the output (no command substitution).
   const read =
@@ -63,6 +64,7 @@ export function statScript(path: string, maxContent: number): Script {
       ? sh`
   if [ -n "$sz" ] && [ "$sz" -le ${String(maxContent)} ]; then printf 'content '; base64 -w0 < "$p" || :; echo; fi`
       : sh``;
+  const hash = options.sha256 === false ? sh`:` : sh`printf 'sha256 '; sha256sum < "$p" || echo`;
   return sh`(
 set -f
 p=${safePath(path)}
@@ -88,14 +90,14 @@ if [ -L "$p" ] || [ -e "$p" ]; then
   fi
 fi
 if [ ! -L "$p" ] && [ -f "$p" ] && [ -r "$p" ]; then
-  printf 'sha256 '; sha256sum < "$p" || echo${read}
+  ${hash}${read}
 fi
 )`;
 }
 
-/** Parses the lines of one statScript section. Total: garbage yields nulls, never a throw. */
-export function parseObservedFile(lines: readonly string[]): ObservedFile {
-  const tags = parseTagged(lines);
+/** Parses the lines of one statScript section (none: the section is missing, so is the file). Total: garbage yields nulls, never a throw. */
+export function parseObservedFile(lines: readonly string[] | undefined): ObservedFile {
+  const tags = parseTagged(lines ?? []);
   if (tags.get('exists') !== '1') return MISSING_FILE;
   const typeTag = tags.get('type');
   const type: FileType | null =
@@ -128,10 +130,7 @@ export function parseObservedFile(lines: readonly string[]): ObservedFile {
 export function fileProbe(path: string, maxContent: number): Probe<ObservedFile> {
   return {
     script: section('file', statScript(path, maxContent)),
-    parse: (result) => {
-      const lines = parseSections(result.stdout).get('file');
-      return lines === undefined ? MISSING_FILE : parseObservedFile(lines);
-    },
+    parse: (result) => parseObservedFile(parseSections(result.stdout).get('file')),
   };
 }
 

@@ -1,15 +1,18 @@
 // Ansible's text modules take Python regular expressions and Python's match.expand() templates
 // (`\1`, `\g<name>`). Content copied from Ansible docs uses them, so they are translated to
-// JavaScript here: the common syntax is the same; what differs is rewritten, and what cannot be
-// rewritten is an error that names the construct, never a silently different match.
+// JavaScript: the pattern by the template language's translator (runner/template/regex.ts, the
+// one regex_search and regex_replace use), with the module's own errors, which name the param.
 import { TaskError } from '../../runner/errors.js';
+import { compileRegex } from '../../runner/template/regex.js';
+import { TemplateFault } from '../../runner/template/values.js';
 
 /** Leading global flags `(?i)`, `(?s)`, `(?m)` (Python allows them only at the start since 3.11). */
 const LEADING_FLAGS = /^\(\?([aiLmsux]+)\)/;
 
 /**
  * A Python `re` pattern as a JavaScript RegExp: `(?P<n>…)` → `(?<n>…)`, `(?P=n)` → `\k<n>`,
- * `\A` → `^`, `\Z` → `$`, leading `(?i)`/`(?m)`/`(?s)` → flags. `param` names the param in errors.
+ * `\A`/`\Z` → start/end of the whole string, leading `(?i)`/`(?m)`/`(?s)` → flags (`(?a)`, `(?u)`
+ * accepted: JavaScript's classes are ASCII anyway). `param` names the param in errors.
  */
 export function pythonRegex(source: string, param: string): RegExp {
   let body = source;
@@ -22,31 +25,11 @@ export function pythonRegex(source: string, param: string): RegExp {
     }
     body = body.slice(lead[0].length);
   }
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (c === '\\') {
-      const next = body[i + 1] ?? '';
-      if (next === 'A') out += '^';
-      else if (next === 'Z') out += '$';
-      else out += c + next;
-      i++;
-    } else if (body.startsWith('(?P<', i)) {
-      out += '(?<';
-      i += 3;
-    } else if (body.startsWith('(?P=', i)) {
-      const end = body.indexOf(')', i);
-      if (end < 0) throw new TaskError('module', `${param}: unterminated (?P=name) in ${JSON.stringify(source)}`);
-      out += `\\k<${body.slice(i + 4, end)}>`;
-      i = end;
-    } else {
-      out += c;
-    }
-  }
   try {
-    return new RegExp(out, flags);
+    return compileRegex(body, {}, flags);
   } catch (e) {
-    throw new TaskError('module', `${param}: invalid regular expression ${JSON.stringify(source)}: ${(e as Error).message}`);
+    if (e instanceof TemplateFault) throw new TaskError('module', `${param}: ${e.message}`);
+    throw e;
   }
 }
 

@@ -3,7 +3,7 @@
 // generator, ssh.service, or a pidfile), and ufw. Read-only.
 import { rawShell, sh, type Script } from '../../runner/shell/script.js';
 import { bytesToText, fromBase64, parseSections, parseTagged, section } from './parse.js';
-import { MISSING_FILE, SMALL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './probe-file.js';
+import { SMALL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './probe-file.js';
 import { effectivePorts, parseSshdT, type EffectiveConfig } from './sshd-effective.js';
 import { SSHD_DROPIN_DIR, SSHD_MAIN } from './sshd-text.js';
 import { parseUfwProbe, ufwProbeScript, type UfwObserved } from './ufw-observe.js';
@@ -115,10 +115,9 @@ export function parseSshdProbe(stdout: string): SshdObserved {
   const tLines = sections.get('sshd.T') ?? [];
   const failed = tLines.some((l) => l.startsWith('@error'));
   const effective = failed || tLines.length === 0 ? null : parseSshdT(tLines.join('\n'));
-  const mainLines = sections.get('sshd.main');
   return {
     sshd: t.get('sshd')?.trim() || null,
-    main: mainLines === undefined ? MISSING_FILE : parseObservedFile(mainLines),
+    main: parseObservedFile(sections.get('sshd.main')),
     dropIns: namedTexts(sections, 'sshd.dropin'),
     effective,
     effectiveError: failed ? tLines.filter((l) => !l.startsWith('@error')).join('\n') : null,

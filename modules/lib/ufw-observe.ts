@@ -73,7 +73,7 @@ export function parseUfwProbe(stdout: string): UfwObserved {
   if ((sections.get('ufw.installed') ?? [])[0]?.trim() !== 'yes') return UFW_NOT_INSTALLED;
   const status = (sections.get('ufw.status') ?? []).join('\n');
   const conf = assignments((sections.get('ufw.conf') ?? []).join('\n'));
-  const defaultsFile = parseObservedFile(sections.get('ufw.defaults') ?? []);
+  const defaultsFile = parseObservedFile(sections.get('ufw.defaults'));
   const defaults = assignments(defaultsFile.content ?? '');
   const level = unquote(conf.get('LOGLEVEL'));
   return {

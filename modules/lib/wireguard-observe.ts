@@ -3,7 +3,7 @@
 // and the wg-quick unit. Nothing here prints a private key (no `wg showconf`, no `wg show dump`).
 import { sh, type Script } from '../../runner/shell/script.js';
 import { parseSections, parseTagged, section } from './parse.js';
-import { MISSING_FILE, SMALL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './probe-file.js';
+import { SMALL_CONTENT_BYTES, parseObservedFile, statScript, type ObservedFile } from './probe-file.js';
 import { isWireguardKey } from './wireguard-keys.js';
 
 export interface WireguardObserved {
@@ -58,20 +58,18 @@ export function parseWireguardProbe(stdout: string): WireguardObserved {
   const t = parseTagged(sections.get('wg.state') ?? []);
   const mode = t.get('keymode');
   const pub = t.get('pubkey')?.trim() ?? '';
-  const dirLines = sections.get('wg.dir');
-  const configLines = sections.get('wg.config');
   return {
     wg: t.get('wg') === '1',
     wgQuick: t.get('wg-quick') === '1',
     systemctl: t.get('systemctl') === '1',
-    dir: dirLines === undefined ? MISSING_FILE : parseObservedFile(dirLines),
+    dir: parseObservedFile(sections.get('wg.dir')),
     key: {
       exists: t.get('key') === '1',
       mode: mode !== undefined && /^[0-7]{1,4}$/.test(mode) ? mode.padStart(4, '0') : null,
       owner: t.get('keyowner')?.trim() || null,
     },
     publicKey: isWireguardKey(pub) ? pub : null,
-    config: configLines === undefined ? MISSING_FILE : parseObservedFile(configLines),
+    config: parseObservedFile(sections.get('wg.config')),
     unitEnabled: t.get('enabled')?.trim() || null,
     unitActive: t.get('active')?.trim() || null,
     linkUp: t.get('link') === '1',

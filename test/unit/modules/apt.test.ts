@@ -2,19 +2,14 @@
 import { strict as assert } from 'node:assert';
 import { findModule } from '../../../modules/index.js';
 import type { AnyModule, Change } from '../../../runner/module.js';
-import { prepare, describeFixtures, result, testFacts } from './fixtures.js';
+import { describeFixtures, planFromOutput, prepare, testFacts } from './fixtures.js';
 
 const apt = findModule('apt') as AnyModule;
 
 describeFixtures(apt);
 
 describe('apt module scripts', () => {
-  const plan = (params: Record<string, unknown>, stdout: string): Change[] => {
-    const p = prepare(apt, params);
-    assert.ok(p);
-    const facts = testFacts();
-    return apt.plan(p, apt.probe(p, facts).parse(result(stdout)), facts, { expressions: new Map() }) as Change[];
-  };
+  const plan = (params: Record<string, unknown>, stdout: string): Change[] => planFromOutput(apt, params, stdout);
   const empty = '@section apt\napt-get 1\nnow 100\n@end\n@section dpkg\n@end\n';
 
   it('installs non-interactively, keeping changed config files, waiting for the dpkg lock', () => {

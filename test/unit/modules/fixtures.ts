@@ -88,6 +88,14 @@ export function result(stdout: string, exitCode = 0, stderr = ''): RunResult {
   return { exitCode, signal: null, stdout, stderr, durationMs: 0, timedOut: false };
 }
 
+/** Validates `params` (they must pass), parses `stdout` as the probe's output, and plans: a module's plan on recorded output. */
+export function planFromOutput(module: AnyModule, params: Record<string, unknown>, stdout: string, secret: readonly string[] = []): Change[] {
+  const p = prepare(module, params, secret);
+  assert.ok(p, `the schema rejects the params: ${JSON.stringify(ajv.errors)}`);
+  const facts = testFacts();
+  return module.plan(p, module.probe(p, facts).parse(result(stdout)), facts, { expressions: new Map() }) as Change[];
+}
+
 function context(expressions: Record<string, unknown> = {}, files: Record<string, string> = {}): PlanContext {
   const read = new Map(Object.entries(files).map(([param, content]) => [param, { path: `files/${param}`, content }]));
   return { expressions: new Map(Object.entries(expressions)), files: read };

@@ -2,18 +2,13 @@
 import { strict as assert } from 'node:assert';
 import { findModule } from '../../../modules/index.js';
 import type { AnyModule, Change } from '../../../runner/module.js';
-import { describeFixtures, prepare, result, testFacts } from './fixtures.js';
+import { describeFixtures, planFromOutput } from './fixtures.js';
 
 const mod = findModule('group') as AnyModule;
 
 describeFixtures(mod);
 
-export function planOf(params: Record<string, unknown>, stdout: string, secret: readonly string[] = []): Change[] {
-  const p = prepare(mod, params, secret);
-  assert.ok(p);
-  const facts = testFacts();
-  return mod.plan(p, mod.probe(p, facts).parse(result(stdout)), facts, { expressions: new Map() }) as Change[];
-}
+const planOf = (params: Record<string, unknown>, stdout: string, secret: readonly string[] = []): Change[] => planFromOutput(mod, params, stdout, secret);
 
 describe('group module', () => {
   it('answers to ansible.builtin.group', () => assert.equal(findModule('ansible.builtin.group'), mod));

@@ -43,6 +43,19 @@ describe('stat module on real paths', () => {
     assert.equal(typeof s.pw_name, 'string');
   });
 
+  it('registers the sha256 as the checksum when checksum_algorithm is sha256, hashing the file once', () => {
+    writeFileSync(join(dir, 'f'), 'hello\n');
+    assert.equal(registered({ path: 'f', checksum_algorithm: 'sha256' }).checksum, createHash('sha256').update('hello\n').digest('hex'));
+    const script = stat.probe(prepare(stat, { path: 'f', checksum_algorithm: 'sha256' }) as Record<string, unknown>, testFacts()).script.raw();
+    assert.equal(script.match(/sha(1|256)sum/g)?.length, 1);
+  });
+
+  it('reads no file content to hash with get_checksum: false, and sha1 alone by default', () => {
+    const script = (params: Record<string, unknown>): string => stat.probe(prepare(stat, params) as Record<string, unknown>, testFacts()).script.raw();
+    assert.doesNotMatch(script({ path: 'f', get_checksum: false }), /sha(1|256)sum/);
+    assert.deepEqual(script({ path: 'f' }).match(/sha(1|256)sum/g), ['sha1sum']);
+  });
+
   it('registers only exists: false for a missing path', () => {
     assert.deepEqual(registered({ path: 'nope' }), { exists: false });
   });
