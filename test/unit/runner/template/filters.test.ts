@@ -29,6 +29,8 @@ const filterCases: [string, unknown][] = [
   ["'hello big world' | title", 'Hello Big World'],
   ["'  x  ' | trim", 'x'],
   ["'xxaxx' | trim('x')", 'a'],
+  // chars are code points: an emoji sharing its first UTF-16 unit with one in chars stays whole.
+  ["'\u{1F601}a' | trim('\u{1F600}')", '\u{1F601}a'],
   ["'42' | int", 42],
   ["'4.9' | int", 4],
   ["'abc' | int", 0],
