@@ -12,6 +12,7 @@ import {
   MAX_VALUE_DEPTH,
   TemplateFault,
   UNDEFINED,
+  checkNesting,
   checkSize,
   compareValues,
   contains,
@@ -23,7 +24,6 @@ import {
   newMapping,
   setKey,
   pythonNumber,
-  toJson,
   toList,
   toText,
   typeName,
@@ -270,7 +270,7 @@ export function roundHalfEven(x: number, digits: number): number {
 
 /** Python's json.dumps: `, ` and `: ` between items unless indented, non-ASCII escaped (ensure_ascii). */
 function pythonJson(value: unknown, indent: number | undefined, sortKeys: boolean): string {
-  toJson(value); // refuses cycles and depth first
+  checkNesting(value);
   const escape = (text: string): string => {
     let out = '"';
     for (let i = 0; i < text.length; i++) {
@@ -1016,7 +1016,7 @@ function selectBy(items: readonly unknown[], args: readonly unknown[], ctx: Call
 }
 
 function yamlOf(input: unknown, indent: unknown, nice: boolean): string {
-  toJson(input); // refuses cycles and depth first
+  checkNesting(input);
   const width = indent === undefined ? (nice ? 4 : 2) : int(indent, 'to_yaml(indent)');
   if (width < 1 || width > 16) throw new TemplateFault('to_yaml: indent must be 1 to 16');
   const out = `${yamlLines(input, width, nice).join('\n')}\n`;
