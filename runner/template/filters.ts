@@ -506,12 +506,12 @@ const filterTable: Record<string, Callable> = {
     params: [],
     call: (input) => {
       const t = toText(input);
+      // Jinja's title: a word begins after whitespace, '-', '(', '{', '[' or '<' only ('foo.bar' is 'Foo.bar').
       let out = '';
       let startOfWord = true;
       for (const ch of t) {
-        const letter = ch.toLowerCase() !== ch.toUpperCase();
-        out += letter ? (startOfWord ? ch.toUpperCase() : ch.toLowerCase()) : ch;
-        startOfWord = !letter && !(ch >= '0' && ch <= '9') && ch !== "'";
+        out += startOfWord ? ch.toUpperCase() : ch.toLowerCase();
+        startOfWord = /[-\s({[<]/u.test(ch);
       }
       return out;
     },

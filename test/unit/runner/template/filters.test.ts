@@ -27,6 +27,8 @@ const filterCases: [string, unknown][] = [
   ["'AbC' | upper", 'ABC'],
   ["'hELLO world' | capitalize", 'Hello world'],
   ["'hello big world' | title", 'Hello Big World'],
+  // Recorded from ansible-core 2.14: words begin after whitespace and -({[< only.
+  ["\"foo.bar a1b x-y x_y (ab don't <cd [ef {gh 1ab\" | title", "Foo.bar A1b X-Y X_y (Ab Don't <Cd [Ef {Gh 1ab"],
   ["'  x  ' | trim", 'x'],
   ["'xxaxx' | trim('x')", 'a'],
   // chars are code points: an emoji sharing its first UTF-16 unit with one in chars stays whole.
