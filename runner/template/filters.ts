@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { Document as YamlDocument, parse as parseYaml } from 'yaml';
 import { formatAddress, networkCidr, parseAddress, parseCidr, parseIpv4, parseIpv6, type Address } from './network.js';
 import { allMatches, checkSubject, compileRegex, expandReplacement, groupText, namedGroupText } from './regex.js';
-import { capitalized, padded, pySplit, replaced, str, stripped } from './strings.js';
+import { capitalized, padded, pySplit, replaced, splitLines, str, stripped } from './strings.js';
 import {
   FORBIDDEN_KEYS,
   MAX_VALUE_DEPTH,
@@ -617,16 +617,7 @@ const filterTable: Record<string, Callable> = {
     params: ['sep', 'maxsplit'],
     call: (input, [sep, maxsplit]) => pySplit(str(input, 'split'), sep, maxsplit === undefined ? -1 : int(maxsplit, 'split(maxsplit)')),
   },
-  splitlines: {
-    params: [],
-    call: (input) => {
-      const t = str(input, 'splitlines');
-      if (t === '') return [];
-      const lines = t.split(/\r\n|\r|\n/);
-      if (lines[lines.length - 1] === '') lines.pop();
-      return lines;
-    },
-  },
+  splitlines: { params: [], call: (input) => splitLines(str(input, 'splitlines'), false) },
   replace: {
     params: ['old', 'new', 'count'],
     required: 2,

@@ -3,7 +3,7 @@
 // a fixed table of pure functions; nothing that changes a value in place (append, update, pop…).
 import type { Callable } from './filters.js';
 import { strFormat } from './formatting.js';
-import { capitalized, padded, pySplit, replaced, str, stripped } from './strings.js';
+import { capitalized, padded, pySplit, replaced, splitLines, str, stripped } from './strings.js';
 import { TemplateFault, UNDEFINED, checkSize, isEqual, isMapping, keysOf, lookup, toText, typeName } from './values.js';
 
 function intArg(value: unknown, what: string, fallback: number): number {
@@ -77,18 +77,6 @@ function casedOnly(text: string, check: (ch: string) => boolean): boolean {
 
 function allChars(text: string, re: RegExp): boolean {
   return text.length > 0 && Array.from(text).every((ch) => re.test(ch));
-}
-
-function splitLines(text: string, keepends: boolean): string[] {
-  const out: string[] = [];
-  const re = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
-  let last = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    out.push(text.slice(last, keepends ? m.index + m[0].length : m.index));
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
 }
 
 function title(text: string): string {

@@ -73,3 +73,16 @@ export function padded(text: string, width: number, fill: string, where: 'center
 export function capitalized(text: string): string {
   return text.slice(0, 1).toUpperCase() + text.slice(1).toLowerCase();
 }
+
+/** Python's str.splitlines: at \n, \r\n, \r and the other line boundaries Python knows; no empty last line. */
+export function splitLines(text: string, keepends: boolean): string[] {
+  const out: string[] = [];
+  const re = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(text.slice(last, keepends ? m.index + m[0].length : m.index));
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}

@@ -61,6 +61,8 @@ const filterCases: [string, unknown][] = [
   ["'  a  b c ' | split", ['a', 'b', 'c']],
   ["'a,b,c' | split(',', 1)", ['a', 'b,c']],
   ["'a\\nb\\r\\nc\\n' | splitlines", ['a', 'b', 'c']],
+  // As Python's str.splitlines (the method is the same function): \x0b (\v) and \x1c are line boundaries too.
+  ["'a\\x0bb\\x1cc' | splitlines", ['a', 'b', 'c']],
   ["'aXbXc' | replace('X', '-')", 'a-b-c'],
   ["'aXbXc' | replace('X', '-', 1)", 'a-bXc'],
   ["'port 22' | regex_replace('[0-9]+', 'N')", 'port N'],
