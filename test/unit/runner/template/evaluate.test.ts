@@ -180,6 +180,8 @@ describe('template evaluation', () => {
         ["'%-4s|%05.1f|%x' % ('a', 2.5, 255)", 'a   |002.5|ff'],
         ["'%(a)s' % {'a': 1}", '1'],
         ["'%.1f %.2f' % (2.25, 0.125)", '2.2 0.12'],
+        // Recorded from Python 3: zeros only for numbers, after the sign and prefix; widths in characters.
+        ["'%05s|%#06x|%+06d|%-5s|%5s|' % ('12', 255, 5, '\u{1F600}', '\u{1F600}')", '   12|0x00ff|+00005|\u{1F600}    |    \u{1F600}|'],
         ['true + 1', 2],
         ['true == 1', true],
       ];
