@@ -3,7 +3,7 @@
 // a fixed table of pure functions; nothing that changes a value in place (append, update, pop…).
 import type { Callable } from './filters.js';
 import { strFormat } from './formatting.js';
-import { capitalized, padded, pySplit, replaced, splitLines, str, stripped } from './strings.js';
+import { capitalized, isPythonSpace, padded, pySplit, replaced, splitLines, str, stripped } from './strings.js';
 import { TemplateFault, UNDEFINED, checkSize, isEqual, isMapping, keysOf, lookup, toText, typeName } from './values.js';
 
 function intArg(value: unknown, what: string, fallback: number): number {
@@ -21,19 +21,18 @@ function stripChars(chars: unknown): string | undefined {
 function rsplit(text: string, sep: unknown, maxsplit: number): string[] {
   if (maxsplit < 0) return pySplit(text, sep, -1);
   if (sep === undefined || sep === null) {
-    const isWs = (ch: string | undefined): boolean => ch !== undefined && /\s/u.test(ch);
     let end = text.length;
-    while (end > 0 && isWs(text[end - 1])) end--;
+    while (end > 0 && isPythonSpace(text[end - 1])) end--;
     const tail: string[] = [];
     while (tail.length < maxsplit && end > 0) {
       let start = end;
-      while (start > 0 && !isWs(text[start - 1])) start--;
+      while (start > 0 && !isPythonSpace(text[start - 1])) start--;
       if (start === 0) break;
       tail.unshift(text.slice(start, end));
       end = start;
-      while (end > 0 && isWs(text[end - 1])) end--;
+      while (end > 0 && isPythonSpace(text[end - 1])) end--;
     }
-    const head = text.slice(0, end).trimStart();
+    const head = stripped(text.slice(0, end), undefined, true, false);
     return head === '' ? tail : [head, ...tail];
   }
   const separator = str(sep, 'rsplit');
@@ -144,7 +143,7 @@ const STRING_METHODS: Readonly<Record<string, Callable>> = {
   isalpha: m([], (s: string) => allChars(s, /^\p{L}$/u)),
   isdigit: m([], (s: string) => allChars(s, /^\p{Nd}$/u)),
   isalnum: m([], (s: string) => allChars(s, /^[\p{L}\p{N}]$/u)),
-  isspace: m([], (s: string) => allChars(s, /^\s$/u)),
+  isspace: m([], (s: string) => s.length > 0 && Array.from(s).every(isPythonSpace)),
   partition: m(
     ['sep'],
     (s: string, [sep]) => {

@@ -4,6 +4,14 @@
 import { TemplateFault, checkSize, typeName } from './values.js';
 
 /** The value as a string, or a TemplateFault naming `what` (no conversion: Python's str methods). */
+/** Python's whitespace (str.isspace): JavaScript's \s without U+FEFF, with \x1c-\x1f and \x85. */
+const PYTHON_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+
+/** Whether `ch` is whitespace to Python's split() and strip() (all of it is in the BMP: one UTF-16 unit). */
+export function isPythonSpace(ch: string | undefined): boolean {
+  return ch !== undefined && PYTHON_SPACE.test(ch);
+}
+
 export function str(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new TemplateFault(`${what} needs a string, not ${typeName(value)}`);
   return value;
@@ -14,18 +22,17 @@ export function pySplit(text: string, sep: unknown, maxsplit: number): string[] 
   if (sep === undefined || sep === null) {
     const out: string[] = [];
     let i = 0;
-    const isWs = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
     while (i < text.length) {
-      while (i < text.length && isWs(text[i])) i++;
+      while (i < text.length && isPythonSpace(text[i])) i++;
       if (i >= text.length) break;
       if (maxsplit >= 0 && out.length === maxsplit) {
         let end = text.length;
-        while (end > i && isWs(text[end - 1])) end--;
+        while (end > i && isPythonSpace(text[end - 1])) end--;
         out.push(text.slice(i, end));
         break;
       }
       let j = i;
-      while (j < text.length && !isWs(text[j])) j++;
+      while (j < text.length && !isPythonSpace(text[j])) j++;
       out.push(text.slice(i, j));
       i = j;
     }
@@ -40,7 +47,7 @@ export function pySplit(text: string, sep: unknown, maxsplit: number): string[] 
 
 /** Python's str.strip family: whitespace, or any of the characters `chars` (code points, not UTF-16 units). */
 export function stripped(text: string, chars: string | undefined, left: boolean, right: boolean): string {
-  const drop = (ch: string): boolean => (chars === undefined ? /\s/u.test(ch) : chars.includes(ch));
+  const drop = (ch: string): boolean => (chars === undefined ? isPythonSpace(ch) : chars.includes(ch));
   const letters = Array.from(text);
   let a = 0;
   let b = letters.length;

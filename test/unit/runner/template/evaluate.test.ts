@@ -158,6 +158,11 @@ describe('template evaluation', () => {
         ["'24.04'.split('.')[0]", '24'],
         ["' a b '.strip().upper()", 'A B'],
         ["'a b  c'.split()", ['a', 'b', 'c']],
+        // Python's whitespace, the same for split, rsplit and strip: U+00A0 and \x1c are, U+FEFF is not.
+        ["'a\\xa0b\\x1cc'.split()", ['a', 'b', 'c']],
+        ["'a\\xa0b\\x1cc'.rsplit(none, 1)", ['a\xa0b', 'c']],
+        ["'\\ufeffa\\x85'.strip()", '\ufeffa'],
+        ["'\\x1c\\xa0'.isspace()", true],
         ["'a b  c'.rsplit(None, 1)", ['a b', 'c']],
         ["'a:b:c'.rsplit(':', 1)", ['a:b', 'c']],
         ["'6.8.0-nvidia'.startswith(('5', '6'))", true],
