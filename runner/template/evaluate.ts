@@ -9,6 +9,7 @@ import { methodHint, methodOf } from './methods.js';
 import type { Arguments, BinaryNode, CompareNode, Expression, Node, Template } from './parser.js';
 import {
   FORBIDDEN_KEYS,
+  MAX_STRING_LENGTH,
   TemplateFault,
   UNDEFINED,
   checkSize,
@@ -50,7 +51,7 @@ export function evaluateTemplate(template: Template, scope: Scope, where?: Sourc
   for (const part of template.parts) {
     // Statements are rendered by statements-render.ts; a template here has text and outputs only.
     text += part.type === 'text' ? part.value : part.type === 'output' ? evaluator.text(part.expr) : '';
-    if (text.length > 64 * 1024 * 1024) throw new InputError('template', 'the rendered text is longer than 64 MiB', where);
+    if (text.length > MAX_STRING_LENGTH) throw new InputError('template', 'the rendered text is longer than 64 MiB', where);
   }
   return text;
 }

@@ -6,11 +6,13 @@ import { posix } from 'node:path';
 import { Document as YamlDocument, parse as parseYaml } from 'yaml';
 import { formatAddress, networkCidr, parseAddress, parseCidr, parseIpv4, parseIpv6, type Address } from './network.js';
 import { allMatches, checkSubject, compileRegex, expandReplacement, groupText, namedGroupText } from './regex.js';
+import { capitalized, padded, pySplit, replaced, splitLines, str, stripped } from './strings.js';
 import {
   FORBIDDEN_KEYS,
   MAX_VALUE_DEPTH,
   TemplateFault,
   UNDEFINED,
+  checkNesting,
   checkSize,
   compareValues,
   contains,
@@ -22,7 +24,6 @@ import {
   newMapping,
   setKey,
   pythonNumber,
-  toJson,
   toList,
   toText,
   typeName,
@@ -95,10 +96,6 @@ export function bindArguments(
 
 // ---------------------------------------------------------------- helpers
 
-function str(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new TemplateFault(`${what} needs a string, not ${typeName(value)}`);
-  return value;
-}
 function list(value: unknown, what: string): unknown[] {
   if (!Array.isArray(value)) throw new TemplateFault(`${what} needs a list, not ${typeName(value)}`);
   return value;
@@ -130,35 +127,6 @@ function codePointLength(text: string): number {
     }
   }
   return n;
-}
-
-/** Python's str.split: no separator splits on runs of whitespace and drops empty ends. */
-export function pySplit(text: string, sep: unknown, maxsplit: number): string[] {
-  if (sep === undefined || sep === null) {
-    const out: string[] = [];
-    let i = 0;
-    const isWs = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
-    while (i < text.length) {
-      while (i < text.length && isWs(text[i])) i++;
-      if (i >= text.length) break;
-      if (maxsplit >= 0 && out.length === maxsplit) {
-        let end = text.length;
-        while (end > i && isWs(text[end - 1])) end--;
-        out.push(text.slice(i, end));
-        break;
-      }
-      let j = i;
-      while (j < text.length && !isWs(text[j])) j++;
-      out.push(text.slice(i, j));
-      i = j;
-    }
-    return out;
-  }
-  const separator = str(sep, 'split');
-  if (separator === '') throw new TemplateFault('split: empty separator');
-  const pieces = text.split(separator);
-  if (maxsplit < 0 || pieces.length <= maxsplit + 1) return pieces;
-  return [...pieces.slice(0, maxsplit), pieces.slice(maxsplit).join(separator)];
 }
 
 function pyBasename(path: string): string {
@@ -302,7 +270,7 @@ export function roundHalfEven(x: number, digits: number): number {
 
 /** Python's json.dumps: `, ` and `: ` between items unless indented, non-ASCII escaped (ensure_ascii). */
 function pythonJson(value: unknown, indent: number | undefined, sortKeys: boolean): string {
-  toJson(value); // refuses cycles and depth first
+  checkNesting(value);
   const escape = (text: string): string => {
     let out = '"';
     for (let i = 0; i < text.length; i++) {
@@ -533,39 +501,24 @@ const filterTable: Record<string, Callable> = {
   },
   lower: { params: [], call: (input) => toText(input).toLowerCase() },
   upper: { params: [], call: (input) => toText(input).toUpperCase() },
-  capitalize: {
-    params: [],
-    call: (input) => {
-      const t = toText(input);
-      return t.slice(0, 1).toUpperCase() + t.slice(1).toLowerCase();
-    },
-  },
+  capitalize: { params: [], call: (input) => capitalized(toText(input)) },
   title: {
     params: [],
     call: (input) => {
       const t = toText(input);
+      // Jinja's title: a word begins after whitespace, '-', '(', '{', '[' or '<' only ('foo.bar' is 'Foo.bar').
       let out = '';
       let startOfWord = true;
       for (const ch of t) {
-        const letter = ch.toLowerCase() !== ch.toUpperCase();
-        out += letter ? (startOfWord ? ch.toUpperCase() : ch.toLowerCase()) : ch;
-        startOfWord = !letter && !(ch >= '0' && ch <= '9') && ch !== "'";
+        out += startOfWord ? ch.toUpperCase() : ch.toLowerCase();
+        startOfWord = /[-\s({[<]/u.test(ch);
       }
       return out;
     },
   },
   trim: {
     params: ['chars'],
-    call: (input, [chars]) => {
-      const t = toText(input);
-      if (chars === undefined || chars === null) return t.trim();
-      const set = str(chars, 'trim');
-      let a = 0;
-      let b = t.length;
-      while (a < b && set.includes(t[a] as string)) a++;
-      while (b > a && set.includes(t[b - 1] as string)) b--;
-      return t.slice(a, b);
-    },
+    call: (input, [chars]) => stripped(toText(input), chars === undefined || chars === null ? undefined : str(chars, 'trim'), true, true),
   },
   int: {
     params: ['default', 'base'],
@@ -612,19 +565,7 @@ const filterTable: Record<string, Callable> = {
       return (space < 0 ? cut : cut.slice(0, space)) + tail;
     },
   },
-  center: {
-    params: ['width'],
-    call: (input, [width]) => {
-      const text = toText(input);
-      const w = width === undefined ? 80 : int(width, 'center(width)');
-      const length = Array.from(text).length;
-      if (w <= length) return text;
-      checkSize(w, 'string');
-      const margin = w - length;
-      const left = Math.floor(margin / 2) + (margin & w & 1);
-      return ' '.repeat(left) + text + ' '.repeat(margin - left);
-    },
-  },
+  center: { params: ['width'], call: (input, [width]) => padded(toText(input), width === undefined ? 80 : int(width, 'center(width)'), ' ', 'center') },
   urlencode: { params: [], call: (input) => urlQuote(toText(input)) },
   wordcount: { params: [], call: (input) => (toText(input).match(/[\p{L}\p{N}_]+/gu) ?? []).length },
   dictsort: {
@@ -676,30 +617,12 @@ const filterTable: Record<string, Callable> = {
     params: ['sep', 'maxsplit'],
     call: (input, [sep, maxsplit]) => pySplit(str(input, 'split'), sep, maxsplit === undefined ? -1 : int(maxsplit, 'split(maxsplit)')),
   },
-  splitlines: {
-    params: [],
-    call: (input) => {
-      const t = str(input, 'splitlines');
-      if (t === '') return [];
-      const lines = t.split(/\r\n|\r|\n/);
-      if (lines[lines.length - 1] === '') lines.pop();
-      return lines;
-    },
-  },
+  splitlines: { params: [], call: (input) => splitLines(str(input, 'splitlines'), false) },
   replace: {
     params: ['old', 'new', 'count'],
     required: 2,
-    call: (input, [old, replacement, count]) => {
-      const text = toText(input);
-      const from = toText(old);
-      const to = toText(replacement);
-      const limit = count === undefined || count === null ? -1 : int(count, 'replace(count)');
-      if (from === '') throw new TemplateFault('replace: the text to replace is empty');
-      const pieces = text.split(from);
-      const out = limit < 0 || pieces.length <= limit + 1 ? pieces.join(to) : pieces.slice(0, limit + 1).join(to) + from + pieces.slice(limit + 1).join(from);
-      checkSize(out.length, 'string');
-      return out;
-    },
+    call: (input, [old, replacement, count]) =>
+      replaced(toText(input), toText(old), toText(replacement), count === undefined || count === null ? -1 : int(count, 'replace(count)')),
   },
   regex_replace: {
     params: ['regex', 'replacement', 'ignorecase', 'multiline', 'count'],
@@ -1084,7 +1007,7 @@ function selectBy(items: readonly unknown[], args: readonly unknown[], ctx: Call
 }
 
 function yamlOf(input: unknown, indent: unknown, nice: boolean): string {
-  toJson(input); // refuses cycles and depth first
+  checkNesting(input);
   const width = indent === undefined ? (nice ? 4 : 2) : int(indent, 'to_yaml(indent)');
   if (width < 1 || width > 16) throw new TemplateFault('to_yaml: indent must be 1 to 16');
   const out = `${yamlLines(input, width, nice).join('\n')}\n`;

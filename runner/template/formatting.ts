@@ -1,6 +1,7 @@
 // Python's two ways of formatting text that roles use: `'{}:{}'.format(host, port)` and
 // `'%s:%d' % (host, port)`. Values become text as Python's str() writes them (values.ts).
 import { roundHalfEven } from './filters.js';
+import { padded } from './strings.js';
 import { TemplateFault, checkSize, isMapping, lookup, pythonNumber, pythonRepr, toText, typeName, UNDEFINED } from './values.js';
 
 /** str.format with positional fields: `{}`, `{0}`, `{{`/`}}`. Format specs and named fields are refused. */
@@ -59,7 +60,7 @@ export function percentFormat(template: string, right: unknown): string {
       if (next >= positional.length) throw new TemplateFault('not enough arguments for the % format');
       value = positional[next++];
     }
-    out += pad(convert(value, conversion as string, flags, precision), flags, width);
+    out += pad(convert(value, conversion as string, flags, precision), conversion as string, flags, width);
     checkSize(out.length, 'string');
   }
   const rest = template.slice(last);
@@ -117,14 +118,21 @@ function convert(value: unknown, conversion: string, flags: string, precision: s
   }
 }
 
-function pad(text: string, flags: string, width: string | undefined): string {
+/**
+ * A conversion's width, in characters as Python counts them (code points). The `0` flag fills a
+ * number's digits with zeros after its sign and 0x/0o prefix ('%#06x' is 0x00ff, '%05f' of inf is
+ * 00inf); other conversions ignore it ('%05s' pads with spaces).
+ */
+function pad(text: string, conversion: string, flags: string, width: string | undefined): string {
   const w = width === undefined ? 0 : Number(width);
-  checkSize(w, 'string');
-  if (text.length >= w) return text;
-  if (flags.includes('-')) return text.padEnd(w);
-  if (flags.includes('0') && /^[+ -]?[0-9]/.test(text)) {
-    const signChar = /^[+ -]/.test(text) ? (text[0] as string) : '';
-    return signChar + text.slice(signChar.length).padStart(w - signChar.length, '0');
+  if (flags.includes('-')) return padded(text, w, ' ', 'left');
+  if (flags.includes('0') && NUMERIC.has(conversion)) {
+    if (text.length >= w) return text;
+    checkSize(w, 'string');
+    const head = /^[+ -]?(?:0[xXo])?/.exec(text)?.[0] ?? '';
+    return head + text.slice(head.length).padStart(w - head.length, '0');
   }
-  return text.padStart(w);
+  return padded(text, w, ' ', 'right');
 }
+
+const NUMERIC: ReadonlySet<string> = new Set(['d', 'i', 'f', 'F', 'e', 'E', 'x', 'X', 'o']);

@@ -1,49 +1,38 @@
 // The methods a template may call on a value (`x.split(',')`, `d.items()`, `d.get('k', 1)`): the
 // Python methods of str, list and dict that roles use, with Python's meaning. Like filters they are
 // a fixed table of pure functions; nothing that changes a value in place (append, update, pop…).
-import { pySplit, type Callable } from './filters.js';
+import type { Callable } from './filters.js';
 import { strFormat } from './formatting.js';
+import { capitalized, isPythonSpace, padded, pySplit, replaced, splitLines, str, stripped } from './strings.js';
 import { TemplateFault, UNDEFINED, checkSize, isEqual, isMapping, keysOf, lookup, toText, typeName } from './values.js';
 
-function str(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new TemplateFault(`${what} needs a string, not ${typeName(value)}`);
-  return value;
-}
 function intArg(value: unknown, what: string, fallback: number): number {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new TemplateFault(`${what} needs an integer, not ${typeName(value)}`);
   return value;
 }
 
-/** Python's str.strip family: whitespace, or any of `chars`. */
-function stripped(text: string, chars: unknown, left: boolean, right: boolean): string {
-  const set = chars === undefined || chars === null ? undefined : str(chars, 'strip');
-  const drop = (ch: string): boolean => (set === undefined ? /\s/u.test(ch) : set.includes(ch));
-  const letters = Array.from(text);
-  let a = 0;
-  let b = letters.length;
-  if (left) while (a < b && drop(letters[a] as string)) a++;
-  if (right) while (b > a && drop(letters[b - 1] as string)) b--;
-  return letters.slice(a, b).join('');
+/** The strip family's `chars` argument: none strips whitespace. */
+function stripChars(chars: unknown): string | undefined {
+  return chars === undefined || chars === null ? undefined : str(chars, 'strip');
 }
 
 /** Python's rsplit: splits from the right, at most `maxsplit` times. */
 function rsplit(text: string, sep: unknown, maxsplit: number): string[] {
   if (maxsplit < 0) return pySplit(text, sep, -1);
   if (sep === undefined || sep === null) {
-    const isWs = (ch: string | undefined): boolean => ch !== undefined && /\s/u.test(ch);
     let end = text.length;
-    while (end > 0 && isWs(text[end - 1])) end--;
+    while (end > 0 && isPythonSpace(text[end - 1])) end--;
     const tail: string[] = [];
     while (tail.length < maxsplit && end > 0) {
       let start = end;
-      while (start > 0 && !isWs(text[start - 1])) start--;
+      while (start > 0 && !isPythonSpace(text[start - 1])) start--;
       if (start === 0) break;
       tail.unshift(text.slice(start, end));
       end = start;
-      while (end > 0 && isWs(text[end - 1])) end--;
+      while (end > 0 && isPythonSpace(text[end - 1])) end--;
     }
-    const head = text.slice(0, end).trimStart();
+    const head = stripped(text.slice(0, end), undefined, true, false);
     return head === '' ? tail : [head, ...tail];
   }
   const separator = str(sep, 'rsplit');
@@ -72,13 +61,7 @@ function pad(text: string, width: unknown, fill: unknown, where: 'center' | 'lef
   const w = intArg(width, where === 'center' ? 'center' : where === 'left' ? 'ljust' : 'rjust', 0);
   const f = fill === undefined ? ' ' : str(fill, 'the fill character');
   if (Array.from(f).length !== 1) throw new TemplateFault('the fill character must be exactly one character long');
-  const length = Array.from(text).length;
-  if (w <= length) return text;
-  checkSize(w, 'string');
-  const margin = w - length;
-  // CPython's str.center: the odd character goes left when the width is odd.
-  const left = where === 'center' ? Math.floor(margin / 2) + (margin & w & 1) : where === 'right' ? margin : 0;
-  return f.repeat(left) + text + f.repeat(margin - left);
+  return padded(text, w, f, where);
 }
 
 function casedOnly(text: string, check: (ch: string) => boolean): boolean {
@@ -93,18 +76,6 @@ function casedOnly(text: string, check: (ch: string) => boolean): boolean {
 
 function allChars(text: string, re: RegExp): boolean {
   return text.length > 0 && Array.from(text).every((ch) => re.test(ch));
-}
-
-function splitLines(text: string, keepends: boolean): string[] {
-  const out: string[] = [];
-  const re = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
-  let last = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    out.push(text.slice(last, keepends ? m.index + m[0].length : m.index));
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
 }
 
 function title(text: string): string {
@@ -125,13 +96,13 @@ const m = (params: readonly string[], call: (self: never, args: readonly unknown
 });
 
 const STRING_METHODS: Readonly<Record<string, Callable>> = {
-  strip: m(['chars'], (s: string, [chars]) => stripped(s, chars, true, true)),
-  lstrip: m(['chars'], (s: string, [chars]) => stripped(s, chars, true, false)),
-  rstrip: m(['chars'], (s: string, [chars]) => stripped(s, chars, false, true)),
+  strip: m(['chars'], (s: string, [chars]) => stripped(s, stripChars(chars), true, true)),
+  lstrip: m(['chars'], (s: string, [chars]) => stripped(s, stripChars(chars), true, false)),
+  rstrip: m(['chars'], (s: string, [chars]) => stripped(s, stripChars(chars), false, true)),
   lower: m([], (s: string) => s.toLowerCase()),
   upper: m([], (s: string) => s.toUpperCase()),
   title: m([], (s: string) => title(s)),
-  capitalize: m([], (s: string) => s.slice(0, 1).toUpperCase() + s.slice(1).toLowerCase()),
+  capitalize: m([], (s: string) => capitalized(s)),
   swapcase: m([], (s: string) => Array.from(s, (ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('')),
   split: m(['sep', 'maxsplit'], (s: string, [sep, max]) => pySplit(s, sep, intArg(max, 'split(maxsplit)', -1))),
   rsplit: m(['sep', 'maxsplit'], (s: string, [sep, max]) => rsplit(s, sep, intArg(max, 'rsplit(maxsplit)', -1))),
@@ -140,16 +111,7 @@ const STRING_METHODS: Readonly<Record<string, Callable>> = {
   endswith: m(['suffix'], (s: string, [suffix]) => affix(s, suffix, false), 1),
   replace: m(
     ['old', 'new', 'count'],
-    (s: string, [old, replacement, n]) => {
-      const from = str(old, 'replace');
-      const to = str(replacement, 'replace');
-      const limit = intArg(n, 'replace(count)', -1);
-      if (from === '') throw new TemplateFault('replace: the text to replace is empty');
-      const pieces = s.split(from);
-      const out = limit < 0 || pieces.length <= limit + 1 ? pieces.join(to) : pieces.slice(0, limit + 1).join(to) + from + pieces.slice(limit + 1).join(from);
-      checkSize(out.length, 'string');
-      return out;
-    },
+    (s: string, [old, replacement, n]) => replaced(s, str(old, 'replace'), str(replacement, 'replace'), intArg(n, 'replace(count)', -1)),
     2,
   ),
   join: m(
@@ -181,7 +143,7 @@ const STRING_METHODS: Readonly<Record<string, Callable>> = {
   isalpha: m([], (s: string) => allChars(s, /^\p{L}$/u)),
   isdigit: m([], (s: string) => allChars(s, /^\p{Nd}$/u)),
   isalnum: m([], (s: string) => allChars(s, /^[\p{L}\p{N}]$/u)),
-  isspace: m([], (s: string) => allChars(s, /^\s$/u)),
+  isspace: m([], (s: string) => s.length > 0 && Array.from(s).every(isPythonSpace)),
   partition: m(
     ['sep'],
     (s: string, [sep]) => {

@@ -7,7 +7,7 @@ import { FILTERS, FUNCTIONS, TESTS } from './filters.js';
 import { METHOD_NAMES } from './methods.js';
 
 /** Offsets into the source text, [start, end). */
-export interface Span {
+interface Span {
   readonly start: number;
   readonly end: number;
 }

@@ -3,6 +3,7 @@
 import { InputError, type SourceLocation } from '../errors.js';
 import { evaluateParsed, evaluateTemplate, type Scope } from './evaluate.js';
 import { SyntaxFault } from './location.js';
+import { ParseCache } from './parse-cache.js';
 import { parseExpressionSource, type Body, type Expression, type Node, type Template } from './parser.js';
 import { parseTemplateSource, type TemplateOptions } from './statements.js';
 import { renderStatements } from './statements-render.js';
@@ -13,6 +14,10 @@ export type { Scope } from './evaluate.js';
 /** Deeper structures than this are refused by renderDeep (and cycles always are). */
 export const MAX_RENDER_DEPTH = 500;
 
+/** Trees of the strings, template files and expressions parsed so far (about 30 MB at most). */
+const templates = new ParseCache<Template>(1 << 20);
+const expressions = new ParseCache<Expression>(1 << 18);
+
 /** Whether `text` has template syntax (`{{`, `{%`, or a `{# … #}` comment); other strings render as themselves. */
 export function isTemplated(text: string): boolean {
   return text.includes('{{') || text.includes('{%') || (text.includes('{#') && text.includes('#}'));
@@ -21,7 +26,8 @@ export function isTemplated(text: string): boolean {
 /** Parses `text` with its `{{ … }}` pieces and `{% %}` statements. Syntax errors are InputError('template'). */
 export function parseTemplate(text: string, where?: SourceLocation, options?: TemplateOptions): Template {
   try {
-    return parseTemplateSource(text, options);
+    const key = `${options?.strictComments === true ? 1 : 0}${options?.rawStrings === false ? 0 : 1}${text}`;
+    return templates.get(key, () => parseTemplateSource(text, options));
   } catch (error) {
     if (error instanceof SyntaxFault) throw error.toInputError('template', text, where);
     throw error;
@@ -31,7 +37,7 @@ export function parseTemplate(text: string, where?: SourceLocation, options?: Te
 /** Parses a bare expression (or one `{{ … }}`). Syntax errors are InputError('expression'). */
 export function parseExpression(expr: string, where?: SourceLocation): Expression {
   try {
-    return parseExpressionSource(expr);
+    return expressions.get(expr, () => parseExpressionSource(expr));
   } catch (error) {
     if (error instanceof SyntaxFault) throw error.toInputError('expression', expr, where);
     throw error;

@@ -36,14 +36,6 @@ export function parseTemplateSource(text: string, options: TemplateOptions = {})
   return { type: 'template', source: text, parts, statements: reader.sawStatement };
 }
 
-/** Whitespace a `-` removes: Python's `\s` (JavaScript's trim agrees). */
-function trimStart(s: string): string {
-  return s.trimStart();
-}
-function trimEnd(s: string): string {
-  return s.trimEnd();
-}
-
 /** The next `{{`, `{%` or `{#` at or after `from`, or -1. */
 function findOpening(text: string, from: number): number {
   let i = text.indexOf('{', from);
@@ -62,9 +54,10 @@ function scan(text: string, options: TemplateOptions): Piece[] {
   let lead: 'trim' | 'newline' | 'keep' = 'keep';
   const pushText = (from: number, to: number, trimEndToo: boolean): void => {
     let value = text.slice(from, to);
-    if (lead === 'trim') value = trimStart(value);
+    // The whitespace a `-` removes is Python's `\s`; JavaScript's trim agrees.
+    if (lead === 'trim') value = value.trimStart();
     else if (lead === 'newline' && value.startsWith('\n')) value = value.slice(1);
-    if (trimEndToo) value = trimEnd(value);
+    if (trimEndToo) value = value.trimEnd();
     if (value !== '') pieces.push({ kind: 'text', value, start: from, end: to });
   };
   let searchFrom = 0;

@@ -98,7 +98,7 @@ export function typeName(value: unknown): string {
 export function toText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined || value === UNDEFINED) return '';
-  if (typeof value === 'object' && value !== null) checkDepth(value, 0, new Set());
+  checkNesting(value);
   return pythonRepr(value);
 }
 
@@ -152,11 +152,9 @@ function pythonStringRepr(text: string): string {
   return out + quoteChar;
 }
 
-/** JSON text of a value; refuses cycles and absurd depth with a TemplateFault. */
-export function toJson(value: unknown, indent?: number): string {
+/** Refuses a value that contains itself or is nested absurdly deep, with a TemplateFault, before it is walked. */
+export function checkNesting(value: unknown): void {
   checkDepth(value, 0, new Set());
-  const text = JSON.stringify(value, (_key, v: unknown) => (v === UNDEFINED ? null : v), indent);
-  return text ?? 'null';
 }
 
 function checkDepth(value: unknown, depth: number, active: Set<unknown>): void {

@@ -158,6 +158,11 @@ describe('template evaluation', () => {
         ["'24.04'.split('.')[0]", '24'],
         ["' a b '.strip().upper()", 'A B'],
         ["'a b  c'.split()", ['a', 'b', 'c']],
+        // Python's whitespace, the same for split, rsplit and strip: U+00A0 and \x1c are, U+FEFF is not.
+        ["'a\\xa0b\\x1cc'.split()", ['a', 'b', 'c']],
+        ["'a\\xa0b\\x1cc'.rsplit(none, 1)", ['a\xa0b', 'c']],
+        ["'\\ufeffa\\x85'.strip()", '\ufeffa'],
+        ["'\\x1c\\xa0'.isspace()", true],
         ["'a b  c'.rsplit(None, 1)", ['a b', 'c']],
         ["'a:b:c'.rsplit(':', 1)", ['a:b', 'c']],
         ["'6.8.0-nvidia'.startswith(('5', '6'))", true],
@@ -180,6 +185,8 @@ describe('template evaluation', () => {
         ["'%-4s|%05.1f|%x' % ('a', 2.5, 255)", 'a   |002.5|ff'],
         ["'%(a)s' % {'a': 1}", '1'],
         ["'%.1f %.2f' % (2.25, 0.125)", '2.2 0.12'],
+        // Recorded from Python 3: zeros only for numbers, after the sign and prefix; widths in characters.
+        ["'%05s|%#06x|%+06d|%-5s|%5s|' % ('12', 255, 5, '\u{1F600}', '\u{1F600}')", '   12|0x00ff|+00005|\u{1F600}    |    \u{1F600}|'],
         ['true + 1', 2],
         ['true == 1', true],
       ];

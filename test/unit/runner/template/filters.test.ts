@@ -27,8 +27,12 @@ const filterCases: [string, unknown][] = [
   ["'AbC' | upper", 'ABC'],
   ["'hELLO world' | capitalize", 'Hello world'],
   ["'hello big world' | title", 'Hello Big World'],
+  // Recorded from ansible-core 2.14: words begin after whitespace and -({[< only.
+  ["\"foo.bar a1b x-y x_y (ab don't <cd [ef {gh 1ab\" | title", "Foo.bar A1b X-Y X_y (Ab Don't <Cd [Ef {Gh 1ab"],
   ["'  x  ' | trim", 'x'],
   ["'xxaxx' | trim('x')", 'a'],
+  // chars are code points: an emoji sharing its first UTF-16 unit with one in chars stays whole.
+  ["'\u{1F601}a' | trim('\u{1F600}')", '\u{1F601}a'],
   ["'42' | int", 42],
   ["'4.9' | int", 4],
   ["'abc' | int", 0],
@@ -57,6 +61,8 @@ const filterCases: [string, unknown][] = [
   ["'  a  b c ' | split", ['a', 'b', 'c']],
   ["'a,b,c' | split(',', 1)", ['a', 'b,c']],
   ["'a\\nb\\r\\nc\\n' | splitlines", ['a', 'b', 'c']],
+  // As Python's str.splitlines (the method is the same function): \x0b (\v) and \x1c are line boundaries too.
+  ["'a\\x0bb\\x1cc' | splitlines", ['a', 'b', 'c']],
   ["'aXbXc' | replace('X', '-')", 'a-b-c'],
   ["'aXbXc' | replace('X', '-', 1)", 'a-bXc'],
   ["'port 22' | regex_replace('[0-9]+', 'N')", 'port N'],
