@@ -5,7 +5,7 @@ import { defineModule, type Change, type Text } from '../runner/module.js';
 import { joinScripts, sh, type Script } from '../runner/shell/script.js';
 import { parseSections, parseTagged, section } from './lib/parse.js';
 import { clip, mapText, revealText, showText, toText } from './lib/text.js';
-import { shlexWords } from './lib/shlex.js';
+import { ShlexError, shlexSplit } from '../runner/inventory/shlex.js';
 import { TaskError } from '../runner/errors.js';
 import { Secret, isSecret } from '../runner/shell/secret.js';
 
@@ -71,10 +71,15 @@ export interface ObservedCommand {
 
 /** The words of a cmdline; a Secret line gives Secret words, so none is shown. */
 function splitCmdline(line: Text): Text[] {
-  const split = shlexWords(revealText(line));
-  if ('error' in split) throw new TaskError('module', `cmdline: ${split.error}: ${showText(line)}`);
-  if (split.words.length === 0) throw new TaskError('module', 'cmdline holds no command');
-  return split.words.map((w) => (isSecret(line) ? new Secret(w) : w));
+  let words: string[];
+  try {
+    words = shlexSplit(revealText(line), { comments: false }).map((w) => w.text);
+  } catch (error) {
+    if (!(error instanceof ShlexError)) throw error;
+    throw new TaskError('module', `cmdline: ${error.message}: ${showText(line)}`);
+  }
+  if (words.length === 0) throw new TaskError('module', 'cmdline holds no command');
+  return words.map((w) => (isSecret(line) ? new Secret(w) : w));
 }
 
 function resolve(path: string, chdir: string | undefined): string {

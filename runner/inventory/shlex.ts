@@ -1,4 +1,5 @@
-// POSIX shell-like word splitting for INI host lines (Python's shlex.split with comments), with columns.
+// POSIX shell-like word splitting, with columns: Python's shlex.split, with comments for INI host
+// lines and ssh args, without them for a command module's cmdline (`echo a#b` has the word `a#b`).
 
 export interface Word {
   readonly text: string;
@@ -19,21 +20,23 @@ export class ShlexError extends Error {
 /**
  * Splits like `shlex.split(line, comments=True)`: blanks separate words, `'…'` is literal,
  * `"…"` honours `\"` and `\\`, a backslash outside quotes escapes the next character, and an
- * unquoted `#` ends the line, even inside a word (`a#b` is `a`).
+ * unquoted `#` ends the line, even inside a word (`a#b` is `a`). `comments: false` is
+ * `shlex.split(line)`: a `#` is a character like any other.
  */
-export function shlexSplit(line: string): Word[] {
+export function shlexSplit(line: string, options: { readonly comments?: boolean } = {}): Word[] {
+  const comments = options.comments ?? true;
   const words: Word[] = [];
   let i = 0;
   const n = line.length;
   while (i < n) {
     while (i < n && /\s/.test(line[i] as string)) i++;
-    if (i >= n || line[i] === '#') break;
+    if (i >= n || (comments && line[i] === '#')) break;
     const start = i;
     let text = '';
     let ended = false;
     while (i < n && !/\s/.test(line[i] as string)) {
       const c = line[i] as string;
-      if (c === '#') {
+      if (comments && c === '#') {
         ended = true;
         break;
       }

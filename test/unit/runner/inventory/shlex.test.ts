@@ -23,6 +23,11 @@ describe('shlexSplit', () => {
     assert.deepEqual(shlexSplit('a "b#c" # d').map((w) => w.text), ['a', 'b#c']);
   });
 
+  it('keeps # as a character without comments, as shlex.split(line) does (a command cmdline)', () => {
+    // python3 -c "import shlex; print(shlex.split('echo a#b \"c # d\" #e'))" gives ['echo', 'a#b', 'c # d', '#e'].
+    assert.deepEqual(shlexSplit('echo a#b "c # d" #e', { comments: false }).map((w) => w.text), ['echo', 'a#b', 'c # d', '#e']);
+  });
+
   it('reports an unclosed quote at the opening quote', () => {
     assert.throws(() => shlexSplit('host x="abc'), (e: unknown) => e instanceof ShlexError && e.col === 8 && /closing/.test(e.message));
     assert.throws(() => shlexSplit("host 'abc"), (e: unknown) => e instanceof ShlexError && e.col === 6);
