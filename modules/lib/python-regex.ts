@@ -3,7 +3,7 @@
 // JavaScript: the pattern by the template language's translator (runner/template/regex.ts, the
 // one regex_search and regex_replace use), with the module's own errors, which name the param.
 import { TaskError } from '../../runner/errors.js';
-import { compileRegex } from '../../runner/template/regex.js';
+import { compileRegex, expandReplacement } from '../../runner/template/regex.js';
 import { TemplateFault } from '../../runner/template/values.js';
 
 /** Leading global flags `(?i)`, `(?s)`, `(?m)` (Python allows them only at the start since 3.11). */
@@ -33,45 +33,15 @@ export function pythonRegex(source: string, param: string): RegExp {
   }
 }
 
-const TEMPLATE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', a: '\x07', b: '\b', '\\': '\\' };
-
 /**
- * Python's match.expand(template): `\1`…`\99`, `\g<1>`, `\g<name>`, the escapes `\n \t \\ …`;
- * an unmatched group expands to '' (Python 3.5+). An unknown group is an error, as in Python.
+ * Python's match.expand(template) (`\1`, `\g<name>`, `\n`…) by the template language's
+ * expander, the one regex_replace uses; its errors name the param.
  */
 export function expandTemplate(template: string, match: RegExpExecArray, param: string): string {
-  const group = (ref: string): string => {
-    const value = /^\d+$/.test(ref) ? match[Number(ref)] : match.groups?.[ref];
-    if (/^\d+$/.test(ref) ? Number(ref) >= match.length : !(match.groups !== undefined && ref in match.groups)) {
-      throw new TaskError('module', `${param}: the template refers to group ${ref}, which the regexp does not have`);
-    }
-    return value ?? '';
-  };
-  let out = '';
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i] as string;
-    if (c !== '\\' || i + 1 >= template.length) {
-      out += c;
-      continue;
-    }
-    const next = template[i + 1] as string;
-    const digits = /^\d{1,2}/.exec(template.slice(i + 1));
-    if (digits) {
-      out += group(digits[0]);
-      i += digits[0].length;
-    } else if (next === 'g' && template[i + 2] === '<') {
-      const end = template.indexOf('>', i + 3);
-      if (end < 0) throw new TaskError('module', `${param}: unterminated \\g< in ${JSON.stringify(template)}`);
-      out += group(template.slice(i + 3, end));
-      i = end;
-    } else if (next in TEMPLATE_ESCAPES) {
-      out += TEMPLATE_ESCAPES[next];
-      i++;
-    } else {
-      // Python keeps an unknown escape of a non-letter as it is (`\.` is `\.`).
-      out += c + next;
-      i++;
-    }
+  try {
+    return expandReplacement(template, match);
+  } catch (e) {
+    if (e instanceof TemplateFault) throw new TaskError('module', `${param}: ${e.message}`);
+    throw e;
   }
-  return out;
 }

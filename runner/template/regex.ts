@@ -95,6 +95,9 @@ export function checkSubject(value: unknown, what: string): string {
 }
 
 /** Expands a Python replacement (\1, \g<1>, \g<name>, \n, \\) for one match. */
+/** The escapes Python's re.sub and match.expand read in a replacement (`\\r` is a carriage return). */
+const REPLACEMENT_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', a: '\x07', b: '\b', '\\': '\\' };
+
 export function expandReplacement(replacement: string, match: RegExpExecArray): string {
   let out = '';
   for (let i = 0; i < replacement.length; i++) {
@@ -116,14 +119,8 @@ export function expandReplacement(replacement: string, match: RegExpExecArray): 
       const ref = replacement.slice(i + 3, close);
       out += /^[0-9]+$/.test(ref) ? groupText(match, Number(ref), ref) : namedGroupText(match, ref);
       i = close;
-    } else if (e === 'n') {
-      out += '\n';
-      i++;
-    } else if (e === 't') {
-      out += '\t';
-      i++;
-    } else if (e === '\\') {
-      out += '\\';
+    } else if (e in REPLACEMENT_ESCAPES) {
+      out += REPLACEMENT_ESCAPES[e];
       i++;
     } else {
       out += c;

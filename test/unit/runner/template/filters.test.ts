@@ -67,6 +67,8 @@ const filterCases: [string, unknown][] = [
   ["'aXbXc' | replace('X', '-', 1)", 'a-bXc'],
   ["'port 22' | regex_replace('[0-9]+', 'N')", 'port N'],
   ["'a1b22' | regex_replace('(?P<d>[0-9]+)', '<\\\\g<d>>')", 'a<1>b<22>'],
+  // Python's re.sub reads \r and \f in a replacement: re.sub('a', r'[\r\f\g<0>]', 'bab') is 'b[\r\x0ca]b'.
+  ["'bab' | regex_replace('a', '[\\\\r\\\\f\\\\g<0>]')", 'b[\r\fa]b'],
   ["'ABC' | regex_replace('b', '_', ignorecase=true)", 'A_C'],
   ["'aaa' | regex_replace('a', 'b', count=2)", 'bba'],
   ["'v1.2.3' | regex_search('[0-9.]+')", '1.2.3'],
