@@ -6,27 +6,10 @@ import { TaskError } from '../../runner/errors.js';
 import { compileRegex, expandReplacement } from '../../runner/template/regex.js';
 import { TemplateFault } from '../../runner/template/values.js';
 
-/** Leading global flags `(?i)`, `(?s)`, `(?m)` (Python allows them only at the start since 3.11). */
-const LEADING_FLAGS = /^\(\?([aiLmsux]+)\)/;
-
-/**
- * A Python `re` pattern as a JavaScript RegExp: `(?P<n>…)` → `(?<n>…)`, `(?P=n)` → `\k<n>`,
- * `\A`/`\Z` → start/end of the whole string, leading `(?i)`/`(?m)`/`(?s)` → flags (`(?a)`, `(?u)`
- * accepted: JavaScript's classes are ASCII anyway). `param` names the param in errors.
- */
+/** A Python `re` pattern as a JavaScript RegExp (the template language's translator); `param` names the param in errors. */
 export function pythonRegex(source: string, param: string): RegExp {
-  let body = source;
-  let flags = '';
-  const lead = LEADING_FLAGS.exec(body);
-  if (lead) {
-    for (const f of lead[1] as string) {
-      if (f === 'i' || f === 'm' || f === 's') flags += flags.includes(f) ? '' : f;
-      else if (f !== 'u' && f !== 'a') throw new TaskError('module', `${param}: the Python flag (?${f}) is not supported`);
-    }
-    body = body.slice(lead[0].length);
-  }
   try {
-    return compileRegex(body, {}, flags);
+    return compileRegex(source, {});
   } catch (e) {
     if (e instanceof TemplateFault) throw new TaskError('module', `${param}: ${e.message}`);
     throw e;

@@ -14,7 +14,7 @@ export interface RegexOptions {
   readonly multiline?: boolean;
 }
 
-/** Compiles a Python-style pattern: (?P<n>…), (?P=n), \A, \Z, and leading inline flags (?ims). */
+/** Compiles a Python-style pattern: (?P<n>…), (?P=n), \A, \Z, and leading inline flags (?aimsu). */
 export function compileRegex(pattern: unknown, options: RegexOptions, extraFlags = ''): RegExp {
   if (typeof pattern !== 'string') throw new TemplateFault(`a regular expression must be a string, not ${typeof pattern}`);
   if (pattern.length > MAX_REGEX_PATTERN) throw new TemplateFault(`regular expression longer than ${MAX_REGEX_PATTERN} characters`);
@@ -25,10 +25,13 @@ export function compileRegex(pattern: unknown, options: RegexOptions, extraFlags
   if (source.startsWith('(?')) {
     let i = 2;
     let inline = '';
-    while (i < source.length && 'imsx'.includes(source[i] as string)) inline += source[i++];
+    while (i < source.length && 'aiLmsux'.includes(source[i] as string)) inline += source[i++];
     if (inline !== '' && source[i] === ')') {
-      if (inline.includes('x')) throw new TemplateFault('the verbose regex flag (?x) is not supported');
-      for (const f of inline) if (!flags.includes(f)) flags += f;
+      // (?x) (verbose) is not translated; Python itself refuses (?L) for text patterns.
+      const refused = [...inline].find((f) => f === 'x' || f === 'L');
+      if (refused !== undefined) throw new TemplateFault(`the Python flag (?${refused}) is not supported`);
+      // (?a) and (?u) change nothing here: JavaScript's \w, \d and \s classes are ASCII already.
+      for (const f of inline.replace(/[au]/g, '')) if (!flags.includes(f)) flags += f;
       source = source.slice(i + 1);
     }
   }
