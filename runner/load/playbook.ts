@@ -183,9 +183,9 @@ class Loader implements RoleLoaderHost {
       // Roles run after pre_tasks and before tasks, as in Ansible.
       if (list === 'tasks' && Array.isArray(play.roles)) tasks.push(...(await playRoles(this, play.roles, [...p, 'roles'], at, inherit, chain)));
       const items = play[list];
-      if (Array.isArray(items)) tasks.push(...(await this.tasks(items, [...p, list], at, inherit, shown, chain, false, 0)));
+      if (Array.isArray(items)) tasks.push(...(await this.tasks(items, [...p, list], at, inherit, shown, chain, false)));
     }
-    const ownHandlers = Array.isArray(play.handlers) ? await this.tasks(play.handlers, [...p, 'handlers'], at, inherit, shown, chain, true, 0) : [];
+    const ownHandlers = Array.isArray(play.handlers) ? await this.tasks(play.handlers, [...p, 'handlers'], at, inherit, shown, chain, true) : [];
     // The roles' handlers come first, as in Ansible (a notify runs every handler of that name).
     const handlers = [...this.roles.handlers, ...ownHandlers];
     if (this.errors.length > before) return undefined;
@@ -251,7 +251,6 @@ class Loader implements RoleLoaderHost {
     shown: string,
     chain: readonly ChainLink[],
     handler: boolean,
-    depth: number,
   ): Promise<TaskSpec[]> {
     const out: TaskSpec[] = [];
     for (let i = 0; i < items.length; i++) {
@@ -264,14 +263,14 @@ class Loader implements RoleLoaderHost {
           const list = task[part];
           if (!Array.isArray(list)) continue;
           const framed: Inherited = { ...inner, blocks: [...(inner.blocks ?? []), { id, part }] };
-          out.push(...(await this.tasks(list, [...tp, part], at, framed, shown, chain, handler, depth)));
+          out.push(...(await this.tasks(list, [...tp, part], at, framed, shown, chain, handler)));
         }
       } else if (IMPORT_TASKS_KEY in task) {
         const where = at.value([...tp, IMPORT_TASKS_KEY]);
         const target = this.resolve(shown, task[IMPORT_TASKS_KEY] as string, where);
-        if (target) out.push(...(await this.tasksFile(target, where, this.inherit(inherit, task, tp, at), chain, handler, depth)));
+        if (target) out.push(...(await this.tasksFile(target, where, this.inherit(inherit, task, tp, at), chain, handler)));
       } else if (INCLUDE_TASKS_KEY in task) {
-        out.push(...(await includeTasks(this, task, tp, at, inherit, shown, chain, handler, depth)));
+        out.push(...(await includeTasks(this, task, tp, at, inherit, shown, chain, handler)));
       } else if (IMPORT_ROLE_KEY in task) {
         out.push(...(await importRole(this, task, tp, at, inherit, chain, IMPORT_ROLE_KEY)));
       } else if (INCLUDE_ROLE_KEY in task) {
@@ -288,7 +287,7 @@ class Loader implements RoleLoaderHost {
   }
 
   /** The tasks of a tasks file (import_tasks, include_tasks, a role's tasks/ and handlers/), converted under `inherit`. */
-  async tasksFile(target: string, where: SourceLocation, inherit: Inherited, chain: readonly ChainLink[], handler: boolean, depth: number): Promise<TaskSpec[]> {
+  async tasksFile(target: string, where: SourceLocation, inherit: Inherited, chain: readonly ChainLink[], handler: boolean): Promise<TaskSpec[]> {
     const link = await this.enter(target, chain, where);
     if (!link) return [];
     const loaded = await this.read(target, link.real, where);
@@ -301,7 +300,7 @@ class Loader implements RoleLoaderHost {
       return [];
     }
     const list = Array.isArray(loaded.value) ? loaded.value : [];
-    return this.tasks(list, [], fileAt, inherit, target, [...chain, link], handler, depth + 1);
+    return this.tasks(list, [], fileAt, inherit, target, [...chain, link], handler);
   }
 
   /** A YAML file's value and locator (a role's meta/main.yml), or undefined after recording why not. */

@@ -23,7 +23,7 @@ export interface RoleLoaderHost {
   readonly errors: InputError[];
   /** The roles of the play being converted. */
   readonly roles: PlayRoles;
-  tasksFile(target: string, where: SourceLocation, inherit: Inherited, chain: readonly ChainLink[], handler: boolean, depth: number): Promise<TaskSpec[]>;
+  tasksFile(target: string, where: SourceLocation, inherit: Inherited, chain: readonly ChainLink[], handler: boolean): Promise<TaskSpec[]>;
   data(shown: string, where: SourceLocation): Promise<{ readonly value: unknown; readonly at: Locator } | undefined>;
   varsFile(shown: string, where: SourceLocation): Promise<Mapping>;
   inherit(outer: Inherited, node: Mapping, p: JsonPath, at: Locator): Inherited;
@@ -189,7 +189,6 @@ export async function includeTasks(
   shown: string,
   chain: readonly ChainLink[],
   handler: boolean,
-  depth: number,
 ): Promise<TaskSpec[]> {
   const value = task[INCLUDE_TASKS_KEY];
   const filePath = isMapping(value) ? [...p, INCLUDE_TASKS_KEY, 'file'] : [...p, INCLUDE_TASKS_KEY];
@@ -205,11 +204,11 @@ export async function includeTasks(
   const inner = host.inherit(inherit, keywords, p, at);
   const templated = templatedLoop(host, task, p, at, inherit);
   if (templated === false) return [];
-  if (templated !== undefined) return host.tasksFile(target, where, { ...inner, includeLoop: templated }, chain, handler, depth);
+  if (templated !== undefined) return host.tasksFile(target, where, { ...inner, includeLoop: templated }, chain, handler);
   const items = loopItems(host, task, p, at, INCLUDE_TASKS_KEY);
-  if (items === undefined) return host.tasksFile(target, where, inner, chain, handler, depth);
+  if (items === undefined) return host.tasksFile(target, where, inner, chain, handler);
   const out: TaskSpec[] = [];
-  for (const item of items) out.push(...(await host.tasksFile(target, where, withVar(inner, loopVarOf(task), item), chain, handler, depth)));
+  for (const item of items) out.push(...(await host.tasksFile(target, where, withVar(inner, loopVarOf(task), item), chain, handler)));
   return out;
 }
 
@@ -325,13 +324,13 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
     role,
   };
   const tasksFile = await wantedFile(host, dir, 'tasks', ref.from.tasks, ref.where);
-  if (tasksFile) tasks.push(...(await host.tasksFile(tasksFile, ref.where, inner, chain, false, 0)));
+  if (tasksFile) tasks.push(...(await host.tasksFile(tasksFile, ref.where, inner, chain, false)));
   const handlersFile = await wantedFile(host, dir, 'handlers', ref.from.handlers, ref.where);
   if (handlersFile && !host.roles.handlerFiles.has(path.resolve(handlersFile))) {
     host.roles.handlerFiles.add(path.resolve(handlersFile));
     // Handlers run once per notify, not per item of a looping include_role.
     const { includeLoop: _loop, ...handlerInherit } = inner;
-    host.roles.handlers.push(...(await host.tasksFile(handlersFile, ref.where, handlerInherit, chain, true, 0)));
+    host.roles.handlers.push(...(await host.tasksFile(handlersFile, ref.where, handlerInherit, chain, true)));
   }
   return { tasks, defaults: ownDefaults, vars: ownVars };
 }
