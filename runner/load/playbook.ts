@@ -93,6 +93,8 @@ class Loader implements RoleLoaderHost {
   /** Files in the order they were first read, for sorting errors. */
   readonly files: string[] = [];
   private readonly cache = new Map<string, Promise<LoadedYaml | undefined>>();
+  /** Template files whose syntax was already checked: a role brought in per loop item reads its templates once. */
+  private readonly checkedTemplates = new Set<string>();
   private taskCount = 0;
   private blockCount = 0;
   /** Directories outside the project that imports may read: those of roles found on the roles path. */
@@ -116,9 +118,10 @@ class Loader implements RoleLoaderHost {
       const result = findControllerFile(src, spec.under, task.baseDirs);
       if ('looked' in result) {
         this.errors.push(new InputError('file', notFoundMessage(param, src, result.looked, isControllerDirectory(src, spec.under, task.baseDirs)), task.paramWhere[param]));
-      } else if (spec.render) {
+      } else if (spec.render && !this.checkedTemplates.has(path.resolve(result.found))) {
         // A template's syntax errors are found now, at FILE:LINE:COL of the template.
         const found = result.found;
+        this.checkedTemplates.add(path.resolve(found));
         this.syntax(() => parseTemplateFile(readFileSync(found, 'utf8'), found));
       }
     }
