@@ -93,6 +93,8 @@ class Loader implements RoleLoaderHost {
   /** Files in the order they were first read, for sorting errors. */
   readonly files: string[] = [];
   private readonly cache = new Map<string, Promise<LoadedYaml | undefined>>();
+  /** Tasks files already validated, by real path and kind (handlers may `listen`): whether they passed. */
+  private readonly validated = new Map<string, boolean>();
   /** Template files whose syntax was already checked: a role brought in per loop item reads its templates once. */
   private readonly checkedTemplates = new Set<string>();
   private taskCount = 0;
@@ -296,12 +298,17 @@ class Loader implements RoleLoaderHost {
     const loaded = await this.read(target, link.real, where);
     if (!loaded) return [];
     const fileAt = makeLocator(loaded.yaml);
-    // A handlers file (a role's handlers/, an import in handlers:) may use `listen`.
-    const errors = handler && Array.isArray(loaded.value) ? sortErrors(validateTaskList(loaded.value, [], fileAt, this.modules, true)) : validateTasksFileValue(loaded.value, fileAt, this.modules);
-    if (errors.length > 0) {
+    // A file brought in again (per loop item, by two roles) is validated once: its errors are its own.
+    const validatedKey = `${handler ? 'handlers' : 'tasks'}:${link.real}`;
+    let valid = this.validated.get(validatedKey);
+    if (valid === undefined) {
+      // A handlers file (a role's handlers/, an import in handlers:) may use `listen`.
+      const errors = handler && Array.isArray(loaded.value) ? sortErrors(validateTaskList(loaded.value, [], fileAt, this.modules, true)) : validateTasksFileValue(loaded.value, fileAt, this.modules);
       this.errors.push(...errors);
-      return [];
+      valid = errors.length === 0;
+      this.validated.set(validatedKey, valid);
     }
+    if (!valid) return [];
     const list = Array.isArray(loaded.value) ? loaded.value : [];
     return this.tasks(list, [], fileAt, inherit, target, [...chain, link], handler);
   }
