@@ -23,6 +23,7 @@ import {
 } from '../schema/validate.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { findControllerFile, isControllerDirectory, notFoundMessage } from './controller-files.js';
+import { defined } from './defined.js';
 import { makeLocator } from './locate.js';
 import { LOOP_KEYS, loopKeysOf } from './loops.js';
 import { includeRole, includeTasks, importRole, playRoles, PlayRoles, roleSearchDirs, type RoleLoaderHost } from './roles.js';
@@ -200,14 +201,16 @@ class Loader implements RoleLoaderHost {
       become,
       becomeUser,
       gatherFacts: (play.gather_facts as boolean | undefined) ?? true,
-      ...(play.connection === 'local' || play.connection === 'ssh' ? { connection: play.connection } : {}),
       vars,
-      ...(Object.keys(this.roles.defaults).length > 0 ? { roleDefaults: this.roles.defaults } : {}),
-      ...(Object.keys(this.roles.vars).length > 0 ? { roleVars: this.roles.vars } : {}),
       tasks,
       handlers,
-      ...(play.serial !== undefined ? { serial: normaliseSerial(play.serial) } : {}),
-      ...(play.max_fail_percentage !== undefined ? { maxFailPercentage: play.max_fail_percentage as number } : {}),
+      ...defined({
+        connection: play.connection === 'local' || play.connection === 'ssh' ? play.connection : undefined,
+        roleDefaults: Object.keys(this.roles.defaults).length > 0 ? this.roles.defaults : undefined,
+        roleVars: Object.keys(this.roles.vars).length > 0 ? this.roles.vars : undefined,
+        serial: play.serial !== undefined ? normaliseSerial(play.serial) : undefined,
+        maxFailPercentage: play.max_fail_percentage as number | undefined,
+      }),
       anyErrorsFatal: (play.any_errors_fatal as boolean | undefined) ?? false,
       tags: unique(splitTags(play.tags)),
       where: at.value(p),
@@ -331,24 +334,19 @@ class Loader implements RoleLoaderHost {
   inherit(outer: Inherited, task: Mapping, p: JsonPath, at: Locator): Inherited {
     this.checkTemplates(task.vars, [...p, 'vars'], at);
     this.checkVariableNames(task.vars, [...p, 'vars'], at);
-    const become = (task.become as boolean | undefined) ?? outer.become;
-    const becomeUser = (task.become_user as string | undefined) ?? outer.becomeUser;
-    const ignoreErrors = (task.ignore_errors as boolean | undefined) ?? outer.ignoreErrors;
-    const noLog = (task.no_log as boolean | undefined) ?? outer.noLog;
     return {
+      ...outer,
       when: [...outer.when, ...this.conditions(task.when, [...p, 'when'], at)],
       tags: unique([...outer.tags, ...splitTags(task.tags)]),
       vars: { ...outer.vars, ...((task.vars as Mapping | undefined) ?? {}) },
-      ...(become !== undefined ? { become } : {}),
-      ...(becomeUser !== undefined ? { becomeUser } : {}),
-      ...(ignoreErrors !== undefined ? { ignoreErrors } : {}),
-      ...(noLog !== undefined ? { noLog } : {}),
-      ...(outer.blocks !== undefined ? { blocks: outer.blocks } : {}),
+      ...defined({
+        become: task.become as boolean | undefined,
+        becomeUser: task.become_user as string | undefined,
+        ignoreErrors: task.ignore_errors as boolean | undefined,
+        noLog: task.no_log as boolean | undefined,
+        checkMode: typeof task.check_mode === 'boolean' ? task.check_mode : undefined,
+      }),
       ...this.environmentOf(task, p, at, outer.environment),
-      ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : outer.checkMode !== undefined ? { checkMode: outer.checkMode } : {}),
-      baseDirs: outer.baseDirs,
-      ...(outer.role !== undefined ? { role: outer.role } : {}),
-      ...(outer.includeLoop !== undefined ? { includeLoop: outer.includeLoop } : {}),
     };
   }
 
@@ -413,7 +411,6 @@ class Loader implements RoleLoaderHost {
     const spec: TaskSpec = {
       name: inherit.role === undefined ? ownName : `${inherit.role.name} : ${ownName}`,
       module,
-      ...(action !== undefined ? { action } : {}),
       ...(until.length > 0 ? { until, retries: (task.retries as number | undefined) ?? 3, delay: (task.delay as number | undefined) ?? 5 } : {}),
       params,
       paramWhere,
@@ -421,9 +418,6 @@ class Loader implements RoleLoaderHost {
       when: [...inherit.when, ...this.conditions(task.when, [...p, 'when'], at)],
       ...(loopKey !== undefined && loop !== undefined ? { loop, loopWhere: at.text([...p, loopKey]), ...(LOOP_KEYS[loopKey] !== 'list' ? { loopStyle: LOOP_KEYS[loopKey] } : {}) } : {}),
       loopVar: loopControl?.loop_var ?? 'item',
-      ...(loopControl?.index_var !== undefined ? { indexVar: loopControl.index_var } : {}),
-      ...(loopControl?.label !== undefined ? { loopLabel: loopControl.label } : {}),
-      ...(loopControl?.pause !== undefined ? { loopPause: loopControl.pause } : {}),
       ...(typeof task.register === 'string' ? { register: task.register, registerWhere: at.value([...p, 'register']) } : {}),
       notify,
       notifyWhere,
@@ -435,16 +429,22 @@ class Loader implements RoleLoaderHost {
       failedWhen: this.conditions(task.failed_when, [...p, 'failed_when'], at),
       ignoreErrors: (task.ignore_errors as boolean | undefined) ?? inherit.ignoreErrors ?? false,
       ...this.environmentOf(task, p, at, inherit.environment),
-      ...(task.run_once === true ? { runOnce: true } : {}),
-      ...(task.ignore_unreachable === true ? { ignoreUnreachable: true } : {}),
-      ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : inherit.checkMode !== undefined ? { checkMode: inherit.checkMode } : {}),
       noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
       // A role's handler answers to its own name as well as to `ROLE : name`.
       listen: handler ? unique([...toList(task.listen), ...(inherit.role === undefined ? [] : [ownName])]) : [],
       baseDirs: inherit.baseDirs,
-      ...(inherit.blocks !== undefined ? { blocks: inherit.blocks } : {}),
-      ...(inherit.role !== undefined ? { role: inherit.role } : {}),
-      ...(inherit.includeLoop !== undefined ? { includeLoop: inherit.includeLoop } : {}),
+      ...defined({
+        action,
+        indexVar: loopControl?.index_var,
+        loopLabel: loopControl?.label,
+        loopPause: loopControl?.pause,
+        runOnce: task.run_once === true ? true : undefined,
+        ignoreUnreachable: task.ignore_unreachable === true ? true : undefined,
+        checkMode: typeof task.check_mode === 'boolean' ? task.check_mode : inherit.checkMode,
+        blocks: inherit.blocks,
+        role: inherit.role,
+        includeLoop: inherit.includeLoop,
+      }),
       where: at.value(p),
     };
     this.checkControllerFiles(moduleSpec, spec);

@@ -11,6 +11,7 @@ import { isTemplated } from '../template/index.js';
 import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY } from '../schema/playbook.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { checkRoleEntry, describeValue } from '../schema/validate.js';
+import { defined } from './defined.js';
 import type { ChainLink, Inherited } from './inherited.js';
 import type { IncludeLoop, RoleScope, TaskSpec } from './types.js';
 
@@ -144,12 +145,7 @@ export async function playRoles(host: RoleLoaderHost, entries: readonly unknown[
 /** `import_role:` (and include_role when it is static): the role's tasks in place of the entry. */
 export async function importRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, chain: readonly ChainLink[], key: string): Promise<TaskSpec[]> {
   const spec = task[key] as { name: string; tasks_from?: string; vars_from?: string; defaults_from?: string; handlers_from?: string; public?: boolean };
-  const from = {
-    ...(spec.tasks_from !== undefined ? { tasks: spec.tasks_from } : {}),
-    ...(spec.vars_from !== undefined ? { vars: spec.vars_from } : {}),
-    ...(spec.defaults_from !== undefined ? { defaults: spec.defaults_from } : {}),
-    ...(spec.handlers_from !== undefined ? { handlers: spec.handlers_from } : {}),
-  };
+  const from = defined({ tasks: spec.tasks_from, vars: spec.vars_from, defaults: spec.defaults_from, handlers: spec.handlers_from });
   const { [key]: _ref, loop: _loop, loop_control: _control, ...keywords } = task;
   const ref: RoleRef = { name: spec.name, where: at.text([...p, key, 'name']), keywords, keywordPath: p, at, entryVars: {}, params: {}, from, dedupe: false, exposed: key !== INCLUDE_ROLE_KEY || spec.public === true, extraSearch: [] };
   return (await loadRole(host, ref, inherit, chain, [])).tasks;
