@@ -98,6 +98,8 @@ class Loader implements RoleLoaderHost {
   private readonly validated = new Map<string, boolean>();
   /** Template files whose syntax was already checked: a role brought in per loop item reads its templates once. */
   private readonly checkedTemplates = new Set<string>();
+  /** Vars files whose variable names and templates were already checked. */
+  private readonly checkedVarsFiles = new Set<string>();
   private taskCount = 0;
   private blockCount = 0;
   /** Directories outside the project that imports may read: those of roles found on the roles path. */
@@ -316,7 +318,7 @@ class Loader implements RoleLoaderHost {
     return this.tasks(list, [], fileAt, inherit, target, [...chain, link], handler);
   }
 
-  /** A YAML file's value and locator (a role's meta/main.yml), or undefined after recording why not. */
+  /** A YAML file's value and locator (a vars file, a role's meta/main.yml), or undefined after recording why not. */
   async data(shown: string, where: SourceLocation): Promise<{ readonly value: unknown; readonly at: Locator } | undefined> {
     const link = await this.enter(shown, [], where);
     if (!link) return undefined;
@@ -573,22 +575,23 @@ class Loader implements RoleLoaderHost {
 
   /** A vars file: a mapping of variables, merged over the play's vars. */
   async varsFile(shown: string, where: SourceLocation): Promise<Mapping> {
-    const link = await this.enter(shown, [], where);
-    if (!link) return {};
-    const loaded = await this.read(shown, link.real, where);
-    if (!loaded) return {};
-    const at = makeLocator(loaded.yaml);
-    if (loaded.value === null) return {};
-    if (!isMapping(loaded.value)) {
-      this.errors.push(new InputError('vars', `a vars file must be a mapping of variables, got ${Array.isArray(loaded.value) ? 'list' : typeof loaded.value}`, at.value([])));
+    const loaded = await this.data(shown, where);
+    if (!loaded || loaded.value === null) return {};
+    const { value, at } = loaded;
+    if (!isMapping(value)) {
+      this.errors.push(new InputError('vars', `a vars file must be a mapping of variables, got ${Array.isArray(value) ? 'list' : typeof value}`, at.value([])));
       return {};
     }
-    for (const key of Object.keys(loaded.value)) {
+    // A role's defaults and vars are brought in again per include_role loop item: checked once.
+    const checked = path.resolve(shown);
+    if (this.checkedVarsFiles.has(checked)) return value;
+    this.checkedVarsFiles.add(checked);
+    for (const key of Object.keys(value)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) this.errors.push(new InputError('vars', `'${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`, at.key([key])));
     }
-    this.checkVariableNames(loaded.value, [], at);
-    this.checkTemplates(loaded.value, [], at);
-    return loaded.value;
+    this.checkVariableNames(value, [], at);
+    this.checkTemplates(value, [], at);
+    return value;
   }
 }
 
