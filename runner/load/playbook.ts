@@ -27,7 +27,7 @@ import { defined } from './defined.js';
 import { makeLocator } from './locate.js';
 import { LOOP_KEYS, loopKeysOf } from './loops.js';
 import { includeRole, includeTasks, importRole, playRoles, PlayRoles, roleSearchDirs, type RoleLoaderHost } from './roles.js';
-import type { ChainLink, Inherited } from './inherited.js';
+import type { ChainLink, Inherited, TaskListSource } from './inherited.js';
 import { checkHandlers } from './semantics.js';
 import type { BlockFrame, IncludeLoop, LocatedExpression, LocatedValue, PlaySpec, PlaybookSpec, RoleScope, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
@@ -186,14 +186,15 @@ class Loader implements RoleLoaderHost {
       ...(typeof play.check_mode === 'boolean' ? { checkMode: play.check_mode } : {}),
     };
     this.roles = new PlayRoles(roleSearchDirs(shown, this.rolesPath));
+    const src: TaskListSource = { at, shown, chain, handler: false };
     const tasks: TaskSpec[] = [];
     for (const list of ['pre_tasks', 'tasks', 'post_tasks'] as const) {
       // Roles run after pre_tasks and before tasks, as in Ansible.
-      if (list === 'tasks' && Array.isArray(play.roles)) tasks.push(...(await playRoles(this, play.roles, [...p, 'roles'], at, inherit, chain)));
+      if (list === 'tasks' && Array.isArray(play.roles)) tasks.push(...(await playRoles(this, play.roles, [...p, 'roles'], src, inherit)));
       const items = play[list];
-      if (Array.isArray(items)) tasks.push(...(await this.tasks(items, [...p, list], at, inherit, shown, chain, false)));
+      if (Array.isArray(items)) tasks.push(...(await this.tasks(items, [...p, list], src, inherit)));
     }
-    const ownHandlers = Array.isArray(play.handlers) ? await this.tasks(play.handlers, [...p, 'handlers'], at, inherit, shown, chain, true) : [];
+    const ownHandlers = Array.isArray(play.handlers) ? await this.tasks(play.handlers, [...p, 'handlers'], { ...src, handler: true }, inherit) : [];
     // The roles' handlers come first, as in Ansible (a notify runs every handler of that name).
     const handlers = [...this.roles.handlers, ...ownHandlers];
     if (this.errors.length > before) return undefined;
@@ -253,15 +254,8 @@ class Loader implements RoleLoaderHost {
   }
 
   /** Converts a task list; blocks and import_tasks are flattened into it. */
-  private async tasks(
-    items: readonly unknown[],
-    p: JsonPath,
-    at: Locator,
-    inherit: Inherited,
-    shown: string,
-    chain: readonly ChainLink[],
-    handler: boolean,
-  ): Promise<TaskSpec[]> {
+  private async tasks(items: readonly unknown[], p: JsonPath, src: TaskListSource, inherit: Inherited): Promise<TaskSpec[]> {
+    const { at, shown, chain, handler } = src;
     const out: TaskSpec[] = [];
     for (let i = 0; i < items.length; i++) {
       const task = items[i] as Mapping;
@@ -273,18 +267,18 @@ class Loader implements RoleLoaderHost {
           const list = task[part];
           if (!Array.isArray(list)) continue;
           const framed: Inherited = { ...inner, blocks: [...(inner.blocks ?? []), { id, part }] };
-          out.push(...(await this.tasks(list, [...tp, part], at, framed, shown, chain, handler)));
+          out.push(...(await this.tasks(list, [...tp, part], src, framed)));
         }
       } else if (IMPORT_TASKS_KEY in task) {
         const where = at.value([...tp, IMPORT_TASKS_KEY]);
         const target = this.resolve(shown, task[IMPORT_TASKS_KEY] as string, where);
         if (target) out.push(...(await this.tasksFile(target, where, this.inherit(inherit, task, tp, at), chain, handler)));
       } else if (INCLUDE_TASKS_KEY in task) {
-        out.push(...(await includeTasks(this, task, tp, at, inherit, shown, chain, handler)));
+        out.push(...(await includeTasks(this, task, tp, src, inherit)));
       } else if (IMPORT_ROLE_KEY in task) {
-        out.push(...(await importRole(this, task, tp, at, inherit, chain, IMPORT_ROLE_KEY)));
+        out.push(...(await importRole(this, task, tp, src, inherit, IMPORT_ROLE_KEY)));
       } else if (INCLUDE_ROLE_KEY in task) {
-        out.push(...(await includeRole(this, task, tp, at, inherit, chain)));
+        out.push(...(await includeRole(this, task, tp, src, inherit)));
       } else {
         if (++this.taskCount > MAX_TASKS) {
           this.errors.push(new InputError('import', `more than ${MAX_TASKS} tasks after imports`, at.value(tp)));
@@ -315,7 +309,7 @@ class Loader implements RoleLoaderHost {
     }
     if (!valid) return [];
     const list = Array.isArray(loaded.value) ? loaded.value : [];
-    return this.tasks(list, [], fileAt, inherit, target, [...chain, link], handler);
+    return this.tasks(list, [], { at: fileAt, shown: target, chain: [...chain, link], handler }, inherit);
   }
 
   /** A YAML file's value and locator (a vars file, a role's meta/main.yml), or undefined after recording why not. */

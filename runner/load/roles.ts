@@ -12,7 +12,7 @@ import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY } from '../schema/playbook.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { checkRoleEntry, describeValue } from '../schema/validate.js';
 import { defined } from './defined.js';
-import type { ChainLink, Inherited } from './inherited.js';
+import type { ChainLink, Inherited, TaskListSource } from './inherited.js';
 import type { IncludeLoop, RoleScope, TaskSpec } from './types.js';
 
 type Mapping = Record<string, unknown>;
@@ -135,7 +135,7 @@ function entryRef(entry: unknown, p: JsonPath, at: Locator, extraSearch: readonl
 }
 
 /** The tasks of a play's `roles:`, in order; their vars, defaults and handlers go to host.roles. */
-export async function playRoles(host: RoleLoaderHost, entries: readonly unknown[], p: JsonPath, at: Locator, inherit: Inherited, chain: readonly ChainLink[]): Promise<TaskSpec[]> {
+export async function playRoles(host: RoleLoaderHost, entries: readonly unknown[], p: JsonPath, { at, chain }: TaskListSource, inherit: Inherited): Promise<TaskSpec[]> {
   const out: TaskSpec[] = [];
   // The entries were checked with the play (validatePlay).
   for (let i = 0; i < entries.length; i++) out.push(...(await loadRole(host, entryRef(entries[i], [...p, i], at, []), inherit, chain, [])).tasks);
@@ -143,7 +143,8 @@ export async function playRoles(host: RoleLoaderHost, entries: readonly unknown[
 }
 
 /** `import_role:` (and include_role when it is static): the role's tasks in place of the entry. */
-export async function importRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, chain: readonly ChainLink[], key: string): Promise<TaskSpec[]> {
+export async function importRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, src: TaskListSource, inherit: Inherited, key: string): Promise<TaskSpec[]> {
+  const { at, chain } = src;
   const spec = task[key] as { name: string; tasks_from?: string; vars_from?: string; defaults_from?: string; handlers_from?: string; public?: boolean };
   const from = defined({ tasks: spec.tasks_from, vars: spec.vars_from, defaults: spec.defaults_from, handlers: spec.handlers_from });
   const { [key]: _ref, loop: _loop, loop_control: _control, ...keywords } = task;
@@ -155,7 +156,8 @@ export async function importRole(host: RoleLoaderHost, task: Mapping, p: JsonPat
  * `include_role:`: static when its name is not templated, so it is read as import_role is; a
  * literal `loop:` brings the role in once per item, with the loop variable set.
  */
-export async function includeRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, chain: readonly ChainLink[]): Promise<TaskSpec[]> {
+export async function includeRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, src: TaskListSource, inherit: Inherited): Promise<TaskSpec[]> {
+  const { at } = src;
   const name = (task[INCLUDE_ROLE_KEY] as { name: string }).name;
   if (isTemplated(name)) {
     host.errors.push(new InputError('import', `include_role with a templated name ('${name}') is not supported yet: roles are read when the playbook is loaded; name the role`, at.text([...p, INCLUDE_ROLE_KEY, 'name'])));
@@ -163,11 +165,11 @@ export async function includeRole(host: RoleLoaderHost, task: Mapping, p: JsonPa
   }
   const templated = templatedLoop(host, task, p, at, inherit);
   if (templated === false) return [];
-  if (templated !== undefined) return importRole(host, task, p, at, { ...inherit, includeLoop: templated }, chain, INCLUDE_ROLE_KEY);
+  if (templated !== undefined) return importRole(host, task, p, src, { ...inherit, includeLoop: templated }, INCLUDE_ROLE_KEY);
   const items = loopItems(host, task, p, at, INCLUDE_ROLE_KEY);
-  if (items === undefined) return importRole(host, task, p, at, inherit, chain, INCLUDE_ROLE_KEY);
+  if (items === undefined) return importRole(host, task, p, src, inherit, INCLUDE_ROLE_KEY);
   const out: TaskSpec[] = [];
-  for (const item of items) out.push(...(await importRole(host, task, p, at, withVar(inherit, loopVarOf(task), item), chain, INCLUDE_ROLE_KEY)));
+  for (const item of items) out.push(...(await importRole(host, task, p, src, withVar(inherit, loopVarOf(task), item), INCLUDE_ROLE_KEY)));
   return out;
 }
 
@@ -176,16 +178,8 @@ export async function includeRole(host: RoleLoaderHost, task: Mapping, p: JsonPa
  * is (so its tasks are validated before any host is contacted); a literal `loop:` brings the file
  * in once per item, with the loop variable set.
  */
-export async function includeTasks(
-  host: RoleLoaderHost,
-  task: Mapping,
-  p: JsonPath,
-  at: Locator,
-  inherit: Inherited,
-  shown: string,
-  chain: readonly ChainLink[],
-  handler: boolean,
-): Promise<TaskSpec[]> {
+export async function includeTasks(host: RoleLoaderHost, task: Mapping, p: JsonPath, src: TaskListSource, inherit: Inherited): Promise<TaskSpec[]> {
+  const { at, shown, chain, handler } = src;
   const value = task[INCLUDE_TASKS_KEY];
   const filePath = isMapping(value) ? [...p, INCLUDE_TASKS_KEY, 'file'] : [...p, INCLUDE_TASKS_KEY];
   const file = isMapping(value) ? (value.file as string) : (value as string);
