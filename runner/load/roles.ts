@@ -45,6 +45,8 @@ export class PlayRoles {
   readonly seen = new Map<string, { readonly defaults: Mapping; readonly vars: Mapping }>();
   /** Handler files already read: a role brought in twice does not run its handlers twice. */
   readonly handlerFiles = new Set<string>();
+  /** Role directories and files already looked up (stat, realpath): a role brought in per loop item looks once. */
+  readonly lookups = new Map<string, Promise<string | undefined>>();
   constructor(readonly searchDirs: readonly string[]) {}
 }
 
@@ -61,23 +63,38 @@ export function roleSearchDirs(playbookShown: string, rolesPath: readonly string
 const isDirectory = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
 const isFile = (p: string): Promise<boolean> => stat(p).then((s) => s.isFile(), () => false);
 
-/** The directory of role `name`: the first search directory that holds it. */
-export async function findRoleDir(name: string, dirs: readonly string[]): Promise<string | undefined> {
-  for (const dir of dirs) {
-    const candidate = path.join(dir, name);
-    if (await isDirectory(candidate)) return candidate;
+/** `find()`, once per play for `key`. */
+function lookup(roles: PlayRoles, key: readonly string[], find: () => Promise<string | undefined>): Promise<string | undefined> {
+  const k = key.join('\0');
+  let found = roles.lookups.get(k);
+  if (!found) {
+    found = find();
+    roles.lookups.set(k, found);
   }
-  return undefined;
+  return found;
+}
+
+/** The directory of role `name`: the first search directory that holds it. */
+function findRoleDir(roles: PlayRoles, name: string, dirs: readonly string[]): Promise<string | undefined> {
+  return lookup(roles, ['dir', name, ...dirs], async () => {
+    for (const dir of dirs) {
+      const candidate = path.join(dir, name);
+      if (await isDirectory(candidate)) return candidate;
+    }
+    return undefined;
+  });
 }
 
 /** A role's file `sub/name`: as written when it has an extension, else name.yml, name.yaml, name.json, name (Ansible's order). */
-export async function roleFile(roleDir: string, sub: string, name: string): Promise<string | undefined> {
-  const names = /\.(ya?ml|json)$/.test(name) ? [name] : [`${name}.yml`, `${name}.yaml`, `${name}.json`, name];
-  for (const n of names) {
-    const candidate = path.join(roleDir, sub, n);
-    if (await isFile(candidate)) return candidate;
-  }
-  return undefined;
+function roleFile(roles: PlayRoles, roleDir: string, sub: string, name: string): Promise<string | undefined> {
+  return lookup(roles, ['file', roleDir, sub, name], async () => {
+    const names = /\.(ya?ml|json)$/.test(name) ? [name] : [`${name}.yml`, `${name}.yaml`, `${name}.json`, name];
+    for (const n of names) {
+      const candidate = path.join(roleDir, sub, n);
+      if (await isFile(candidate)) return candidate;
+    }
+    return undefined;
+  });
 }
 
 /** Keywords of a role entry that are not role parameters. */
@@ -257,12 +274,12 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
     host.errors.push(new InputError('import', `role '${ref.name}' must be a role's name or a relative path without '..' (roles are looked for in: ${unique(searched).join(', ')})`, ref.where));
     return none;
   }
-  const dir = await findRoleDir(ref.name, searched);
+  const dir = await findRoleDir(host.roles, ref.name, searched);
   if (!dir) {
     host.errors.push(new InputError('import', `role '${ref.name}' not found; looked in: ${unique(searched).join(', ')}`, ref.where));
     return none;
   }
-  const real = await realpath(dir);
+  const real = (await lookup(host.roles, ['real', dir], () => realpath(dir))) as string;
   if (roleChain.includes(real)) {
     const names = [...roleChain, real].map((r) => path.basename(r));
     host.errors.push(new InputError('import', `role dependency cycle: ${names.join(' → ')}`, ref.where));
@@ -331,7 +348,7 @@ async function wantedFile(host: RoleLoaderHost, dir: string, sub: string, named:
     host.errors.push(new InputError('import', `${sub}_from '${named}' must name a file inside the role's ${sub}/ directory`, where));
     return undefined;
   }
-  const file = await roleFile(dir, sub, named ?? 'main');
+  const file = await roleFile(host.roles, dir, sub, named ?? 'main');
   if (!file && named !== undefined) host.errors.push(new InputError('import', `role file not found: ${path.join(dir, sub, named)} (also tried .yml, .yaml, .json)`, where));
   return file;
 }
@@ -344,7 +361,7 @@ interface RoleMeta {
 /** meta/main.yml: `dependencies:` (role entries, as in `roles:`) and `allow_duplicates:`; other keys (galaxy_info, …) are ignored. */
 async function readMeta(host: RoleLoaderHost, dir: string, where: SourceLocation): Promise<RoleMeta> {
   const none: RoleMeta = { dependencies: [], allowDuplicates: false };
-  const file = await roleFile(dir, 'meta', 'main');
+  const file = await roleFile(host.roles, dir, 'meta', 'main');
   if (!file) return none;
   const loaded = await host.data(file, where);
   if (!loaded || loaded.value === null || loaded.value === undefined) return none;
