@@ -98,6 +98,8 @@ class Loader implements RoleLoaderHost {
   private readonly validated = new Map<string, boolean>();
   /** Template files whose syntax was already checked: a role brought in per loop item reads its templates once. */
   private readonly checkedTemplates = new Set<string>();
+  /** Paths already entered: their real path and whether each is a regular file (pathInfo). */
+  private readonly paths = new Map<string, Promise<{ readonly real: string; readonly regular: boolean } | undefined>>();
   /** Vars files whose variable names and templates were already checked. */
   private readonly checkedVarsFiles = new Set<string>();
   private taskCount = 0;
@@ -510,14 +512,13 @@ class Loader implements RoleLoaderHost {
 
   /** The chain link for `shown`, or undefined after recording a missing file or a cycle. */
   private async enter(shown: string, chain: readonly ChainLink[], where: SourceLocation | undefined): Promise<ChainLink | undefined> {
-    let real: string;
-    try {
-      real = await realpath(shown);
-    } catch {
+    const info = await this.pathInfo(shown);
+    if (!info) {
       if (where) this.errors.push(new InputError('import', `imported file not found: ${shown}`, where));
       else this.errors.push(new InputError('file', `${shown}: no such file`));
       return undefined;
     }
+    const { real, regular } = info;
     const seen = chain.findIndex((l) => l.real === real);
     if (seen >= 0) {
       const loop = [...chain.slice(seen), { real, shown }];
@@ -527,7 +528,7 @@ class Loader implements RoleLoaderHost {
       return undefined;
     }
     // An imported pipe would block the loader forever and a device never ends: imports are files.
-    if (where && !(await stat(real).then((s) => s.isFile(), () => true))) {
+    if (where && !regular) {
       this.errors.push(new InputError('import', `imported path is not a regular file: ${shown}`, where));
       return undefined;
     }
@@ -536,6 +537,20 @@ class Loader implements RoleLoaderHost {
       return undefined;
     }
     return { real, shown };
+  }
+
+  /** A path's real path and whether it is a regular file (undefined: not there), asked once per load. */
+  private pathInfo(shown: string): Promise<{ readonly real: string; readonly regular: boolean } | undefined> {
+    const key = path.resolve(shown);
+    let info = this.paths.get(key);
+    if (!info) {
+      info = realpath(shown).then(
+        async (real) => ({ real, regular: await stat(real).then((s) => s.isFile(), () => true) }),
+        () => undefined,
+      );
+      this.paths.set(key, info);
+    }
+    return info;
   }
 
   /** Reads and parses a file once; its errors are recorded, located at `where` when unreadable. */
