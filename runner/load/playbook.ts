@@ -174,8 +174,7 @@ class Loader implements RoleLoaderHost {
     const become = (play.become as boolean | undefined) ?? this.playDefaults.become ?? false;
     const becomeUser = (play.become_user as string | undefined) ?? this.playDefaults.becomeUser ?? 'root';
     const vars: Mapping = { ...((play.vars as Mapping | undefined) ?? {}) };
-    this.checkTemplates(play.vars, [...p, 'vars'], at);
-    this.checkVariableNames(play.vars, [...p, 'vars'], at);
+    this.checkVars(play.vars, [...p, 'vars'], at);
     const varsFiles = (play.vars_files as string[] | undefined) ?? [];
     for (let i = 0; i < varsFiles.length; i++) {
       const where = at.value([...p, 'vars_files', i]);
@@ -330,8 +329,7 @@ class Loader implements RoleLoaderHost {
 
   /** The inheritance for the tasks inside a block or import: its own keywords added. */
   inherit(outer: Inherited, task: Mapping, p: JsonPath, at: Locator): Inherited {
-    this.checkTemplates(task.vars, [...p, 'vars'], at);
-    this.checkVariableNames(task.vars, [...p, 'vars'], at);
+    this.checkVars(task.vars, [...p, 'vars'], at);
     return {
       ...outer,
       when: [...outer.when, ...this.conditions(task.when, [...p, 'when'], at)],
@@ -384,8 +382,7 @@ class Loader implements RoleLoaderHost {
       for (const { x, rel } of items) if (typeof x === 'string') this.syntax(() => parseExpression(x, at.text([...paramPath(name), ...rel])));
     }
     if (typeof task.name === 'string' && isTemplated(task.name)) this.syntax(() => parseTemplate(task.name as string, at.text([...p, 'name'])));
-    this.checkTemplates(task.vars, [...p, 'vars'], at);
-    this.checkVariableNames(task.vars, [...p, 'vars'], at);
+    this.checkVars(task.vars, [...p, 'vars'], at);
     const loopKeys = loopKeysOf(task);
     for (const extra of loopKeys.slice(1)) this.errors.push(new InputError('schema', `a task has one loop: '${extra}' and '${loopKeys[0] ?? ''}' both given`, at.key([...p, extra])));
     const loopKey = loopKeys[0];
@@ -572,10 +569,12 @@ class Loader implements RoleLoaderHost {
   }
 
   /**
-   * `__proto__`, `constructor` and `prototype` name Object's own machinery: as variables they would
-   * be refused on every host at run time, so they are refused here, before any host is contacted.
+   * A mapping of variables (vars:, a vars file, role parameters): its templates' syntax, and its
+   * names: `__proto__`, `constructor` and `prototype` name Object's own machinery, so as variables
+   * they would be refused on every host at run time; they are refused here, before any host is contacted.
    */
-  checkVariableNames(vars: unknown, p: JsonPath, at: Locator): void {
+  checkVars(vars: unknown, p: JsonPath, at: Locator): void {
+    this.checkTemplates(vars, p, at);
     if (!isMapping(vars)) return;
     for (const key of Object.keys(vars)) {
       if (FORBIDDEN_KEYS.has(key)) this.errors.push(new InputError('vars', `'${key}' cannot be a variable name`, at.key([...p, key])));
@@ -598,8 +597,7 @@ class Loader implements RoleLoaderHost {
     for (const key of Object.keys(value)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) this.errors.push(new InputError('vars', `'${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`, at.key([key])));
     }
-    this.checkVariableNames(value, [], at);
-    this.checkTemplates(value, [], at);
+    this.checkVars(value, [], at);
     return value;
   }
 }

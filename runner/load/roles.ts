@@ -30,7 +30,7 @@ export interface RoleLoaderHost {
   inherit(outer: Inherited, node: Mapping, p: JsonPath, at: Locator): Inherited;
   resolve(fromShown: string, target: string, where: SourceLocation): string | undefined;
   checkTemplates(value: unknown, p: JsonPath, at: Locator): void;
-  checkVariableNames(vars: unknown, p: JsonPath, at: Locator): void;
+  checkVars(vars: unknown, p: JsonPath, at: Locator): void;
   allowRoot(dir: string): void;
 }
 
@@ -287,10 +287,8 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
   }
   host.allowRoot(dir);
   const name = path.basename(ref.name);
-  host.checkTemplates(ref.entryVars, [...ref.keywordPath, 'vars'], ref.at);
-  host.checkVariableNames(ref.entryVars, [...ref.keywordPath, 'vars'], ref.at);
-  host.checkTemplates(ref.params, ref.keywordPath, ref.at);
-  host.checkVariableNames(ref.params, ref.keywordPath, ref.at);
+  host.checkVars(ref.entryVars, [...ref.keywordPath, 'vars'], ref.at);
+  host.checkVars(ref.params, ref.keywordPath, ref.at);
 
   const meta = await readMeta(host, dir, ref.where);
   // The same role with the same parameters in the same place runs once, as in Ansible (its
