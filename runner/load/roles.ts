@@ -8,7 +8,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import { isTemplated } from '../template/index.js';
-import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY } from '../schema/playbook.js';
+import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY, ROLE_ENTRY_KEYWORDS } from '../schema/playbook.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { checkRoleEntry, describeValue } from '../schema/validate.js';
 import { defined } from './defined.js';
@@ -96,9 +96,6 @@ function roleFile(roles: PlayRoles, roleDir: string, sub: string, name: string):
     return undefined;
   });
 }
-
-/** Keywords of a role entry that are not role parameters. */
-const ROLE_ENTRY_KEYWORDS = new Set(['role', 'name', 'vars', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log']);
 
 /** One role to bring in, from a `roles:` entry, a dependency or an import_role. */
 interface RoleRef {
