@@ -8,9 +8,13 @@ import path from 'node:path';
 /** The file found, or every place that was looked at (for the error). */
 export type ControllerPathResult = { readonly found: string } | { readonly looked: readonly string[] };
 
+/** The places `src` may be, in the order they are tried. */
+const candidatesOf = (src: string, sub: string, baseDirs: readonly string[]): string[] =>
+  path.isAbsolute(src) ? [src] : baseDirs.flatMap((base) => [path.join(base, sub, src), path.join(base, src)]);
+
 /** Finds `src` for a param read from `sub` (`templates`, `files`) under `baseDirs`. */
 export function findControllerFile(src: string, sub: string, baseDirs: readonly string[]): ControllerPathResult {
-  const candidates = path.isAbsolute(src) ? [src] : baseDirs.flatMap((base) => [path.join(base, sub, src), path.join(base, src)]);
+  const candidates = candidatesOf(src, sub, baseDirs);
   for (const candidate of candidates) {
     try {
       if (statSync(candidate).isFile()) return { found: candidate };
@@ -23,8 +27,7 @@ export function findControllerFile(src: string, sub: string, baseDirs: readonly 
 
 /** Is `candidate` a directory (copy refuses a directory src with its own message)? */
 export function isControllerDirectory(src: string, sub: string, baseDirs: readonly string[]): string | undefined {
-  const candidates = path.isAbsolute(src) ? [src] : baseDirs.flatMap((base) => [path.join(base, sub, src), path.join(base, src)]);
-  for (const candidate of candidates) {
+  for (const candidate of candidatesOf(src, sub, baseDirs)) {
     try {
       if (statSync(candidate).isDirectory()) return candidate;
     } catch {

@@ -1,11 +1,25 @@
 // What a play, its blocks, imports and roles pass down to the tasks inside them, and the chain
-// of files an import went through: shared by the playbook loader and the roles loader.
+// of files an import went through, and where a task list stands: shared by the playbook loader
+// and the roles loader.
+import type { Locator } from '../schema/locator.js';
 import type { BlockFrame, IncludeLoop, LocatedExpression, LocatedValue, RoleScope } from './types.js';
 
 /** A file on the import chain: its real path (for cycles) and its name as shown. */
 export interface ChainLink {
   readonly real: string;
   readonly shown: string;
+}
+
+/**
+ * Where a task list being converted stands: its file's locator, the file's name as shown (imports
+ * are relative to it), the import chain that led there (the file included) and whether the list
+ * holds handlers.
+ */
+export interface TaskListSource {
+  readonly at: Locator;
+  readonly shown: string;
+  readonly chain: readonly ChainLink[];
+  readonly handler: boolean;
 }
 
 /** What blocks, imports, roles and the play pass down to the tasks inside them. */

@@ -23,10 +23,11 @@ import {
 } from '../schema/validate.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { findControllerFile, isControllerDirectory, notFoundMessage } from './controller-files.js';
+import { defined } from './defined.js';
 import { makeLocator } from './locate.js';
 import { LOOP_KEYS, loopKeysOf } from './loops.js';
 import { includeRole, includeTasks, importRole, playRoles, PlayRoles, roleSearchDirs, type RoleLoaderHost } from './roles.js';
-import type { ChainLink, Inherited } from './inherited.js';
+import type { ChainLink, Inherited, TaskListSource } from './inherited.js';
 import { checkHandlers } from './semantics.js';
 import type { BlockFrame, IncludeLoop, LocatedExpression, LocatedValue, PlaySpec, PlaybookSpec, RoleScope, TaskSpec } from './types.js';
 import { pointer, stringsIn } from './walk.js';
@@ -93,6 +94,14 @@ class Loader implements RoleLoaderHost {
   /** Files in the order they were first read, for sorting errors. */
   readonly files: string[] = [];
   private readonly cache = new Map<string, Promise<LoadedYaml | undefined>>();
+  /** Tasks files already validated, by real path and kind (handlers may `listen`): whether they passed. */
+  private readonly validated = new Map<string, boolean>();
+  /** Template files whose syntax was already checked: a role brought in per loop item reads its templates once. */
+  private readonly checkedTemplates = new Set<string>();
+  /** Paths already entered: their real path and whether each is a regular file (pathInfo). */
+  private readonly paths = new Map<string, Promise<{ readonly real: string; readonly regular: boolean } | undefined>>();
+  /** Vars files whose variable names and templates were already checked. */
+  private readonly checkedVarsFiles = new Set<string>();
   private taskCount = 0;
   private blockCount = 0;
   /** Directories outside the project that imports may read: those of roles found on the roles path. */
@@ -116,9 +125,10 @@ class Loader implements RoleLoaderHost {
       const result = findControllerFile(src, spec.under, task.baseDirs);
       if ('looked' in result) {
         this.errors.push(new InputError('file', notFoundMessage(param, src, result.looked, isControllerDirectory(src, spec.under, task.baseDirs)), task.paramWhere[param]));
-      } else if (spec.render) {
+      } else if (spec.render && !this.checkedTemplates.has(path.resolve(result.found))) {
         // A template's syntax errors are found now, at FILE:LINE:COL of the template.
         const found = result.found;
+        this.checkedTemplates.add(path.resolve(found));
         this.syntax(() => parseTemplateFile(readFileSync(found, 'utf8'), found));
       }
     }
@@ -164,8 +174,7 @@ class Loader implements RoleLoaderHost {
     const become = (play.become as boolean | undefined) ?? this.playDefaults.become ?? false;
     const becomeUser = (play.become_user as string | undefined) ?? this.playDefaults.becomeUser ?? 'root';
     const vars: Mapping = { ...((play.vars as Mapping | undefined) ?? {}) };
-    this.checkTemplates(play.vars, [...p, 'vars'], at);
-    this.checkVariableNames(play.vars, [...p, 'vars'], at);
+    this.checkVars(play.vars, [...p, 'vars'], at);
     const varsFiles = (play.vars_files as string[] | undefined) ?? [];
     for (let i = 0; i < varsFiles.length; i++) {
       const where = at.value([...p, 'vars_files', i]);
@@ -178,14 +187,15 @@ class Loader implements RoleLoaderHost {
       ...(typeof play.check_mode === 'boolean' ? { checkMode: play.check_mode } : {}),
     };
     this.roles = new PlayRoles(roleSearchDirs(shown, this.rolesPath));
+    const src: TaskListSource = { at, shown, chain, handler: false };
     const tasks: TaskSpec[] = [];
     for (const list of ['pre_tasks', 'tasks', 'post_tasks'] as const) {
       // Roles run after pre_tasks and before tasks, as in Ansible.
-      if (list === 'tasks' && Array.isArray(play.roles)) tasks.push(...(await playRoles(this, play.roles, [...p, 'roles'], at, inherit, chain)));
+      if (list === 'tasks' && Array.isArray(play.roles)) tasks.push(...(await playRoles(this, play.roles, [...p, 'roles'], src, inherit)));
       const items = play[list];
-      if (Array.isArray(items)) tasks.push(...(await this.tasks(items, [...p, list], at, inherit, shown, chain, false, 0)));
+      if (Array.isArray(items)) tasks.push(...(await this.tasks(items, [...p, list], src, inherit)));
     }
-    const ownHandlers = Array.isArray(play.handlers) ? await this.tasks(play.handlers, [...p, 'handlers'], at, inherit, shown, chain, true, 0) : [];
+    const ownHandlers = Array.isArray(play.handlers) ? await this.tasks(play.handlers, [...p, 'handlers'], { ...src, handler: true }, inherit) : [];
     // The roles' handlers come first, as in Ansible (a notify runs every handler of that name).
     const handlers = [...this.roles.handlers, ...ownHandlers];
     if (this.errors.length > before) return undefined;
@@ -195,14 +205,16 @@ class Loader implements RoleLoaderHost {
       become,
       becomeUser,
       gatherFacts: (play.gather_facts as boolean | undefined) ?? true,
-      ...(play.connection === 'local' || play.connection === 'ssh' ? { connection: play.connection } : {}),
       vars,
-      ...(Object.keys(this.roles.defaults).length > 0 ? { roleDefaults: this.roles.defaults } : {}),
-      ...(Object.keys(this.roles.vars).length > 0 ? { roleVars: this.roles.vars } : {}),
       tasks,
       handlers,
-      ...(play.serial !== undefined ? { serial: normaliseSerial(play.serial) } : {}),
-      ...(play.max_fail_percentage !== undefined ? { maxFailPercentage: play.max_fail_percentage as number } : {}),
+      ...defined({
+        connection: play.connection === 'local' || play.connection === 'ssh' ? play.connection : undefined,
+        roleDefaults: Object.keys(this.roles.defaults).length > 0 ? this.roles.defaults : undefined,
+        roleVars: Object.keys(this.roles.vars).length > 0 ? this.roles.vars : undefined,
+        serial: play.serial !== undefined ? normaliseSerial(play.serial) : undefined,
+        maxFailPercentage: play.max_fail_percentage as number | undefined,
+      }),
       anyErrorsFatal: (play.any_errors_fatal as boolean | undefined) ?? false,
       tags: unique(splitTags(play.tags)),
       where: at.value(p),
@@ -243,16 +255,8 @@ class Loader implements RoleLoaderHost {
   }
 
   /** Converts a task list; blocks and import_tasks are flattened into it. */
-  private async tasks(
-    items: readonly unknown[],
-    p: JsonPath,
-    at: Locator,
-    inherit: Inherited,
-    shown: string,
-    chain: readonly ChainLink[],
-    handler: boolean,
-    depth: number,
-  ): Promise<TaskSpec[]> {
+  private async tasks(items: readonly unknown[], p: JsonPath, src: TaskListSource, inherit: Inherited): Promise<TaskSpec[]> {
+    const { at, shown, chain, handler } = src;
     const out: TaskSpec[] = [];
     for (let i = 0; i < items.length; i++) {
       const task = items[i] as Mapping;
@@ -264,18 +268,18 @@ class Loader implements RoleLoaderHost {
           const list = task[part];
           if (!Array.isArray(list)) continue;
           const framed: Inherited = { ...inner, blocks: [...(inner.blocks ?? []), { id, part }] };
-          out.push(...(await this.tasks(list, [...tp, part], at, framed, shown, chain, handler, depth)));
+          out.push(...(await this.tasks(list, [...tp, part], src, framed)));
         }
       } else if (IMPORT_TASKS_KEY in task) {
         const where = at.value([...tp, IMPORT_TASKS_KEY]);
         const target = this.resolve(shown, task[IMPORT_TASKS_KEY] as string, where);
-        if (target) out.push(...(await this.tasksFile(target, where, this.inherit(inherit, task, tp, at), chain, handler, depth)));
+        if (target) out.push(...(await this.tasksFile(target, where, this.inherit(inherit, task, tp, at), chain, handler)));
       } else if (INCLUDE_TASKS_KEY in task) {
-        out.push(...(await includeTasks(this, task, tp, at, inherit, shown, chain, handler, depth)));
+        out.push(...(await includeTasks(this, task, tp, src, inherit)));
       } else if (IMPORT_ROLE_KEY in task) {
-        out.push(...(await importRole(this, task, tp, at, inherit, chain, IMPORT_ROLE_KEY)));
+        out.push(...(await importRole(this, task, tp, src, inherit, IMPORT_ROLE_KEY)));
       } else if (INCLUDE_ROLE_KEY in task) {
-        out.push(...(await includeRole(this, task, tp, at, inherit, chain)));
+        out.push(...(await includeRole(this, task, tp, src, inherit)));
       } else {
         if (++this.taskCount > MAX_TASKS) {
           this.errors.push(new InputError('import', `more than ${MAX_TASKS} tasks after imports`, at.value(tp)));
@@ -288,23 +292,28 @@ class Loader implements RoleLoaderHost {
   }
 
   /** The tasks of a tasks file (import_tasks, include_tasks, a role's tasks/ and handlers/), converted under `inherit`. */
-  async tasksFile(target: string, where: SourceLocation, inherit: Inherited, chain: readonly ChainLink[], handler: boolean, depth: number): Promise<TaskSpec[]> {
+  async tasksFile(target: string, where: SourceLocation, inherit: Inherited, chain: readonly ChainLink[], handler: boolean): Promise<TaskSpec[]> {
     const link = await this.enter(target, chain, where);
     if (!link) return [];
     const loaded = await this.read(target, link.real, where);
     if (!loaded) return [];
     const fileAt = makeLocator(loaded.yaml);
-    // A handlers file (a role's handlers/, an import in handlers:) may use `listen`.
-    const errors = handler && Array.isArray(loaded.value) ? sortErrors(validateTaskList(loaded.value, [], fileAt, this.modules, true)) : validateTasksFileValue(loaded.value, fileAt, this.modules);
-    if (errors.length > 0) {
+    // A file brought in again (per loop item, by two roles) is validated once: its errors are its own.
+    const validatedKey = `${handler ? 'handlers' : 'tasks'}:${link.real}`;
+    let valid = this.validated.get(validatedKey);
+    if (valid === undefined) {
+      // A handlers file (a role's handlers/, an import in handlers:) may use `listen`.
+      const errors = handler && Array.isArray(loaded.value) ? sortErrors(validateTaskList(loaded.value, [], fileAt, this.modules, true)) : validateTasksFileValue(loaded.value, fileAt, this.modules);
       this.errors.push(...errors);
-      return [];
+      valid = errors.length === 0;
+      this.validated.set(validatedKey, valid);
     }
+    if (!valid) return [];
     const list = Array.isArray(loaded.value) ? loaded.value : [];
-    return this.tasks(list, [], fileAt, inherit, target, [...chain, link], handler, depth + 1);
+    return this.tasks(list, [], { at: fileAt, shown: target, chain: [...chain, link], handler }, inherit);
   }
 
-  /** A YAML file's value and locator (a role's meta/main.yml), or undefined after recording why not. */
+  /** A YAML file's value and locator (a vars file, a role's meta/main.yml), or undefined after recording why not. */
   async data(shown: string, where: SourceLocation): Promise<{ readonly value: unknown; readonly at: Locator } | undefined> {
     const link = await this.enter(shown, [], where);
     if (!link) return undefined;
@@ -320,26 +329,20 @@ class Loader implements RoleLoaderHost {
 
   /** The inheritance for the tasks inside a block or import: its own keywords added. */
   inherit(outer: Inherited, task: Mapping, p: JsonPath, at: Locator): Inherited {
-    this.checkTemplates(task.vars, [...p, 'vars'], at);
-    this.checkVariableNames(task.vars, [...p, 'vars'], at);
-    const become = (task.become as boolean | undefined) ?? outer.become;
-    const becomeUser = (task.become_user as string | undefined) ?? outer.becomeUser;
-    const ignoreErrors = (task.ignore_errors as boolean | undefined) ?? outer.ignoreErrors;
-    const noLog = (task.no_log as boolean | undefined) ?? outer.noLog;
+    this.checkVars(task.vars, [...p, 'vars'], at);
     return {
+      ...outer,
       when: [...outer.when, ...this.conditions(task.when, [...p, 'when'], at)],
       tags: unique([...outer.tags, ...splitTags(task.tags)]),
       vars: { ...outer.vars, ...((task.vars as Mapping | undefined) ?? {}) },
-      ...(become !== undefined ? { become } : {}),
-      ...(becomeUser !== undefined ? { becomeUser } : {}),
-      ...(ignoreErrors !== undefined ? { ignoreErrors } : {}),
-      ...(noLog !== undefined ? { noLog } : {}),
-      ...(outer.blocks !== undefined ? { blocks: outer.blocks } : {}),
+      ...defined({
+        become: task.become as boolean | undefined,
+        becomeUser: task.become_user as string | undefined,
+        ignoreErrors: task.ignore_errors as boolean | undefined,
+        noLog: task.no_log as boolean | undefined,
+        checkMode: typeof task.check_mode === 'boolean' ? task.check_mode : undefined,
+      }),
       ...this.environmentOf(task, p, at, outer.environment),
-      ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : outer.checkMode !== undefined ? { checkMode: outer.checkMode } : {}),
-      baseDirs: outer.baseDirs,
-      ...(outer.role !== undefined ? { role: outer.role } : {}),
-      ...(outer.includeLoop !== undefined ? { includeLoop: outer.includeLoop } : {}),
     };
   }
 
@@ -379,8 +382,7 @@ class Loader implements RoleLoaderHost {
       for (const { x, rel } of items) if (typeof x === 'string') this.syntax(() => parseExpression(x, at.text([...paramPath(name), ...rel])));
     }
     if (typeof task.name === 'string' && isTemplated(task.name)) this.syntax(() => parseTemplate(task.name as string, at.text([...p, 'name'])));
-    this.checkTemplates(task.vars, [...p, 'vars'], at);
-    this.checkVariableNames(task.vars, [...p, 'vars'], at);
+    this.checkVars(task.vars, [...p, 'vars'], at);
     const loopKeys = loopKeysOf(task);
     for (const extra of loopKeys.slice(1)) this.errors.push(new InputError('schema', `a task has one loop: '${extra}' and '${loopKeys[0] ?? ''}' both given`, at.key([...p, extra])));
     const loopKey = loopKeys[0];
@@ -404,7 +406,6 @@ class Loader implements RoleLoaderHost {
     const spec: TaskSpec = {
       name: inherit.role === undefined ? ownName : `${inherit.role.name} : ${ownName}`,
       module,
-      ...(action !== undefined ? { action } : {}),
       ...(until.length > 0 ? { until, retries: (task.retries as number | undefined) ?? 3, delay: (task.delay as number | undefined) ?? 5 } : {}),
       params,
       paramWhere,
@@ -412,9 +413,6 @@ class Loader implements RoleLoaderHost {
       when: [...inherit.when, ...this.conditions(task.when, [...p, 'when'], at)],
       ...(loopKey !== undefined && loop !== undefined ? { loop, loopWhere: at.text([...p, loopKey]), ...(LOOP_KEYS[loopKey] !== 'list' ? { loopStyle: LOOP_KEYS[loopKey] } : {}) } : {}),
       loopVar: loopControl?.loop_var ?? 'item',
-      ...(loopControl?.index_var !== undefined ? { indexVar: loopControl.index_var } : {}),
-      ...(loopControl?.label !== undefined ? { loopLabel: loopControl.label } : {}),
-      ...(loopControl?.pause !== undefined ? { loopPause: loopControl.pause } : {}),
       ...(typeof task.register === 'string' ? { register: task.register, registerWhere: at.value([...p, 'register']) } : {}),
       notify,
       notifyWhere,
@@ -426,16 +424,22 @@ class Loader implements RoleLoaderHost {
       failedWhen: this.conditions(task.failed_when, [...p, 'failed_when'], at),
       ignoreErrors: (task.ignore_errors as boolean | undefined) ?? inherit.ignoreErrors ?? false,
       ...this.environmentOf(task, p, at, inherit.environment),
-      ...(task.run_once === true ? { runOnce: true } : {}),
-      ...(task.ignore_unreachable === true ? { ignoreUnreachable: true } : {}),
-      ...(typeof task.check_mode === 'boolean' ? { checkMode: task.check_mode } : inherit.checkMode !== undefined ? { checkMode: inherit.checkMode } : {}),
       noLog: (task.no_log as boolean | undefined) ?? inherit.noLog ?? false,
       // A role's handler answers to its own name as well as to `ROLE : name`.
       listen: handler ? unique([...toList(task.listen), ...(inherit.role === undefined ? [] : [ownName])]) : [],
       baseDirs: inherit.baseDirs,
-      ...(inherit.blocks !== undefined ? { blocks: inherit.blocks } : {}),
-      ...(inherit.role !== undefined ? { role: inherit.role } : {}),
-      ...(inherit.includeLoop !== undefined ? { includeLoop: inherit.includeLoop } : {}),
+      ...defined({
+        action,
+        indexVar: loopControl?.index_var,
+        loopLabel: loopControl?.label,
+        loopPause: loopControl?.pause,
+        runOnce: task.run_once === true ? true : undefined,
+        ignoreUnreachable: task.ignore_unreachable === true ? true : undefined,
+        checkMode: typeof task.check_mode === 'boolean' ? task.check_mode : inherit.checkMode,
+        blocks: inherit.blocks,
+        role: inherit.role,
+        includeLoop: inherit.includeLoop,
+      }),
       where: at.value(p),
     };
     this.checkControllerFiles(moduleSpec, spec);
@@ -505,14 +509,13 @@ class Loader implements RoleLoaderHost {
 
   /** The chain link for `shown`, or undefined after recording a missing file or a cycle. */
   private async enter(shown: string, chain: readonly ChainLink[], where: SourceLocation | undefined): Promise<ChainLink | undefined> {
-    let real: string;
-    try {
-      real = await realpath(shown);
-    } catch {
+    const info = await this.pathInfo(shown);
+    if (!info) {
       if (where) this.errors.push(new InputError('import', `imported file not found: ${shown}`, where));
       else this.errors.push(new InputError('file', `${shown}: no such file`));
       return undefined;
     }
+    const { real, regular } = info;
     const seen = chain.findIndex((l) => l.real === real);
     if (seen >= 0) {
       const loop = [...chain.slice(seen), { real, shown }];
@@ -522,7 +525,7 @@ class Loader implements RoleLoaderHost {
       return undefined;
     }
     // An imported pipe would block the loader forever and a device never ends: imports are files.
-    if (where && !(await stat(real).then((s) => s.isFile(), () => true))) {
+    if (where && !regular) {
       this.errors.push(new InputError('import', `imported path is not a regular file: ${shown}`, where));
       return undefined;
     }
@@ -531,6 +534,20 @@ class Loader implements RoleLoaderHost {
       return undefined;
     }
     return { real, shown };
+  }
+
+  /** A path's real path and whether it is a regular file (undefined: not there), asked once per load. */
+  private pathInfo(shown: string): Promise<{ readonly real: string; readonly regular: boolean } | undefined> {
+    const key = path.resolve(shown);
+    let info = this.paths.get(key);
+    if (!info) {
+      info = realpath(shown).then(
+        async (real) => ({ real, regular: await stat(real).then((s) => s.isFile(), () => true) }),
+        () => undefined,
+      );
+      this.paths.set(key, info);
+    }
+    return info;
   }
 
   /** Reads and parses a file once; its errors are recorded, located at `where` when unreadable. */
@@ -552,10 +569,12 @@ class Loader implements RoleLoaderHost {
   }
 
   /**
-   * `__proto__`, `constructor` and `prototype` name Object's own machinery: as variables they would
-   * be refused on every host at run time, so they are refused here, before any host is contacted.
+   * A mapping of variables (vars:, a vars file, role parameters): its templates' syntax, and its
+   * names: `__proto__`, `constructor` and `prototype` name Object's own machinery, so as variables
+   * they would be refused on every host at run time; they are refused here, before any host is contacted.
    */
-  checkVariableNames(vars: unknown, p: JsonPath, at: Locator): void {
+  checkVars(vars: unknown, p: JsonPath, at: Locator): void {
+    this.checkTemplates(vars, p, at);
     if (!isMapping(vars)) return;
     for (const key of Object.keys(vars)) {
       if (FORBIDDEN_KEYS.has(key)) this.errors.push(new InputError('vars', `'${key}' cannot be a variable name`, at.key([...p, key])));
@@ -564,22 +583,22 @@ class Loader implements RoleLoaderHost {
 
   /** A vars file: a mapping of variables, merged over the play's vars. */
   async varsFile(shown: string, where: SourceLocation): Promise<Mapping> {
-    const link = await this.enter(shown, [], where);
-    if (!link) return {};
-    const loaded = await this.read(shown, link.real, where);
-    if (!loaded) return {};
-    const at = makeLocator(loaded.yaml);
-    if (loaded.value === null) return {};
-    if (!isMapping(loaded.value)) {
-      this.errors.push(new InputError('vars', `a vars file must be a mapping of variables, got ${Array.isArray(loaded.value) ? 'list' : typeof loaded.value}`, at.value([])));
+    const loaded = await this.data(shown, where);
+    if (!loaded || loaded.value === null) return {};
+    const { value, at } = loaded;
+    if (!isMapping(value)) {
+      this.errors.push(new InputError('vars', `a vars file must be a mapping of variables, got ${Array.isArray(value) ? 'list' : typeof value}`, at.value([])));
       return {};
     }
-    for (const key of Object.keys(loaded.value)) {
+    // A role's defaults and vars are brought in again per include_role loop item: checked once.
+    const checked = path.resolve(shown);
+    if (this.checkedVarsFiles.has(checked)) return value;
+    this.checkedVarsFiles.add(checked);
+    for (const key of Object.keys(value)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) this.errors.push(new InputError('vars', `'${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`, at.key([key])));
     }
-    this.checkVariableNames(loaded.value, [], at);
-    this.checkTemplates(loaded.value, [], at);
-    return loaded.value;
+    this.checkVars(value, [], at);
+    return value;
   }
 }
 

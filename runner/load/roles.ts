@@ -8,10 +8,11 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import { isTemplated } from '../template/index.js';
-import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY } from '../schema/playbook.js';
+import { INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY, ROLE_ENTRY_KEYWORDS } from '../schema/playbook.js';
 import type { JsonPath, Locator } from '../schema/locator.js';
 import { checkRoleEntry, describeValue } from '../schema/validate.js';
-import type { ChainLink, Inherited } from './inherited.js';
+import { defined } from './defined.js';
+import type { ChainLink, Inherited, TaskListSource } from './inherited.js';
 import type { IncludeLoop, RoleScope, TaskSpec } from './types.js';
 
 type Mapping = Record<string, unknown>;
@@ -23,13 +24,13 @@ export interface RoleLoaderHost {
   readonly errors: InputError[];
   /** The roles of the play being converted. */
   readonly roles: PlayRoles;
-  tasksFile(target: string, where: SourceLocation, inherit: Inherited, chain: readonly ChainLink[], handler: boolean, depth: number): Promise<TaskSpec[]>;
+  tasksFile(target: string, where: SourceLocation, inherit: Inherited, chain: readonly ChainLink[], handler: boolean): Promise<TaskSpec[]>;
   data(shown: string, where: SourceLocation): Promise<{ readonly value: unknown; readonly at: Locator } | undefined>;
   varsFile(shown: string, where: SourceLocation): Promise<Mapping>;
   inherit(outer: Inherited, node: Mapping, p: JsonPath, at: Locator): Inherited;
   resolve(fromShown: string, target: string, where: SourceLocation): string | undefined;
   checkTemplates(value: unknown, p: JsonPath, at: Locator): void;
-  checkVariableNames(vars: unknown, p: JsonPath, at: Locator): void;
+  checkVars(vars: unknown, p: JsonPath, at: Locator): void;
   allowRoot(dir: string): void;
 }
 
@@ -44,6 +45,8 @@ export class PlayRoles {
   readonly seen = new Map<string, { readonly defaults: Mapping; readonly vars: Mapping }>();
   /** Handler files already read: a role brought in twice does not run its handlers twice. */
   readonly handlerFiles = new Set<string>();
+  /** Role directories and files already looked up (stat, realpath): a role brought in per loop item looks once. */
+  readonly lookups = new Map<string, Promise<string | undefined>>();
   constructor(readonly searchDirs: readonly string[]) {}
 }
 
@@ -60,27 +63,39 @@ export function roleSearchDirs(playbookShown: string, rolesPath: readonly string
 const isDirectory = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
 const isFile = (p: string): Promise<boolean> => stat(p).then((s) => s.isFile(), () => false);
 
-/** The directory of role `name`: the first search directory that holds it. */
-export async function findRoleDir(name: string, dirs: readonly string[]): Promise<string | undefined> {
-  for (const dir of dirs) {
-    const candidate = path.join(dir, name);
-    if (await isDirectory(candidate)) return candidate;
+/** `find()`, once per play for `key`. */
+function lookup(roles: PlayRoles, key: readonly string[], find: () => Promise<string | undefined>): Promise<string | undefined> {
+  const k = key.join('\0');
+  let found = roles.lookups.get(k);
+  if (!found) {
+    found = find();
+    roles.lookups.set(k, found);
   }
-  return undefined;
+  return found;
+}
+
+/** The directory of role `name`: the first search directory that holds it. */
+function findRoleDir(roles: PlayRoles, name: string, dirs: readonly string[]): Promise<string | undefined> {
+  return lookup(roles, ['dir', name, ...dirs], async () => {
+    for (const dir of dirs) {
+      const candidate = path.join(dir, name);
+      if (await isDirectory(candidate)) return candidate;
+    }
+    return undefined;
+  });
 }
 
 /** A role's file `sub/name`: as written when it has an extension, else name.yml, name.yaml, name.json, name (Ansible's order). */
-export async function roleFile(roleDir: string, sub: string, name: string): Promise<string | undefined> {
-  const names = /\.(ya?ml|json)$/.test(name) ? [name] : [`${name}.yml`, `${name}.yaml`, `${name}.json`, name];
-  for (const n of names) {
-    const candidate = path.join(roleDir, sub, n);
-    if (await isFile(candidate)) return candidate;
-  }
-  return undefined;
+function roleFile(roles: PlayRoles, roleDir: string, sub: string, name: string): Promise<string | undefined> {
+  return lookup(roles, ['file', roleDir, sub, name], async () => {
+    const names = /\.(ya?ml|json)$/.test(name) ? [name] : [`${name}.yml`, `${name}.yaml`, `${name}.json`, name];
+    for (const n of names) {
+      const candidate = path.join(roleDir, sub, n);
+      if (await isFile(candidate)) return candidate;
+    }
+    return undefined;
+  });
 }
-
-/** Keywords of a role entry that are not role parameters. */
-const ROLE_ENTRY_KEYWORDS = new Set(['role', 'name', 'vars', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log']);
 
 /** One role to bring in, from a `roles:` entry, a dependency or an import_role. */
 interface RoleRef {
@@ -134,7 +149,7 @@ function entryRef(entry: unknown, p: JsonPath, at: Locator, extraSearch: readonl
 }
 
 /** The tasks of a play's `roles:`, in order; their vars, defaults and handlers go to host.roles. */
-export async function playRoles(host: RoleLoaderHost, entries: readonly unknown[], p: JsonPath, at: Locator, inherit: Inherited, chain: readonly ChainLink[]): Promise<TaskSpec[]> {
+export async function playRoles(host: RoleLoaderHost, entries: readonly unknown[], p: JsonPath, { at, chain }: TaskListSource, inherit: Inherited): Promise<TaskSpec[]> {
   const out: TaskSpec[] = [];
   // The entries were checked with the play (validatePlay).
   for (let i = 0; i < entries.length; i++) out.push(...(await loadRole(host, entryRef(entries[i], [...p, i], at, []), inherit, chain, [])).tasks);
@@ -142,14 +157,10 @@ export async function playRoles(host: RoleLoaderHost, entries: readonly unknown[
 }
 
 /** `import_role:` (and include_role when it is static): the role's tasks in place of the entry. */
-export async function importRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, chain: readonly ChainLink[], key: string): Promise<TaskSpec[]> {
+export async function importRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, src: TaskListSource, inherit: Inherited, key: string): Promise<TaskSpec[]> {
+  const { at, chain } = src;
   const spec = task[key] as { name: string; tasks_from?: string; vars_from?: string; defaults_from?: string; handlers_from?: string; public?: boolean };
-  const from = {
-    ...(spec.tasks_from !== undefined ? { tasks: spec.tasks_from } : {}),
-    ...(spec.vars_from !== undefined ? { vars: spec.vars_from } : {}),
-    ...(spec.defaults_from !== undefined ? { defaults: spec.defaults_from } : {}),
-    ...(spec.handlers_from !== undefined ? { handlers: spec.handlers_from } : {}),
-  };
+  const from = defined({ tasks: spec.tasks_from, vars: spec.vars_from, defaults: spec.defaults_from, handlers: spec.handlers_from });
   const { [key]: _ref, loop: _loop, loop_control: _control, ...keywords } = task;
   const ref: RoleRef = { name: spec.name, where: at.text([...p, key, 'name']), keywords, keywordPath: p, at, entryVars: {}, params: {}, from, dedupe: false, exposed: key !== INCLUDE_ROLE_KEY || spec.public === true, extraSearch: [] };
   return (await loadRole(host, ref, inherit, chain, [])).tasks;
@@ -159,7 +170,8 @@ export async function importRole(host: RoleLoaderHost, task: Mapping, p: JsonPat
  * `include_role:`: static when its name is not templated, so it is read as import_role is; a
  * literal `loop:` brings the role in once per item, with the loop variable set.
  */
-export async function includeRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, at: Locator, inherit: Inherited, chain: readonly ChainLink[]): Promise<TaskSpec[]> {
+export async function includeRole(host: RoleLoaderHost, task: Mapping, p: JsonPath, src: TaskListSource, inherit: Inherited): Promise<TaskSpec[]> {
+  const { at } = src;
   const name = (task[INCLUDE_ROLE_KEY] as { name: string }).name;
   if (isTemplated(name)) {
     host.errors.push(new InputError('import', `include_role with a templated name ('${name}') is not supported yet: roles are read when the playbook is loaded; name the role`, at.text([...p, INCLUDE_ROLE_KEY, 'name'])));
@@ -167,11 +179,11 @@ export async function includeRole(host: RoleLoaderHost, task: Mapping, p: JsonPa
   }
   const templated = templatedLoop(host, task, p, at, inherit);
   if (templated === false) return [];
-  if (templated !== undefined) return importRole(host, task, p, at, { ...inherit, includeLoop: templated }, chain, INCLUDE_ROLE_KEY);
+  if (templated !== undefined) return importRole(host, task, p, src, { ...inherit, includeLoop: templated }, INCLUDE_ROLE_KEY);
   const items = loopItems(host, task, p, at, INCLUDE_ROLE_KEY);
-  if (items === undefined) return importRole(host, task, p, at, inherit, chain, INCLUDE_ROLE_KEY);
+  if (items === undefined) return importRole(host, task, p, src, inherit, INCLUDE_ROLE_KEY);
   const out: TaskSpec[] = [];
-  for (const item of items) out.push(...(await importRole(host, task, p, at, withVar(inherit, loopVarOf(task), item), chain, INCLUDE_ROLE_KEY)));
+  for (const item of items) out.push(...(await importRole(host, task, p, src, withVar(inherit, loopVarOf(task), item), INCLUDE_ROLE_KEY)));
   return out;
 }
 
@@ -180,17 +192,8 @@ export async function includeRole(host: RoleLoaderHost, task: Mapping, p: JsonPa
  * is (so its tasks are validated before any host is contacted); a literal `loop:` brings the file
  * in once per item, with the loop variable set.
  */
-export async function includeTasks(
-  host: RoleLoaderHost,
-  task: Mapping,
-  p: JsonPath,
-  at: Locator,
-  inherit: Inherited,
-  shown: string,
-  chain: readonly ChainLink[],
-  handler: boolean,
-  depth: number,
-): Promise<TaskSpec[]> {
+export async function includeTasks(host: RoleLoaderHost, task: Mapping, p: JsonPath, src: TaskListSource, inherit: Inherited): Promise<TaskSpec[]> {
+  const { at, shown, chain, handler } = src;
   const value = task[INCLUDE_TASKS_KEY];
   const filePath = isMapping(value) ? [...p, INCLUDE_TASKS_KEY, 'file'] : [...p, INCLUDE_TASKS_KEY];
   const file = isMapping(value) ? (value.file as string) : (value as string);
@@ -205,11 +208,11 @@ export async function includeTasks(
   const inner = host.inherit(inherit, keywords, p, at);
   const templated = templatedLoop(host, task, p, at, inherit);
   if (templated === false) return [];
-  if (templated !== undefined) return host.tasksFile(target, where, { ...inner, includeLoop: templated }, chain, handler, depth);
+  if (templated !== undefined) return host.tasksFile(target, where, { ...inner, includeLoop: templated }, chain, handler);
   const items = loopItems(host, task, p, at, INCLUDE_TASKS_KEY);
-  if (items === undefined) return host.tasksFile(target, where, inner, chain, handler, depth);
+  if (items === undefined) return host.tasksFile(target, where, inner, chain, handler);
   const out: TaskSpec[] = [];
-  for (const item of items) out.push(...(await host.tasksFile(target, where, withVar(inner, loopVarOf(task), item), chain, handler, depth)));
+  for (const item of items) out.push(...(await host.tasksFile(target, where, withVar(inner, loopVarOf(task), item), chain, handler)));
   return out;
 }
 
@@ -268,12 +271,12 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
     host.errors.push(new InputError('import', `role '${ref.name}' must be a role's name or a relative path without '..' (roles are looked for in: ${unique(searched).join(', ')})`, ref.where));
     return none;
   }
-  const dir = await findRoleDir(ref.name, searched);
+  const dir = await findRoleDir(host.roles, ref.name, searched);
   if (!dir) {
     host.errors.push(new InputError('import', `role '${ref.name}' not found; looked in: ${unique(searched).join(', ')}`, ref.where));
     return none;
   }
-  const real = await realpath(dir);
+  const real = (await lookup(host.roles, ['real', dir], () => realpath(dir))) as string;
   if (roleChain.includes(real)) {
     const names = [...roleChain, real].map((r) => path.basename(r));
     host.errors.push(new InputError('import', `role dependency cycle: ${names.join(' → ')}`, ref.where));
@@ -281,10 +284,8 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
   }
   host.allowRoot(dir);
   const name = path.basename(ref.name);
-  host.checkTemplates(ref.entryVars, [...ref.keywordPath, 'vars'], ref.at);
-  host.checkVariableNames(ref.entryVars, [...ref.keywordPath, 'vars'], ref.at);
-  host.checkTemplates(ref.params, ref.keywordPath, ref.at);
-  host.checkVariableNames(ref.params, ref.keywordPath, ref.at);
+  host.checkVars(ref.entryVars, [...ref.keywordPath, 'vars'], ref.at);
+  host.checkVars(ref.params, ref.keywordPath, ref.at);
 
   const meta = await readMeta(host, dir, ref.where);
   // The same role with the same parameters in the same place runs once, as in Ansible (its
@@ -325,13 +326,13 @@ async function loadRole(host: RoleLoaderHost, ref: RoleRef, outer: Inherited, ch
     role,
   };
   const tasksFile = await wantedFile(host, dir, 'tasks', ref.from.tasks, ref.where);
-  if (tasksFile) tasks.push(...(await host.tasksFile(tasksFile, ref.where, inner, chain, false, 0)));
+  if (tasksFile) tasks.push(...(await host.tasksFile(tasksFile, ref.where, inner, chain, false)));
   const handlersFile = await wantedFile(host, dir, 'handlers', ref.from.handlers, ref.where);
   if (handlersFile && !host.roles.handlerFiles.has(path.resolve(handlersFile))) {
     host.roles.handlerFiles.add(path.resolve(handlersFile));
     // Handlers run once per notify, not per item of a looping include_role.
     const { includeLoop: _loop, ...handlerInherit } = inner;
-    host.roles.handlers.push(...(await host.tasksFile(handlersFile, ref.where, handlerInherit, chain, true, 0)));
+    host.roles.handlers.push(...(await host.tasksFile(handlersFile, ref.where, handlerInherit, chain, true)));
   }
   return { tasks, defaults: ownDefaults, vars: ownVars };
 }
@@ -342,7 +343,7 @@ async function wantedFile(host: RoleLoaderHost, dir: string, sub: string, named:
     host.errors.push(new InputError('import', `${sub}_from '${named}' must name a file inside the role's ${sub}/ directory`, where));
     return undefined;
   }
-  const file = await roleFile(dir, sub, named ?? 'main');
+  const file = await roleFile(host.roles, dir, sub, named ?? 'main');
   if (!file && named !== undefined) host.errors.push(new InputError('import', `role file not found: ${path.join(dir, sub, named)} (also tried .yml, .yaml, .json)`, where));
   return file;
 }
@@ -355,7 +356,7 @@ interface RoleMeta {
 /** meta/main.yml: `dependencies:` (role entries, as in `roles:`) and `allow_duplicates:`; other keys (galaxy_info, …) are ignored. */
 async function readMeta(host: RoleLoaderHost, dir: string, where: SourceLocation): Promise<RoleMeta> {
   const none: RoleMeta = { dependencies: [], allowDuplicates: false };
-  const file = await roleFile(dir, 'meta', 'main');
+  const file = await roleFile(host.roles, dir, 'meta', 'main');
   if (!file) return none;
   const loaded = await host.data(file, where);
   if (!loaded || loaded.value === null || loaded.value === undefined) return none;

@@ -86,13 +86,12 @@ export function findUndefinedVariables(playbook: PlaybookSpec, knownNames: Reado
         known.add(task.includeLoop.loopVar);
         const { loop, loopWhere } = task.includeLoop;
         const bare: TaskSpec = { ...task, params: {}, paramWhere: {}, when: [], changedWhen: [], failedWhen: [], loop, loopWhere };
-        for (const e of taskUndefined(bare, new Set([...playKnown, ...registeredBefore, ...own]), new Set())) {
-          const name = /^undefined variable '([^']+)'/.exec(e.message)?.[1];
-          const why = name !== undefined && registered.has(name) ? `'${name}' is registered in this play before the include, but an include_tasks loop over a template is rendered when the play starts (not supported yet)` : undefined;
-          out.push(why === undefined ? e : new InputError('undefined-variable', why, e.where));
+        for (const { name, error } of taskUndefined(bare, new Set([...playKnown, ...registeredBefore, ...own]), new Set())) {
+          const why = `'${name}' is registered in this play before the include, but an include_tasks loop over a template is rendered when the play starts (not supported yet)`;
+          out.push(registered.has(name) ? new InputError('undefined-variable', why, error.where) : error);
         }
       }
-      out.push(...taskUndefined(task, known, expressionParams.get(task.module) ?? new Set()));
+      out.push(...taskUndefined(task, known, expressionParams.get(task.module) ?? new Set()).map((u) => u.error));
     };
     for (const task of play.tasks) {
       check(task);
@@ -117,8 +116,9 @@ export function checkUndefinedVariables(playbook: PlaybookSpec, knownNames: Read
   if (errors.length > 0) throw new InputErrors(errors);
 }
 
-function taskUndefined(task: TaskSpec, known: ReadonlySet<string>, expressionParams: ReadonlySet<string>): InputError[] {
-  const out: InputError[] = [];
+/** Each undefined read of the task: the name, and the error that says so. */
+function taskUndefined(task: TaskSpec, known: ReadonlySet<string>, expressionParams: ReadonlySet<string>): { readonly name: string; readonly error: InputError }[] {
+  const out: { name: string; error: InputError }[] = [];
   const isKnown = (name: string): boolean => known.has(name) || MAGIC_VARIABLES.has(name) || name.startsWith('ansible_');
   const report = (ast: Template | Expression, text: string, where: SourceLocation | undefined, extra: readonly string[] = []): void => {
     for (const name of unguardedVariables(ast)) {
@@ -126,7 +126,7 @@ function taskUndefined(task: TaskSpec, known: ReadonlySet<string>, expressionPar
       // Magic names too: `inventory_hostnam` is a typo of one far more often than of a user var.
       const hint = didYouMean(name, [...known, ...extra, ...MAGIC_VARIABLES]);
       const at = where ? (locateOffset(where, text, nameOffset(ast, name)) ?? where) : task.where;
-      out.push(new InputError('undefined-variable', `undefined variable '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`, at));
+      out.push({ name, error: new InputError('undefined-variable', `undefined variable '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`, at) });
     }
   };
   // A name the task's `when:` reads is guarded for the rest of the task: `when: x is defined`

@@ -313,6 +313,8 @@ export const INCLUDE_TASKS_KEY = 'include_tasks';
 export const TASK_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(TASK_KEYWORD_PROPERTIES));
 export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(HANDLER_KEYWORDS_SCHEMA.properties));
 export const PLAY_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(PLAY_SCHEMA.properties));
+/** Keys of a `roles:` entry that are keywords, not role parameters. */
+export const ROLE_ENTRY_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(ROLE_ENTRY_MAPPING_SCHEMA.properties));
 
 /**
  * The whole playbook schema for editors: a list of plays or import_playbook entries, whose task

@@ -76,7 +76,6 @@ const PLAY_HINTS: Readonly<Record<string, string>> = {
 const TASK_HINTS: Readonly<Record<string, string>> = {
   include: "'include' was removed in Ansible 2.16: use import_tasks (read when the playbook is loaded) or include_tasks",
   include_vars: "'include_vars' is not supported yet: put the variables in the play's vars_files:, or in a role's vars/main.yml or defaults/main.yml",
-  'ansible.builtin.include_vars': "'include_vars' is not supported yet: put the variables in the play's vars_files:, or in a role's vars/main.yml or defaults/main.yml",
   import_playbook: "'import_playbook' is only allowed at the top level of a playbook, as a list item of its own",
   rescue: "'rescue' belongs to a block: put the tasks it guards under 'block:'",
   always: "'always' belongs to a block: put the tasks it follows under 'block:'",
@@ -370,6 +369,11 @@ function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T
   return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
+/** The hint for a key, written short or as Ansible's FQCN (`ansible.builtin.include_vars` gets include_vars's). */
+function hintFor(hints: Readonly<Record<string, string>> | undefined, key: string): string | undefined {
+  return own(hints, key) ?? own(hints, key.replace(/^ansible\.(builtin|legacy)\./, ''));
+}
+
 function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, subject: Subject, rootSchema: object, keyErrors: readonly ErrorObject[]): InputError {
   const path = [...base, ...rel];
   const name = pathName(rel);
@@ -386,7 +390,7 @@ function mapError(e: ErrorObject, rel: string[], base: JsonPath, at: Locator, su
       const key = String(params.additionalProperty);
       const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
       const where = at.key([...path, key]);
-      const hint = rel.length === 0 ? own(subject.hints, key) : undefined;
+      const hint = rel.length === 0 ? hintFor(subject.hints, key) : undefined;
       if (hint) return new InputError('schema', hint, where);
       const head = rel.length === 0 ? subject.unknownKey(key) : `unknown key '${key}' in ${quoted}`;
       return new InputError('schema', `${head}${suggest(key, [...known, ...(rel.length === 0 ? (subject.extraCandidates ?? []) : [])])}`, where);
@@ -750,8 +754,9 @@ export function validateTask(task: unknown, path: JsonPath, at: Locator, modules
   const candidates = [...modules.keys(), ...keywords];
   for (const key of unknown) {
     const where = at.key([...path, key]);
+    const hint = hintFor(TASK_HINTS, key);
     if (key === 'listen' && !handler) out.push(new InputError('schema', "'listen' is only allowed in handlers", where));
-    else if (own(TASK_HINTS, key)) out.push(new InputError('schema', own(TASK_HINTS, key) as string, where));
+    else if (hint !== undefined) out.push(new InputError('schema', hint, where));
     else if (PLAY_KEYWORDS.has(key) && !keywords.has(key) && moduleKeys.length > 0) out.push(new InputError('schema', `'${key}' is a play keyword, not a task keyword`, where));
     else if (moduleKeys.length > 0) out.push(new InputError('schema', `unknown task keyword '${key}'${suggest(key, keywords)}`, where));
     else out.push(new InputError('schema', `unknown module '${key}'${suggest(key, candidates)}`, where));

@@ -73,19 +73,22 @@ describe('runner/load/roles', () => {
     });
   });
 
+  /** Each finished task's name and message, from `--output json`. */
+  const taskEnds = (stdout: string): { task: string | undefined; msg: string | undefined }[] =>
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; result?: { task: string; message?: string } })
+      .filter((e) => e.type === 'task:end')
+      .map((e) => ({ task: e.result?.task, msg: e.result?.message }));
+
   describe('variable precedence, against ansible-core (precedence/)', () => {
     it('prints what Ansible printed for every level: defaults < inventory < play < role vars < role params < extra vars, own role first', async function () {
       this.timeout(60_000);
       const dir = join(DIR, 'precedence');
       const r = await runCli(['run', join(dir, 'site.yml'), '-i', join(dir, 'inventory.yml'), '-e', 'extra_over_all=extra', '--output', 'json']);
       assert.equal(r.code, 0, r.stderr);
-      const results = r.stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as { type: string; result?: { task: string; message?: string } })
-        .filter((e) => e.type === 'task:end')
-        .map((e) => ({ task: e.result?.task, msg: e.result?.message }));
-      assert.deepEqual(results, EXPECTED.precedence);
+      assert.deepEqual(taskEnds(r.stdout), EXPECTED.precedence);
     });
   });
 
@@ -94,13 +97,7 @@ describe('runner/load/roles', () => {
       this.timeout(60_000);
       const r = await runCli(['run', join(DIR, 'includes', 'site.yml'), '--output', 'json']);
       assert.equal(r.code, 0, r.stderr);
-      const results = r.stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as { type: string; result?: { task: string; message?: string } })
-        .filter((e) => e.type === 'task:end')
-        .map((e) => ({ task: e.result?.task, msg: e.result?.message }));
-      assert.deepEqual(results, EXPECTED.includes);
+      assert.deepEqual(taskEnds(r.stdout), EXPECTED.includes);
     });
   });
 

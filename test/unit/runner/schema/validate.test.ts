@@ -112,6 +112,11 @@ describe('runner/schema/validate', () => {
       ]);
     });
 
+    it('gives a hint to a keyword written as its FQCN too (ansible.builtin.*, ansible.legacy.*)', () => {
+      const hint = "'include_vars' is not supported yet: put the variables in the play's vars_files:, or in a role's vars/main.yml or defaults/main.yml";
+      assert.deepEqual(tasksErrors('- include_vars: a.yml\n- ansible.builtin.include_vars: a.yml\n- ansible.legacy.include_vars: a.yml\n'), [`1:3 ${hint}`, `2:3 ${hint}`, `3:3 ${hint}`]);
+    });
+
     it('refuses delegate_to and a task-level connection, saying where such a task goes', () => {
       assert.deepEqual(tasksErrors('- ping:\n  delegate_to: localhost\n- ping:\n  connection: local\n'), [
         "2:3 'delegate_to' is not supported: put the task in a play of its own for that host (hosts: localhost for this machine); a play's tasks run on its own hosts only",
