@@ -19,7 +19,7 @@ import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './even
 import type { ExecutorOptions, HostAccess } from './options.js';
 import { runPool } from './pool.js';
 import { isSelectedByTags } from './tags.js';
-import { applyResultConditions, checksTask, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
+import { applyResultConditions, checksTask, failureOf, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
 import { runSetFact } from './actions.js';
 import { RunOnce } from './run-once.js';
 import { renderEnvironment } from './environment.js';
@@ -469,26 +469,33 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     return finish('failed', false);
   }
 
+  /** One loop item (or the task): a `when`, environment or `until` that cannot be evaluated fails it; a lost connection throws. */
   const runOne = async (instance: TaskInstance): Promise<TaskOutcome> => {
-    if (!whenHolds(task, instance.scope)) {
-      return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
+    try {
+      if (!whenHolds(task, instance.scope)) {
+        return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
+      }
+      // The only action that reaches a task run is set_fact: meta is done by the play loop.
+      if (!module) {
+        const outcome = runSetFact(task, instance.scope);
+        // Host-scoped from here on: the next loop item and every later task see them.
+        if (outcome.facts) Object.assign(state.registered, outcome.facts);
+        return outcome;
+      }
+      const environment = renderEnvironment(task, instance.scope);
+      const attempt = async (): Promise<TaskOutcome> => {
+        const outcome = await runTaskOnce(task, instance.scope, {
+          environment,
+          conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
+          earlierPending: state.pending, ...(probes ? { probes } : {}),
+        });
+        return applyResultConditions(task, outcome, instance.scope);
+      };
+      return await (task.until === undefined ? attempt() : runUntil(task, instance.scope, attempt));
+    } catch (error) {
+      if (error instanceof HostError) throw error;
+      return failureOf(error);
     }
-    if (task.action === 'set_fact' || !module) {
-      const outcome = runSetFact(task, instance.scope);
-      // Host-scoped from here on: the next loop item and every later task see them.
-      if (outcome.facts) Object.assign(state.registered, outcome.facts);
-      return outcome;
-    }
-    const environment = renderEnvironment(task, instance.scope);
-    const attempt = async (): Promise<TaskOutcome> => {
-      const outcome = await runTaskOnce(task, instance.scope, {
-        environment,
-        conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
-        earlierPending: state.pending, ...(probes ? { probes } : {}),
-      });
-      return applyResultConditions(task, outcome, instance.scope);
-    };
-    return task.until === undefined ? attempt() : runUntil(task, instance.scope, attempt);
   };
 
   const looped = task.loop !== undefined;
@@ -505,17 +512,16 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
       hp.emitResult(title, moduleName, { status: 'unreachable', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
       if (task.ignoreUnreachable) {
         // Ansible's ignore_unreachable: counted ok and ignored; the host goes on to its next task.
-        count(state.recap, 'ok');
         state.recap.ignored = (state.recap.ignored ?? 0) + 1;
         const result = { changed: false, failed: false, skipped: false, unreachable: true, msg: errorText(error) };
         if (task.register) state.registered[task.register] = result;
-        return { status: 'ok', pending: false, result };
+        return finish('ok', false, result);
       }
       state.unreachable = true;
       return finish('unreachable', false);
     }
-    hp.emitResult(title, moduleName, { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
-    return finish('failed', false, { changed: false, failed: true, skipped: false, msg: errorText(error) });
+    // The loop or an item's scope does not render: the task fails there, after what ran before it.
+    outcomes.push({ outcome: failureOf(error) });
   }
 
   for (const { outcome, shown } of outcomes) {
@@ -529,11 +535,14 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     : statuses.length === 0 || statuses.every((s) => s === 'skipped') ? 'skipped' : 'ok';
   const pending = outcomes.some((o) => o.outcome.pending);
   if (pending) state.pending = true;
+  // A failure outside any item (the loop did not render) is the looped task's own message.
+  const unlooped = outcomes.find((o) => !('item' in o));
   const result = !looped
     ? (outcomes[0]?.outcome.registered ?? {})
     : {
-        results: outcomes.map((o) => ({ ...o.outcome.registered, item: o.item })),
+        results: outcomes.flatMap((o) => ('item' in o ? [{ ...o.outcome.registered, item: o.item }] : [])),
         changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped',
+        ...(unlooped ? { msg: unlooped.outcome.reason } : {}),
       };
   if (task.register) state.registered[task.register] = result;
   return finish(status, pending, result);

@@ -359,6 +359,34 @@ describe('task and block keywords', function () {
       assert.deepEqual(results.map((r) => [r.message, r.item]), [['0:ann', 'ann'], ['1:bob', 'bob']]);
     });
 
+    it('fails the item whose when cannot be evaluated: the items before it are reported, and register holds them all', async () => {
+      const { results, messages } = await run(play(`- name: looped
+  debug: { msg: "{{ item }}" }
+  loop: [1, 2]
+  when: item == 1 or nothere.x
+  register: r
+  ignore_errors: true
+- name: after
+  debug: { msg: "{{ r.results | length }}-{{ r.failed }}-{{ r.results[1].failed }}" }`));
+      const looped = results.filter((r) => r.task === 'looped');
+      assert.deepEqual(looped.map((r) => [r.status, r.item]), [['ok', 1], ['failed', 2]]);
+      assert.match(looped[1]?.reason ?? '', /nothere/);
+      assert.match(looped[1]?.reason ?? '', /\(ignored: ignore_errors\)$/);
+      assert.equal(messages.after, '2-True-True');
+    });
+
+    it('registers a loop that does not render as a failure with its message', async () => {
+      const { results, messages } = await run(play(`- name: broken
+  debug: { msg: "{{ item }}" }
+  loop: "{{ nothere }}"
+  register: r
+  ignore_errors: true
+- name: after
+  debug: { msg: "{{ r.failed }}-{{ r.results | length }}-{{ 'nothere' in r.msg }}" }`));
+      assert.deepEqual(results.filter((r) => r.task === 'broken').map((r) => r.status), ['failed']);
+      assert.equal(messages.after, 'True-0-True');
+    });
+
     it('refuses two loops on one task, located at the second', async () => {
       await assert.rejects(run(play(`- debug: { msg: x }
   loop: [a]
