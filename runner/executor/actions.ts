@@ -21,8 +21,3 @@ export function runSetFact(task: TaskSpec, scope: Scope): TaskOutcome & { readon
     return failureOf(error);
   }
 }
-
-/** A meta task that runs nothing by itself (noop, or flush_handlers once the play loop did it). */
-export function metaOutcome(): TaskOutcome {
-  return { status: 'ok', pending: false, changes: [], registered: { changed: false, failed: false, skipped: false } };
-}
