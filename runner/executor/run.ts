@@ -175,6 +175,12 @@ function count(recap: HostRecap, status: TaskStatus): void {
   recap[status] += 1;
 }
 
+/** Counts a task's run in the recap: an ignored failure is Ansible's `ignored`, not `failed`. */
+function countTask(recap: HostRecap, task: TaskSpec, status: TaskStatus): void {
+  if (status === 'failed' && task.ignoreErrors) recap.ignored = (recap.ignored ?? 0) + 1;
+  else count(recap, status);
+}
+
 /** What a result event says beyond its host, play and task (one shape for every emitter). */
 type ResultOutcome = Pick<TaskResult, 'status' | 'pending' | 'changes'> & {
   readonly message?: string | undefined;
@@ -436,8 +442,7 @@ async function runOnceInBatch(task: TaskSpec, hp: HostPlay, probes: ProbeBatch |
   if (task.action === 'set_fact' && typeof facts === 'object' && facts !== null) Object.assign(state.registered, facts);
   const status = run.status === 'unreachable' ? 'failed' : run.status;
   hp.emitResult(title, task.module, { status, pending: run.pending, changes: [], message: `run_once: the result of ${host}`, ...(status === 'failed' ? { reason: `run_once: failed on ${host}`, errorKind: 'module' as const } : {}) }, t0);
-  if (status === 'failed' && task.ignoreErrors) state.recap.ignored = (state.recap.ignored ?? 0) + 1;
-  else count(state.recap, status);
+  countTask(state.recap, task, status);
   return { ...run, status };
 }
 
@@ -459,9 +464,7 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   const module = task.action === undefined ? input.findModule(task.module) : undefined;
   const moduleName = module?.name ?? task.module;
   const finish = (status: TaskStatus, pending: boolean, result: Record<string, unknown> = { failed: status === 'failed' }): TaskRun => {
-    // An ignored failure is Ansible's `ignored`, not `failed`, in the recap.
-    if (status === 'failed' && task.ignoreErrors) state.recap.ignored = (state.recap.ignored ?? 0) + 1;
-    else count(state.recap, status);
+    countTask(state.recap, task, status);
     return { status, pending, result };
   };
   if (!module && task.action === undefined) {
