@@ -384,7 +384,7 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
         if (task.action === 'meta') {
           // flush_handlers: the handlers notified so far run now, and are notified afresh later.
           if (task.params.action === 'flush_handlers' && !isHandlers && notified.size > 0) {
-            const flushed = await runList(play.handlers, true, undefined);
+            const flushed = await runList(handlers, true, undefined);
             notified.clear();
             if (!flushed) return false;
           }

@@ -523,6 +523,27 @@ describe('task and block keywords', function () {
       assert.deepEqual(ran, ['change', 'handler', 'after flush']);
     });
 
+    it('flush_handlers runs a handler include that loops over a template once per item, as the end of the play does', async () => {
+      const { ran, messages, summary } = await run(`- hosts: all
+  gather_facts: false
+  vars: { xs: [a, b] }
+  tasks:
+    - name: change
+      file: { path: "{{ scratch }}", state: directory }
+      notify: hs
+    - meta: flush_handlers
+    - name: after flush
+      debug: { msg: x }
+  handlers:
+    - include_tasks: h.yml
+      loop: "{{ xs }}"
+      loop_control: { loop_var: x }
+`, ['h1'], {}, { 'h.yml': '- name: "h {{ x }}"\n  debug: { msg: "{{ x }}" }\n  listen: hs\n' });
+      assert.deepEqual(summary.failedHosts, []);
+      assert.deepEqual(ran, ['change', 'h {{ x }}', 'h {{ x }}', 'after flush']);
+      assert.equal(messages['h {{ x }}'], 'b');
+    });
+
     it('refuses a meta action sparkbook does not do, located', async () => {
       await assert.rejects(run(play(`- meta: end_play`)), (e: InputErrors) => {
         assert.equal(e.errors[0]?.where?.line, 4);
