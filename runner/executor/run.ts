@@ -434,7 +434,7 @@ async function runOnceInBatch(task: TaskSpec, hp: HostPlay, probes: ProbeBatch |
   const { leader, result } = once.get(task, state.host.name, () => runTask(task, hp, probes));
   if (leader) return (await result).run;
   const t0 = Date.now();
-  const title = displayName(task, hp.scope);
+  const title = displayName(task, hp);
   input.emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
   const { host, run } = await result;
   if (task.register) state.registered[task.register] = run.result;
@@ -458,7 +458,7 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   const { state, play, input, conn } = hp;
   const { options, emit } = input;
   const t0 = Date.now();
-  const title = displayName(task, withOwnRole(hp.scope, task, play, state.host, options.extraVars));
+  const title = displayName(task, hp);
   emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
   // An action (set_fact) is done here, not by a module (runner/schema/actions.ts).
   const module = task.action === undefined ? input.findModule(task.module) : undefined;
@@ -571,11 +571,14 @@ function plannedProbes(tasks: readonly TaskSpec[], hp: HostPlay): PlannedProbe[]
   return out;
 }
 
-/** A task's name as shown: templated like Ansible's (`SSH on port {{ ssh_port }}`), or as written if it cannot be. */
-function displayName(task: TaskSpec, scope: Scope): string {
+/**
+ * A task's name as shown: templated like Ansible's (`SSH on port {{ ssh_port }}`) in the host's
+ * scope with the task's own role over it, or as written if it cannot be.
+ */
+function displayName(task: TaskSpec, hp: HostPlay): string {
   if (!isTemplated(task.name)) return task.name;
   try {
-    return String(renderString(task.name, scope));
+    return String(renderString(task.name, withOwnRole(hp.scope, task, hp.play, hp.state.host, hp.input.options.extraVars)));
   } catch {
     return task.name;
   }

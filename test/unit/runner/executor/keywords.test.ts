@@ -470,6 +470,22 @@ describe('task and block keywords', function () {
       assert.deepEqual(shown, [`${leader} ${leader}`, `${leader} ${leader}`, `${leader} ${leader}`]);
       assert.deepEqual(summary.failedHosts, []);
     });
+
+    it("shows a role task's templated name with the role's vars on every host, the leader and those taking its result", async () => {
+      const { mkdirSync } = await import('node:fs');
+      for (const r of ['one', 'two']) for (const d of ['tasks', 'vars']) mkdirSync(join(dir, 'roles', r, d), { recursive: true });
+      // Both roles set `who`: play-wide the later one wins, role one's own task sees its own.
+      const { results } = await run(`- hosts: all
+  gather_facts: false
+  roles: [one, two]
+`, ['h1', 'h2'], {}, {
+        'roles/one/tasks/main.yml': '- name: "once for {{ who }}"\n  debug: { msg: x }\n  run_once: true\n',
+        'roles/one/vars/main.yml': 'who: role one\n',
+        'roles/two/tasks/main.yml': '- debug: { msg: x }\n',
+        'roles/two/vars/main.yml': 'who: role two\n',
+      });
+      assert.deepEqual(results.filter((r) => r.task.startsWith('one')).map((r) => r.task), ['one : once for role one', 'one : once for role one']);
+    });
   });
 
   describe('ignore_unreachable', () => {
