@@ -227,7 +227,8 @@ function* taskInstances(task: TaskSpec, hp: HostPlay): Generator<TaskInstance> {
   // A task's own check_mode is what ansible_check_mode says to it (as in Ansible).
   const hostScope = task.checkMode === undefined ? hp.scope : { ...hp.scope, ansible_check_mode: checksTask(task, input.options.check) };
   const base = withOwnRole(hostScope, task, play, state.host, extra);
-  const items = loopItems(task, taskScope(base, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
+  // The loop's scope is a copy of the host's: made only for a task that loops.
+  const items = task.loop === undefined ? undefined : loopItems(task, taskScope(base, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
   const becomeUser = becomeUserOf(task, play);
   if (items === undefined) {
     yield { scope: taskScope(base, state.registered, task.vars, undefined, extra), becomeUser };
