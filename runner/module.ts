@@ -152,9 +152,12 @@ export interface ApplyContext {
  *    the loader resolve them to the module, and everything after the loader (TaskSpec.module,
  *    events, reports) carries `name`. Two keys of one module in one task is an error. An alias
  *    never names two modules, nor a module's `name` (the registry test proves it).
- * 10. `freeForm` names the param that a string value of the task's module key fills
- *    (`command: echo hi` is `command: { cmdline: echo hi }`); a module without it takes a
- *    mapping only. The task's `args:` mapping is merged into the params (a key in both is an error).
+ * 10. A string under the task's module key is Ansible's key=value form (`sysctl: name=x value=1`,
+ *    values converted by the schema's types). `freeForm` names the param its other words fill
+ *    (`command: echo hi chdir=/tmp` is `command: { cmdline: echo hi, chdir: /tmp }`; a word that
+ *    is not one of the module's params stays text); a module without it takes a mapping or
+ *    key=value words only. The task's `args:` mapping is merged into the params (a key in both
+ *    is an error).
  * 11. `register(params, observed)` returns values added to what `register:` stores once the
  *    first plan succeeded (ok, pending or changed; stat's `stat.exists`); it is pure, like plan,
  *    and never overrides the executor's own keys (changed, failed, skipped, msg, rc, stdout…).

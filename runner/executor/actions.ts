@@ -4,8 +4,7 @@
 // too, as Ansible does, and later tasks are planned with them.
 import { renderDeep, type Scope } from '../template/render.js';
 import type { TaskSpec } from '../load/types.js';
-import type { TaskOutcome } from './task.js';
-import { errorText, failureKindOf } from './failure.js';
+import { failureOf, type TaskOutcome } from './task.js';
 
 const BOOLEAN_WORDS: ReadonlySet<string> = new Set(['true', 'false', 'yes', 'no']);
 
@@ -19,12 +18,6 @@ export function runSetFact(task: TaskSpec, scope: Scope): TaskOutcome & { readon
     const facts = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === 'string' && BOOLEAN_WORDS.has(v.toLowerCase()) ? ['true', 'yes'].includes(v.toLowerCase()) : v]));
     return { status: 'ok', pending: false, changes: [], facts, registered: { changed: false, failed: false, skipped: false, ansible_facts: facts } };
   } catch (error) {
-    const reason = errorText(error);
-    return { status: 'failed', pending: false, changes: [], reason, errorKind: failureKindOf(error), registered: { changed: false, failed: true, skipped: false, msg: reason } };
+    return failureOf(error);
   }
-}
-
-/** A meta task that runs nothing by itself (noop, or flush_handlers once the play loop did it). */
-export function metaOutcome(): TaskOutcome {
-  return { status: 'ok', pending: false, changes: [], registered: { changed: false, failed: false, skipped: false } };
 }

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { TaskError } from '../errors.js';
+import { TaskError, type SourceLocation } from '../errors.js';
 import { findControllerFile, isControllerDirectory, notFoundMessage } from '../load/controller-files.js';
 import type { TaskSpec } from '../load/types.js';
 import { MAX_CONTROLLER_FILE_BYTES, type AnyModule, type ControllerFile } from '../module.js';
@@ -25,6 +25,35 @@ function templateVariables(found: string, params: Record<string, unknown>): Reco
   };
 }
 
+/**
+ * Each file's text as last read, with the stat it was read at. One task renders its file for every
+ * host and loop item, twice (the probe prefetch, then the run): the file is read again only when
+ * its stat says it changed since (inode, size, mtime, ctime: a file rewritten with the same size
+ * within one kernel clock tick of its last read would be missed on kernels with coarse timestamps).
+ */
+const texts = new Map<string, { readonly stamp: string; readonly text: string }>();
+
+/** The UTF-8 text of the controller file `found` (named by `param`), at most MAX_CONTROLLER_FILE_BYTES. */
+export function controllerFileText(found: string, param: string, where: SourceLocation | undefined): string {
+  const stat = statSync(found, { bigint: true });
+  if (stat.size > MAX_CONTROLLER_FILE_BYTES) {
+    throw new TaskError('module', `${param} ${found} is ${stat.size} bytes, more than the ${MAX_CONTROLLER_FILE_BYTES} a task may send`, where);
+  }
+  const stamp = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  const known = texts.get(found);
+  if (known?.stamp === stamp) return known.text;
+  const bytes = readFileSync(found);
+  let text: string;
+  try {
+    if (bytes.includes(0)) throw new Error('NUL byte');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new TaskError('module', `${param} ${found} is not UTF-8 text: binary files cannot be sent yet`, where);
+  }
+  texts.set(found, { stamp, text });
+  return text;
+}
+
 /** The controller files of a task's params, keyed by param name. */
 export function readControllerFiles(module: AnyModule, task: TaskSpec, params: Record<string, unknown>, scope: Scope): Map<string, ControllerFile> {
   const files = new Map<string, ControllerFile>();
@@ -35,18 +64,7 @@ export function readControllerFiles(module: AnyModule, task: TaskSpec, params: R
     if (!('found' in result)) {
       throw new TaskError('module', notFoundMessage(param, src, result.looked, isControllerDirectory(src, spec.under, task.baseDirs)), task.paramWhere[param]);
     }
-    const size = statSync(result.found).size;
-    if (size > MAX_CONTROLLER_FILE_BYTES) {
-      throw new TaskError('module', `${param} ${result.found} is ${size} bytes, more than the ${MAX_CONTROLLER_FILE_BYTES} a task may send`, task.paramWhere[param]);
-    }
-    const bytes = readFileSync(result.found);
-    let text: string;
-    try {
-      if (bytes.includes(0)) throw new Error('NUL byte');
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      throw new TaskError('module', `${param} ${result.found} is not UTF-8 text: binary files cannot be sent yet`, task.paramWhere[param]);
-    }
+    const text = controllerFileText(result.found, param, task.paramWhere[param]);
     const content = spec.render ? renderTemplateFile(text, { ...scope, ...templateVariables(result.found, params) }, result.found) : text;
     files.set(param, { path: result.found, content: holdsKnownSecret(content) ? new Secret(content) : content });
   }

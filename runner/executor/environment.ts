@@ -7,7 +7,7 @@ import { renderDeep, renderString, type Scope } from '../template/render.js';
 import type { TaskSpec } from '../load/types.js';
 
 /** A shell variable name: what `export NAME=` accepts. */
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The task's environment layers rendered in `scope` and merged; {} without any. */
 export function renderEnvironment(task: TaskSpec, scope: Scope): Record<string, string> {

@@ -1,9 +1,9 @@
 // Which fact groups a play must gather on a host (runner/facts/groups.ts): `base` always, plus
 // what its templates, expressions and modules can read, plus what the host's inventory vars and
 // the extra vars can read (they are templated in the host's scope): withFactGroupsOf.
-import { readFileSync } from 'node:fs';
 import { ALL_FACT_GROUPS, type FactGroup } from '../facts/groups.js';
 import { findControllerFile } from '../load/controller-files.js';
+import { controllerFileText } from './controller-files.js';
 import { scanForFactGroups } from '../facts/scan-groups.js';
 import type { InventoryHost } from '../inventory/types.js';
 import type { AnyModule } from '../module.js';
@@ -41,7 +41,7 @@ function renderedFiles(task: TaskSpec, module: AnyModule | undefined): string[] 
     const result = findControllerFile(src, spec.under, task.baseDirs);
     if (!('found' in result)) continue; // the loader already refused it
     try {
-      texts.push(readFileSync(result.found, 'utf8'));
+      texts.push(controllerFileText(result.found, param, task.paramWhere[param]));
     } catch {
       return undefined;
     }

@@ -7,8 +7,8 @@
 // located error naming the variable, as any undefined variable).
 import type { InventoryHost } from '../inventory/types.js';
 import type { PlaySpec, TaskSpec } from '../load/types.js';
-import type { Scope } from '../template/index.js';
-import { loopItems } from './task.js';
+import { renderString, type Scope } from '../template/index.js';
+import { itemsOf } from './loop-items.js';
 import { withOwnRole } from './role-scope.js';
 import { taskScope } from './vars.js';
 
@@ -37,7 +37,8 @@ export function expandIncludeLoops(tasks: readonly TaskSpec[], ctx: IncludeLoopC
     while (end < tasks.length && tasks[end]?.includeLoop === loop) end++;
     const group = tasks.slice(i, end);
     const scope = taskScope(withOwnRole(ctx.scope, first, ctx.play, ctx.host, ctx.extraVars), ctx.registered, first.vars, undefined, ctx.extraVars);
-    const items = loopItems({ ...first, loop: loop.loop, loopWhere: loop.loopWhere }, scope) ?? [];
+    // An include's loop is `loop:` (the loader takes no with_* on an include): a list, whatever the included tasks loop over.
+    const items = itemsOf('list', renderString(loop.loop, scope, loop.loopWhere), loop.loopWhere, '.');
     for (const item of items) for (const task of group) out.push({ ...task, vars: { ...task.vars, [loop.loopVar]: item } });
     i = end;
   }

@@ -19,7 +19,7 @@ import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './even
 import type { ExecutorOptions, HostAccess } from './options.js';
 import { runPool } from './pool.js';
 import { isSelectedByTags } from './tags.js';
-import { applyResultConditions, checksTask, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
+import { applyResultConditions, checksTask, failureOf, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
 import { runSetFact } from './actions.js';
 import { RunOnce } from './run-once.js';
 import { renderEnvironment } from './environment.js';
@@ -175,6 +175,12 @@ function count(recap: HostRecap, status: TaskStatus): void {
   recap[status] += 1;
 }
 
+/** Counts a task's run in the recap: an ignored failure is Ansible's `ignored`, not `failed`. */
+function countTask(recap: HostRecap, task: TaskSpec, status: TaskStatus): void {
+  if (status === 'failed' && task.ignoreErrors) recap.ignored = (recap.ignored ?? 0) + 1;
+  else count(recap, status);
+}
+
 /** What a result event says beyond its host, play and task (one shape for every emitter). */
 type ResultOutcome = Pick<TaskResult, 'status' | 'pending' | 'changes'> & {
   readonly message?: string | undefined;
@@ -221,7 +227,8 @@ function* taskInstances(task: TaskSpec, hp: HostPlay): Generator<TaskInstance> {
   // A task's own check_mode is what ansible_check_mode says to it (as in Ansible).
   const hostScope = task.checkMode === undefined ? hp.scope : { ...hp.scope, ansible_check_mode: checksTask(task, input.options.check) };
   const base = withOwnRole(hostScope, task, play, state.host, extra);
-  const items = loopItems(task, taskScope(base, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
+  // The loop's scope is a copy of the host's: made only for a task that loops.
+  const items = task.loop === undefined ? undefined : loopItems(task, taskScope(base, state.registered, {}, undefined, extra), path.dirname(input.playbook.file));
   const becomeUser = becomeUserOf(task, play);
   if (items === undefined) {
     yield { scope: taskScope(base, state.registered, task.vars, undefined, extra), becomeUser };
@@ -378,7 +385,7 @@ async function runHostPlay(state: HostState, play: PlaySpec, plan: PlayPlan, pla
         if (task.action === 'meta') {
           // flush_handlers: the handlers notified so far run now, and are notified afresh later.
           if (task.params.action === 'flush_handlers' && !isHandlers && notified.size > 0) {
-            const flushed = await runList(play.handlers, true, undefined);
+            const flushed = await runList(handlers, true, undefined);
             notified.clear();
             if (!flushed) return false;
           }
@@ -428,7 +435,7 @@ async function runOnceInBatch(task: TaskSpec, hp: HostPlay, probes: ProbeBatch |
   const { leader, result } = once.get(task, state.host.name, () => runTask(task, hp, probes));
   if (leader) return (await result).run;
   const t0 = Date.now();
-  const title = displayName(task, hp.scope);
+  const title = displayName(task, hp);
   input.emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
   const { host, run } = await result;
   if (task.register) state.registered[task.register] = run.result;
@@ -436,8 +443,7 @@ async function runOnceInBatch(task: TaskSpec, hp: HostPlay, probes: ProbeBatch |
   if (task.action === 'set_fact' && typeof facts === 'object' && facts !== null) Object.assign(state.registered, facts);
   const status = run.status === 'unreachable' ? 'failed' : run.status;
   hp.emitResult(title, task.module, { status, pending: run.pending, changes: [], message: `run_once: the result of ${host}`, ...(status === 'failed' ? { reason: `run_once: failed on ${host}`, errorKind: 'module' as const } : {}) }, t0);
-  if (status === 'failed' && task.ignoreErrors) state.recap.ignored = (state.recap.ignored ?? 0) + 1;
-  else count(state.recap, status);
+  countTask(state.recap, task, status);
   return { ...run, status };
 }
 
@@ -453,15 +459,13 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
   const { state, play, input, conn } = hp;
   const { options, emit } = input;
   const t0 = Date.now();
-  const title = displayName(task, withOwnRole(hp.scope, task, play, state.host, options.extraVars));
+  const title = displayName(task, hp);
   emit({ type: 'task:start', play: play.name, host: state.host.name, task: title });
   // An action (set_fact) is done here, not by a module (runner/schema/actions.ts).
   const module = task.action === undefined ? input.findModule(task.module) : undefined;
   const moduleName = module?.name ?? task.module;
   const finish = (status: TaskStatus, pending: boolean, result: Record<string, unknown> = { failed: status === 'failed' }): TaskRun => {
-    // An ignored failure is Ansible's `ignored`, not `failed`, in the recap.
-    if (status === 'failed' && task.ignoreErrors) state.recap.ignored = (state.recap.ignored ?? 0) + 1;
-    else count(state.recap, status);
+    countTask(state.recap, task, status);
     return { status, pending, result };
   };
   if (!module && task.action === undefined) {
@@ -469,26 +473,33 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     return finish('failed', false);
   }
 
+  /** One loop item (or the task): a `when`, environment or `until` that cannot be evaluated fails it; a lost connection throws. */
   const runOne = async (instance: TaskInstance): Promise<TaskOutcome> => {
-    if (!whenHolds(task, instance.scope)) {
-      return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
+    try {
+      if (!whenHolds(task, instance.scope)) {
+        return { status: 'skipped', pending: false, changes: [], reason: 'condition is false', registered: { changed: false, failed: false, skipped: true, skip_reason: 'condition is false' } };
+      }
+      // The only action that reaches a task run is set_fact: meta is done by the play loop.
+      if (!module) {
+        const outcome = runSetFact(task, instance.scope);
+        // Host-scoped from here on: the next loop item and every later task see them.
+        if (outcome.facts) Object.assign(state.registered, outcome.facts);
+        return outcome;
+      }
+      const environment = renderEnvironment(task, instance.scope);
+      const attempt = async (): Promise<TaskOutcome> => {
+        const outcome = await runTaskOnce(task, instance.scope, {
+          environment,
+          conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
+          earlierPending: state.pending, ...(probes ? { probes } : {}),
+        });
+        return applyResultConditions(task, outcome, instance.scope);
+      };
+      return await (task.until === undefined ? attempt() : runUntil(task, instance.scope, attempt));
+    } catch (error) {
+      if (error instanceof HostError) throw error;
+      return failureOf(error);
     }
-    if (task.action === 'set_fact' || !module) {
-      const outcome = runSetFact(task, instance.scope);
-      // Host-scoped from here on: the next loop item and every later task see them.
-      if (outcome.facts) Object.assign(state.registered, outcome.facts);
-      return outcome;
-    }
-    const environment = renderEnvironment(task, instance.scope);
-    const attempt = async (): Promise<TaskOutcome> => {
-      const outcome = await runTaskOnce(task, instance.scope, {
-        environment,
-        conn, facts: hp.facts, check: options.check, diff: options.diff, becomeUser: instance.becomeUser, timeoutMs: options.timeoutMs, module,
-        earlierPending: state.pending, ...(probes ? { probes } : {}),
-      });
-      return applyResultConditions(task, outcome, instance.scope);
-    };
-    return task.until === undefined ? attempt() : runUntil(task, instance.scope, attempt);
   };
 
   const looped = task.loop !== undefined;
@@ -505,17 +516,16 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
       hp.emitResult(title, moduleName, { status: 'unreachable', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
       if (task.ignoreUnreachable) {
         // Ansible's ignore_unreachable: counted ok and ignored; the host goes on to its next task.
-        count(state.recap, 'ok');
         state.recap.ignored = (state.recap.ignored ?? 0) + 1;
         const result = { changed: false, failed: false, skipped: false, unreachable: true, msg: errorText(error) };
         if (task.register) state.registered[task.register] = result;
-        return { status: 'ok', pending: false, result };
+        return finish('ok', false, result);
       }
       state.unreachable = true;
       return finish('unreachable', false);
     }
-    hp.emitResult(title, moduleName, { status: 'failed', pending: false, changes: [], reason: errorText(error), errorKind: failureKindOf(error) }, t0);
-    return finish('failed', false, { changed: false, failed: true, skipped: false, msg: errorText(error) });
+    // The loop or an item's scope does not render: the task fails there, after what ran before it.
+    outcomes.push({ outcome: failureOf(error) });
   }
 
   for (const { outcome, shown } of outcomes) {
@@ -529,11 +539,14 @@ async function runTask(task: TaskSpec, hp: HostPlay, probes: ProbeBatch | undefi
     : statuses.length === 0 || statuses.every((s) => s === 'skipped') ? 'skipped' : 'ok';
   const pending = outcomes.some((o) => o.outcome.pending);
   if (pending) state.pending = true;
+  // A failure outside any item (the loop did not render) is the looped task's own message.
+  const unlooped = outcomes.find((o) => !('item' in o));
   const result = !looped
     ? (outcomes[0]?.outcome.registered ?? {})
     : {
-        results: outcomes.map((o) => ({ ...o.outcome.registered, item: o.item })),
+        results: outcomes.flatMap((o) => ('item' in o ? [{ ...o.outcome.registered, item: o.item }] : [])),
         changed: status === 'changed', failed: status === 'failed', skipped: status === 'skipped',
+        ...(unlooped ? { msg: unlooped.outcome.reason } : {}),
       };
   if (task.register) state.registered[task.register] = result;
   return finish(status, pending, result);
@@ -559,11 +572,14 @@ function plannedProbes(tasks: readonly TaskSpec[], hp: HostPlay): PlannedProbe[]
   return out;
 }
 
-/** A task's name as shown: templated like Ansible's (`SSH on port {{ ssh_port }}`), or as written if it cannot be. */
-function displayName(task: TaskSpec, scope: Scope): string {
+/**
+ * A task's name as shown: templated like Ansible's (`SSH on port {{ ssh_port }}`) in the host's
+ * scope with the task's own role over it, or as written if it cannot be.
+ */
+function displayName(task: TaskSpec, hp: HostPlay): string {
   if (!isTemplated(task.name)) return task.name;
   try {
-    return String(renderString(task.name, scope));
+    return String(renderString(task.name, withOwnRole(hp.scope, task, hp.play, hp.state.host, hp.input.options.extraVars)));
   } catch {
     return task.name;
   }

@@ -56,6 +56,16 @@ export interface TaskOutcome {
   readonly endpointChanged?: boolean;
 }
 
+/** A failed outcome as every failure reports and registers it: `msg` is the reason, `extra` adds to what is registered. */
+export function failedOutcome(kind: FailureKind, reason: string, extra: Record<string, unknown> = {}): TaskOutcome {
+  return { status: 'failed', pending: false, changes: [], reason, errorKind: kind, registered: { changed: false, failed: true, skipped: false, msg: reason, ...extra } };
+}
+
+/** The failed outcome of a thrown error: its kind and its text. */
+export function failureOf(error: unknown): TaskOutcome {
+  return failedOutcome(failureKindOf(error), errorText(error));
+}
+
 function masked(text: string): string {
   return redactKnownSecrets(text);
 }
@@ -150,20 +160,15 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     ...(ctx.becomeUser ? { becomeUser: ctx.becomeUser } : {}),
     ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
   };
-  const fail = (kind: FailureKind, reason: string, extra: Record<string, unknown> = {}): TaskOutcome => ({
-    status: 'failed', pending: false, changes: [], reason, errorKind: kind,
-    registered: { changed: false, failed: true, skipped: false, msg: reason, ...extra },
-  });
-  const failWith = (error: unknown): TaskOutcome => fail(failureKindOf(error), errorText(error));
 
   let params: Record<string, unknown>;
   let planContext: PlanContext;
   try {
     const prepared = prepareTaskParams(task, module, scope);
-    if ('error' in prepared) return fail('schema', prepared.error);
+    if ('error' in prepared) return failedOutcome('schema', prepared.error);
     ({ params, planContext } = prepared);
   } catch (error) {
-    return failWith(error);
+    return failureOf(error);
   }
 
   const probeAndPlan = async (): Promise<PlanOutcome | TaskOutcome> => {
@@ -171,18 +176,18 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     try {
       probe = module.probe(params, ctx.facts, planContext);
     } catch (error) {
-      return failWith(error);
+      return failureOf(error);
     }
     let observed: unknown;
     if (probe.script.isEmpty) {
       observed = probe.parse({ exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 0, timedOut: false });
     } else {
       const result = probes?.take(probe.script, ctx.becomeUser) ?? (await run(probe.script, runOptions));
-      if (result.timedOut) return fail('timeout', describeFailure(result, 'probe'));
+      if (result.timedOut) return failedOutcome('timeout', describeFailure(result, 'probe'));
       try {
         observed = probe.parse(result);
       } catch (error) {
-        return fail(failureKindOf(error), `could not read the host's state: ${errorText(error)}`);
+        return failedOutcome(failureKindOf(error), `could not read the host's state: ${errorText(error)}`);
       }
     }
     try {
@@ -193,7 +198,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
         const reason = `depends on earlier pending changes: ${errorText(error)}`;
         return { status: 'changed', pending: true, changes: [], reason, registered: { changed: true, failed: false, skipped: false, pending: true, msg: reason } };
       }
-      return failWith(error);
+      return failureOf(error);
     }
   };
 
@@ -247,18 +252,18 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
       const scripts = first.changes.map((c) => c.script);
       const missing = first.changes.find((c) => c.script === undefined);
       if (missing !== undefined) {
-        return { ...fail('internal', `${module.name}: the change "${masked(missing.summary)}" has no script and the module no apply (a bug in the module)`), changes: reports };
+        return { ...failedOutcome('internal', `${module.name}: the change "${masked(missing.summary)}" has no script and the module no apply (a bug in the module)`), changes: reports };
       }
       applyResult = await run(joinScripts([sh`set -e`, ...(scripts as Script[])]), runOptions);
       if (applyResult.exitCode !== 0) {
         const runOnly = isRunOnly(first.changes);
         const kind: FailureKind = applyResult.timedOut ? 'timeout' : runOnly ? 'command' : 'module';
-        return { ...fail(kind, describeFailure(applyResult, runOnly ? 'command' : 'change'), runResultVars(applyResult)), changes: reports };
+        return { ...failedOutcome(kind, describeFailure(applyResult, runOnly ? 'command' : 'change'), runResultVars(applyResult)), changes: reports };
       }
     }
   } catch (error) {
     if (error instanceof HostError) throw error;
-    return { ...failWith(error), changes: reports };
+    return { ...failureOf(error), changes: reports };
   }
 
   // Verify (rule 7).
@@ -268,7 +273,7 @@ export async function runTaskOnce(task: TaskSpec, scope: Scope, ctx: TaskRunCont
     const leftover = second.changes.filter(countsTowardConvergence);
     if (leftover.length > 0) {
       const reason = `did not converge: after applying, ${leftover.length} change(s) remain: ${leftover.map((c) => masked(c.summary)).join('; ')}`;
-      return { ...fail('not-converged', reason), changes: reports };
+      return { ...failedOutcome('not-converged', reason), changes: reports };
     }
   }
   return {

@@ -34,6 +34,14 @@ describe('runner/executor/include-loops', () => {
     assert.deepEqual(out.map((t) => t.vars.item), [1, 2, 3]);
   });
 
+  it("renders the include's loop as a list, whatever loop style the first included task has", () => {
+    const loop: IncludeLoop = { loop: '{{ pairs }}', loopWhere: WHERE, loopVar: 'pair' };
+    const first: TaskSpec = { ...taskOf('a', loop), loop: '{{ pair }}', loopStyle: 'items' };
+    const out = expandIncludeLoops([first], ctx({ pairs: [[1, 2], [3, 4]] }));
+    assert.deepEqual(out.map((t) => t.vars.pair), [[1, 2], [3, 4]]);
+    assert.throws(() => expandIncludeLoops([first], ctx({ pairs: 'one' })), /loop must be a list, got string/);
+  });
+
   it('returns the list itself when nothing loops, and a located error when a loop is not a list', () => {
     const tasks = [taskOf('x')];
     assert.equal(expandIncludeLoops(tasks, ctx({})), tasks);

@@ -359,6 +359,34 @@ describe('task and block keywords', function () {
       assert.deepEqual(results.map((r) => [r.message, r.item]), [['0:ann', 'ann'], ['1:bob', 'bob']]);
     });
 
+    it('fails the item whose when cannot be evaluated: the items before it are reported, and register holds them all', async () => {
+      const { results, messages } = await run(play(`- name: looped
+  debug: { msg: "{{ item }}" }
+  loop: [1, 2]
+  when: item == 1 or nothere.x
+  register: r
+  ignore_errors: true
+- name: after
+  debug: { msg: "{{ r.results | length }}-{{ r.failed }}-{{ r.results[1].failed }}" }`));
+      const looped = results.filter((r) => r.task === 'looped');
+      assert.deepEqual(looped.map((r) => [r.status, r.item]), [['ok', 1], ['failed', 2]]);
+      assert.match(looped[1]?.reason ?? '', /nothere/);
+      assert.match(looped[1]?.reason ?? '', /\(ignored: ignore_errors\)$/);
+      assert.equal(messages.after, '2-True-True');
+    });
+
+    it('registers a loop that does not render as a failure with its message', async () => {
+      const { results, messages } = await run(play(`- name: broken
+  debug: { msg: "{{ item }}" }
+  loop: "{{ nothere }}"
+  register: r
+  ignore_errors: true
+- name: after
+  debug: { msg: "{{ r.failed }}-{{ r.results | length }}-{{ 'nothere' in r.msg }}" }`));
+      assert.deepEqual(results.filter((r) => r.task === 'broken').map((r) => r.status), ['failed']);
+      assert.equal(messages.after, 'True-0-True');
+    });
+
     it('refuses two loops on one task, located at the second', async () => {
       await assert.rejects(run(play(`- debug: { msg: x }
   loop: [a]
@@ -442,6 +470,22 @@ describe('task and block keywords', function () {
       assert.deepEqual(shown, [`${leader} ${leader}`, `${leader} ${leader}`, `${leader} ${leader}`]);
       assert.deepEqual(summary.failedHosts, []);
     });
+
+    it("shows a role task's templated name with the role's vars on every host, the leader and those taking its result", async () => {
+      const { mkdirSync } = await import('node:fs');
+      for (const r of ['one', 'two']) for (const d of ['tasks', 'vars']) mkdirSync(join(dir, 'roles', r, d), { recursive: true });
+      // Both roles set `who`: play-wide the later one wins, role one's own task sees its own.
+      const { results } = await run(`- hosts: all
+  gather_facts: false
+  roles: [one, two]
+`, ['h1', 'h2'], {}, {
+        'roles/one/tasks/main.yml': '- name: "once for {{ who }}"\n  debug: { msg: x }\n  run_once: true\n',
+        'roles/one/vars/main.yml': 'who: role one\n',
+        'roles/two/tasks/main.yml': '- debug: { msg: x }\n',
+        'roles/two/vars/main.yml': 'who: role two\n',
+      });
+      assert.deepEqual(results.filter((r) => r.task.startsWith('one')).map((r) => r.task), ['one : once for role one', 'one : once for role one']);
+    });
   });
 
   describe('ignore_unreachable', () => {
@@ -493,6 +537,27 @@ describe('task and block keywords', function () {
       debug: { msg: handled }
 `);
       assert.deepEqual(ran, ['change', 'handler', 'after flush']);
+    });
+
+    it('flush_handlers runs a handler include that loops over a template once per item, as the end of the play does', async () => {
+      const { ran, messages, summary } = await run(`- hosts: all
+  gather_facts: false
+  vars: { xs: [a, b] }
+  tasks:
+    - name: change
+      file: { path: "{{ scratch }}", state: directory }
+      notify: hs
+    - meta: flush_handlers
+    - name: after flush
+      debug: { msg: x }
+  handlers:
+    - include_tasks: h.yml
+      loop: "{{ xs }}"
+      loop_control: { loop_var: x }
+`, ['h1'], {}, { 'h.yml': '- name: "h {{ x }}"\n  debug: { msg: "{{ x }}" }\n  listen: hs\n' });
+      assert.deepEqual(summary.failedHosts, []);
+      assert.deepEqual(ran, ['change', 'h {{ x }}', 'h {{ x }}', 'after flush']);
+      assert.equal(messages['h {{ x }}'], 'b');
     });
 
     it('refuses a meta action sparkbook does not do, located', async () => {
