@@ -1,6 +1,6 @@
 // The module registry: an explicit list (no registration by import side effect), so what
 // sparkbook can run is greppable here.
-import { eraseModule, type AnyModule } from '../runner/module.js';
+import { eraseModule, moduleKeys, type AnyModule } from '../runner/module.js';
 import { apt } from './apt.js';
 import { assert } from './assert.js';
 import { authorized_key } from './authorized_key.js';
@@ -50,20 +50,6 @@ export const modules: readonly AnyModule[] = [
   eraseModule(user),
   eraseModule(wireguard),
 ];
-
-/** Every YAML key that names a module: its name and its aliases (rule 9 of runner/module.ts). */
-export function moduleKeys(list: readonly AnyModule[]): Map<string, AnyModule> {
-  const out = new Map<string, AnyModule>();
-  for (const m of list) {
-    for (const key of [m.name, ...(m.aliases ?? [])]) {
-      const other = out.get(key);
-      // A programming error of the registry, caught by the first test that loads it.
-      if (other !== undefined && other !== m) throw new Error(`module key '${key}' names both '${other.name}' and '${m.name}'`);
-      out.set(key, m);
-    }
-  }
-  return out;
-}
 
 const byName = moduleKeys(modules);
 

@@ -225,3 +225,22 @@ export function eraseModule(module: { readonly name: string; readonly summary: s
 export function defineModule<const S extends JSONSchema, O, P = undefined>(module: Module<S, O, P>): Module<S, O, P> {
   return module;
 }
+
+/** The YAML keys of a module: its name, then its aliases (rule 9). */
+export function keysOf(m: AnyModule): readonly string[] {
+  return [m.name, ...(m.aliases ?? [])];
+}
+
+/** Every YAML key that names a module in `list`, to the module (rule 9). */
+export function moduleKeys(list: readonly AnyModule[]): Map<string, AnyModule> {
+  const out = new Map<string, AnyModule>();
+  for (const m of list) {
+    for (const key of keysOf(m)) {
+      const other = out.get(key);
+      // A programming error of the registry, caught by the first test that loads it.
+      if (other !== undefined && other !== m) throw new Error(`module key '${key}' names both '${other.name}' and '${m.name}'`);
+      out.set(key, m);
+    }
+  }
+  return out;
+}

@@ -2,8 +2,8 @@
 // schema is the documentation: there is no second copy to drift).
 import { stringify } from 'yaml';
 import { InputError } from '../errors.js';
-import { findModule, moduleKeys, modules as registry } from '../../modules/index.js';
-import type { AnyModule } from '../module.js';
+import { findModule, modules as registry } from '../../modules/index.js';
+import { keysOf, moduleKeys, type AnyModule } from '../module.js';
 import { ACTION_MODULES } from '../schema/actions.js';
 import { didYouMean } from '../schema/validate.js';
 
@@ -52,7 +52,7 @@ export function renderModuleDoc(name: string): string {
   const module = findDocumented(name);
   if (!module) {
     const names = modules.map((m) => m.name).join(', ');
-    const near = didYouMean(name, modules.flatMap((m) => [m.name, ...(m.aliases ?? [])]));
+    const near = didYouMean(name, modules.flatMap(keysOf));
     throw new InputError('usage', `unknown module '${name}'${near !== undefined ? ` (did you mean '${near}'?)` : ''}; modules: ${names}`);
   }
   const schema = module.schema as { properties?: Record<string, PropertySchema>; required?: readonly string[]; examples?: readonly unknown[] };

@@ -5,14 +5,13 @@ import { readFileSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../errors.js';
-import type { AnyModule } from '../module.js';
+import { moduleKeys, type AnyModule } from '../module.js';
 import { modules as registry } from '../../modules/index.js';
 import { ACTION_MODULES, actionOf } from '../schema/actions.js';
 import { FORBIDDEN_KEYS, isTemplated, parseExpression, parseTemplate, parseTemplateFile } from '../template/index.js';
 import { BLOCK_KEY, BLOCK_PARTS, IMPORT_PLAYBOOK_KEY, IMPORT_ROLE_KEY, IMPORT_TASKS_KEY, INCLUDE_ROLE_KEY, INCLUDE_TASKS_KEY } from '../schema/playbook.js';
 import {
   moduleKeyOf,
-  moduleTable,
   sortErrors,
   taskParams,
   validatePlay,
@@ -68,7 +67,7 @@ export interface PlayDefaults {
  */
 export async function loadPlaybook(file: string, options: LoadOptions = {}): Promise<PlaybookSpec> {
   const modules = options.modules ?? registry;
-  const loader = new Loader(moduleTable([...modules, ...ACTION_MODULES]), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], options.rolesPath ?? [], options.playDefaults ?? {});
+  const loader = new Loader(moduleKeys([...modules, ...ACTION_MODULES]), path.dirname(path.dirname(path.resolve(file))), options.vaultPasswords ?? [], options.rolesPath ?? [], options.playDefaults ?? {});
   const plays = await loader.playbook(file, [], undefined);
   if (loader.errors.length === 0) {
     const spec: PlaybookSpec = { file, plays };

@@ -2,7 +2,7 @@
 // `as const` so their types are inferred, and the whole schema generated from the module registry
 // for validation-aware editors (`sparkbook schema`).
 import type { FromSchema } from 'json-schema-to-ts';
-import type { AnyModule } from '../module.js';
+import { keysOf, type AnyModule } from '../module.js';
 
 /** A variable name: what `register`, `loop_var` and `vars` keys must be. */
 export const IDENTIFIER_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
@@ -328,9 +328,9 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
     additionalProperties: false,
     properties: {
       ...keywords,
-      ...Object.fromEntries(modules.flatMap((m) => moduleKeysOf(m).map((key) => [key, moduleProperty(m, key)]))),
+      ...Object.fromEntries(modules.flatMap((m) => keysOf(m).map((key) => [key, moduleProperty(m, key)]))),
     },
-    oneOf: modules.flatMap((m) => moduleKeysOf(m).map((key) => ({ required: [key] }))),
+    oneOf: modules.flatMap((m) => keysOf(m).map((key) => ({ required: [key] }))),
   });
   const withBlock = (task: string): Record<string, unknown> => ({
     ...BLOCK_SCHEMA,
@@ -372,7 +372,6 @@ export function buildPlaybookSchema(modules: readonly AnyModule[]): Record<strin
 const ROLE_TASK_SCHEMAS = { include_tasks: INCLUDE_TASKS_SCHEMA, import_role: IMPORT_ROLE_SCHEMA, include_role: INCLUDE_ROLE_SCHEMA } as const;
 const roleTaskRefs = Object.keys(ROLE_TASK_SCHEMAS).map((name) => ({ $ref: `#/definitions/${name}` }));
 
-const moduleKeysOf = (m: AnyModule): string[] => [m.name, ...(m.aliases ?? [])];
 
 const moduleDefinition = (m: AnyModule): string => `module:${m.name}`;
 

@@ -612,10 +612,6 @@ export function sortErrors(errors: readonly InputError[], fileOrder: readonly st
 /** The modules by name, as validation looks them up. */
 export type ModuleTable = ReadonlyMap<string, AnyModule>;
 
-/** Every key that names a module, aliases included (rule 9 of runner/module.ts). */
-export function moduleTable(modules: readonly AnyModule[]): ModuleTable {
-  return new Map(modules.flatMap((m) => [m.name, ...(m.aliases ?? [])].map((k) => [k, m] as const)));
-}
 
 /**
  * A module task's params as the module sees them (rule 10 of runner/module.ts): a string under

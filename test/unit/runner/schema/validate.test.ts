@@ -9,7 +9,6 @@ import {
   describeValue,
   didYouMean,
   editDistance,
-  moduleTable,
   pathName,
   sortErrors,
   validateModuleParams,
@@ -18,8 +17,9 @@ import {
   MAX_BLOCK_DEPTH,
 } from '../../../../runner/schema/validate.js';
 import { FAKE_MODULES } from '../load/support.js';
+import { moduleKeys } from '../../../../runner/module.js';
 
-const TABLE = moduleTable(FAKE_MODULES);
+const TABLE = moduleKeys(FAKE_MODULES);
 
 /** `LINE:COL message` for every error of a playbook given as text. */
 function playbookErrors(text: string): string[] {
