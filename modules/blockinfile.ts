@@ -33,11 +33,13 @@ const shape = {
     marker_end: { type: 'string', ...ONE_LINE, default: 'END', description: '{mark} in the last marker line.' },
     insertafter: {
       type: 'string',
+      pythonRegex: true,
       description:
         "Where a new block goes: after the last line matching this regexp (Python syntax; with a leading (?m) it is searched in the whole file), or EOF (the default). No match: at the end. A block already there stays where it is.",
     },
     insertbefore: {
       type: 'string',
+      pythonRegex: true,
       description: 'Where a new block goes: before the last line matching this regexp, or BOF for the beginning. No match: at the end.',
     },
     create: { type: 'boolean', default: false, description: 'Create the file when it is missing (the directory must exist).' },

@@ -24,9 +24,10 @@ const shape = {
       patternErrorMessage: 'must be one line (it contains a newline)',
       description: "Ansible's other name for line (give one of them).",
     },
-    regex: { type: 'string', description: "Ansible's other name for regexp (give one of them)." },
+    regex: { type: 'string', pythonRegex: true, description: "Ansible's other name for regexp (give one of them)." },
     regexp: {
       type: 'string',
+      pythonRegex: true,
       description:
         "A regular expression (Python's syntax, as Ansible: `(?P<name>…)`, `\\A`, a leading `(?i)`) searched in each line. " +
         'present: the last matching line (first with firstmatch) is replaced by `line`; absent: every matching line is removed. ' +
@@ -56,12 +57,14 @@ const shape = {
     },
     insertafter: {
       type: 'string',
+      pythonRegex: true,
       description:
         'Where a missing line goes: after the last line (first with firstmatch) matching this regexp, or EOF (the default) for the end, ' +
         'or BOF for the beginning. No match: at the end. Used only when regexp/search_string match no line.',
     },
     insertbefore: {
       type: 'string',
+      pythonRegex: true,
       description:
         'Where a missing line goes: before the last line (first with firstmatch) matching this regexp, or BOF for the beginning. ' +
         'No match: at the end.',

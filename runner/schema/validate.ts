@@ -3,7 +3,7 @@
 // ajv error to a located InputError('schema') that names the offending key.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError, type SourceLocation } from '../errors.js';
-import { isTemplated } from '../template/index.js';
+import { compileRegex, isTemplated, TemplateFault } from '../template/index.js';
 import type { AnyModule } from '../module.js';
 import { convertKeyValue, parseKeyValue } from './key-value.js';
 import type { JsonPath, Locator } from './locator.js';
@@ -32,6 +32,25 @@ import {
 } from './playbook.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, $data: false, validateSchema: false });
+
+/**
+ * `pythonRegex: true` on a string param: a literal value must compile as a Python pattern (as the
+ * module compiles it), so `sparkbook validate` refuses `regexp: "^(Port"` before any host is
+ * contacted. A templated value is checked after rendering, by the module.
+ */
+const checkPythonRegex = (enabled: boolean, data: unknown): boolean => {
+  if (!enabled || typeof data !== 'string' || isTemplated(data)) return true;
+  try {
+    compileRegex(data, {});
+    return true;
+  } catch (error) {
+    if (!(error instanceof TemplateFault)) throw error;
+    checkPythonRegex.errors = [{ keyword: 'pythonRegex', message: `is not a usable regular expression: ${error.message}`, params: {} }];
+    return false;
+  }
+};
+checkPythonRegex.errors = [] as Partial<ErrorObject>[];
+ajv.addKeyword({ keyword: 'pythonRegex', type: 'string', schemaType: 'boolean', errors: true, validate: checkPythonRegex });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /** The validator of `schema`, compiled once (cached by schema object). */

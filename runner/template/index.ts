@@ -19,5 +19,6 @@ export {
 export { resolveVariables, type VariableLocator } from './variables.js';
 export type { Expression, Node, Template } from './parser.js';
 export { FILTERS, FUNCTIONS, TESTS } from './filters.js';
-export { FORBIDDEN_KEYS } from './values.js';
+export { FORBIDDEN_KEYS, TemplateFault } from './values.js';
+export { compileRegex } from './regex.js';
 export { locate as locateOffset } from './location.js';
