@@ -5,7 +5,7 @@
 import { selectHosts } from '../inventory/index.js';
 import type { Inventory } from '../inventory/types.js';
 import type { PlaybookSpec, PlaySpec } from '../load/types.js';
-import { runnableTasks } from '../executor/run.js';
+import { runnableTasksByPlay } from '../executor/selection.js';
 import type { ExecutorOptions } from '../executor/options.js';
 
 type ListOptions = Pick<ExecutorOptions, 'limit' | 'tags' | 'skipTags' | 'startAtTask'>;
@@ -31,17 +31,14 @@ export function renderHostList(playbook: PlaybookSpec, inventory: Inventory, opt
 
 export function renderTaskList(playbook: PlaybookSpec, inventory: Inventory, options: ListOptions): string {
   const out = ['', `playbook: ${playbook.file}`];
-  // As the executor: --start-at-task starts in the first play that has the task; earlier plays run nothing.
-  let startAt = options.startAtTask;
+  const runnable = runnableTasksByPlay(playbook, options);
   playbook.plays.forEach((play, i) => {
-    const from = startAt;
-    if (from !== undefined && play.tasks.some((t) => t.name === from)) startAt = undefined;
     out.push('', playHeader(play, i));
     if (playHosts(play, inventory, options).length === 0) {
       out.push('    (no host selected: the play is skipped)');
       return;
     }
-    const tasks = runnableTasks(play, from, options);
+    const tasks = runnable[i] ?? [];
     out.push('    tasks:', ...tasks.map((t) => `      ${t.name}\tTAGS: ${tagList([...t.tags, ...play.tags])}`));
   });
   return out.join('\n') + '\n';

@@ -18,7 +18,7 @@ import { errorText, failureKindOf } from './failure.js';
 import type { HostRecap, RunEventListener, TaskResult, TaskStatus } from './events.js';
 import type { ExecutorOptions, HostAccess } from './options.js';
 import { runPool } from './pool.js';
-import { isSelectedByTags } from './tags.js';
+import { runnableTasksByPlay } from './selection.js';
 import { applyResultConditions, checksTask, failureOf, loopItems, plannedProbeScript, runTaskOnce, runUntil, whenHolds, type TaskOutcome } from './task.js';
 import { runSetFact } from './actions.js';
 import { RunOnce } from './run-once.js';
@@ -77,12 +77,6 @@ interface PlayPlan {
 
 const NO_FACT_GROUPS: ReadonlySet<FactGroup> = new Set();
 
-export function runnableTasks(play: PlaySpec, startAt: string | undefined, options: Pick<ExecutorOptions, 'tags' | 'skipTags'>): readonly TaskSpec[] {
-  const from = startAt === undefined ? 0 : play.tasks.findIndex((t) => t.name === startAt);
-  if (from < 0) return [];
-  return play.tasks.slice(from).filter((t) => isSelectedByTags([...play.tags, ...t.tags], options.tags, options.skipTags));
-}
-
 const FATAL_NOT_STARTED = 'skipped (rollout stopped: any_errors_fatal)';
 /** A host that had started when another failed under any_errors_fatal: its later tasks never ran. */
 const FATAL_STOPPED = 'stopped (any_errors_fatal: another host failed)';
@@ -108,18 +102,16 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
 
   let stopped = false;
   let changed = false;
-  let startAtPending = options.startAtTask;
+  const runnable = runnableTasksByPlay(playbook, options);
 
   try {
-    for (const play of playbook.plays) {
+    for (const [playIndex, play] of playbook.plays.entries()) {
       if (stopped) break;
       const playHosts = selectHosts(inventory, play.hosts, play.where).filter((h) => states.has(h));
       const active = playHosts.filter((h) => !states.get(h)!.failed && !states.get(h)!.unreachable);
       emit({ type: 'play:start', play: play.name, hosts: active });
-      const startAt = startAtPending;
-      if (startAt !== undefined && play.tasks.some((t) => t.name === startAt)) startAtPending = undefined;
       const plan: PlayPlan = {
-        tasks: runnableTasks(play, startAt, options),
+        tasks: runnable[playIndex] ?? [],
         factGroups: play.gatherFacts ? withFactGroupsOf(playFactGroups(play, input.findModule), options.extraVars) : NO_FACT_GROUPS,
       };
 
